@@ -1,0 +1,43 @@
+# KI-Werkstatt: two commands set up a fresh machine.
+#   make run   - venv, project, default model (fetched and verified), then the app
+#   make test  - the same set-up, then the whole test suite
+# Both are idempotent: the second run only checks and starts.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: run test setup system-deps model check lint bench clean
+
+run: setup model
+	$(BIN)/ki-werkstatt
+
+test: setup model
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: system-deps $(STAMP)
+
+system-deps:
+	@sh scripts/system-deps.sh
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[ui,test,dev]'
+	@touch $@
+
+model: $(STAMP)
+	@$(BIN)/python -m werkstatt.modelfetch
+
+check: setup model
+	$(BIN)/ruff check werkstatt ui tests
+	$(BIN)/mypy werkstatt
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: setup model
+	$(BIN)/python benchmarks/bench_engine.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

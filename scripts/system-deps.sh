@@ -1,0 +1,20 @@
+#!/bin/sh
+# Install the Debian/Ubuntu packages the app and the tests need, when they are missing.
+# Qt (PySide6) needs GL, EGL, fontconfig, xkbcommon and the xcb cursor library; building
+# llama-cpp-python needs a C++ compiler and cmake. Other systems: install the equivalents.
+set -e
+PACKAGES="build-essential cmake libgl1 libegl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 \
+libfontconfig1 libglib2.0-0 libdbus-1-3 libxcb-cursor0 fonts-dejavu-core"
+
+command -v dpkg-query >/dev/null 2>&1 || { echo "system-deps: kein dpkg, übersprungen"; exit 0; }
+missing=""
+for p in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "system-deps: installiere$missing"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends $missing

@@ -1,0 +1,1 @@
+"""KI-Werkstatt desktop front end (PySide6). Screens call the core in ``werkstatt``."""

@@ -1,0 +1,463 @@
+"""The main window: choose a template, give it a document, stream a draft, save it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMessageBox,
+    QPlainTextEdit, QProgressBar, QPushButton, QScrollArea, QSplitter, QTreeWidget,
+    QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from werkstatt import APP_NAME, __version__, catalog, export
+from werkstatt.documents import read_document, supported_suffixes
+from werkstatt.drafting import Draft, stream_draft
+from werkstatt.engine import Engine
+from werkstatt.errors import WerkstattError
+from werkstatt.settings import Settings
+from werkstatt.templates import Template, load_templates
+
+from .tasks import Task, TaskRunner, TaskState, show_error
+from .template_form import TemplateForm
+
+EngineFactory = Callable[[], Any]
+ROLE_TEMPLATE = Qt.ItemDataRole.UserRole
+
+
+def _named(widget: Any, name: str, description: str = "") -> Any:
+    """Every control gets an accessible name (and object name for tests)."""
+    widget.setAccessibleName(name)
+    if description:
+        widget.setAccessibleDescription(description)
+        widget.setToolTip(description)
+    return widget
+
+
+def _german_number(value: float, digits: int = 1) -> str:
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings | None = None,
+                 engine_factory: EngineFactory | None = None,
+                 templates: list[Template] | None = None) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.model_runner = TaskRunner("model")
+        self.io_runner = TaskRunner("io")
+        self.templates = templates if templates is not None else load_templates()
+        self.engine: Any = None
+        self.engine_error: str = ""
+        self.template: Template | None = None
+        self.form: TemplateForm | None = None
+        self.draft: Draft | None = None
+        self.generation: Task | None = None
+        self._started = 0.0
+        self.setWindowTitle(APP_NAME)
+        self._build_ui()
+        self._build_menu()
+        self._fill_templates()
+        self._restore_geometry()
+        self._start_engine(engine_factory or self._default_engine)
+
+    # construction --------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        search_label = QLabel("&Vorlagen suchen:", left)
+        self.search = _named(QLineEdit(left), "Vorlagen suchen",
+                             "Filtert die Vorlagen nach Titel, Kategorie und Beschreibung.")
+        self.search.setPlaceholderText("z. B. Brief, Protokoll …")
+        self.search.setClearButtonEnabled(True)
+        search_label.setBuddy(self.search)
+        self.search.textChanged.connect(self._filter_templates)
+        self.tree = _named(QTreeWidget(left), "Vorlagen", "Geprüfte Vorlagen nach Kategorie.")
+        self.tree.setHeaderHidden(True)
+        self.tree.currentItemChanged.connect(self._on_template_item)
+        left_layout.addWidget(search_label)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.tree)
+
+        middle = QWidget(self)
+        middle_layout = QVBoxLayout(middle)
+        self.title_label = QLabel("Bitte links eine Vorlage wählen.", middle)
+        self.title_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.description_label = QLabel("", middle)
+        self.description_label.setWordWrap(True)
+        self.form_area = QScrollArea(middle)
+        self.form_area.setWidgetResizable(True)
+        self.form_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.form_area.setMaximumHeight(230)
+        self.document_label = QLabel("&Dokument:", middle)
+        self.document = _named(QPlainTextEdit(middle), "Dokument",
+                               "Text einfügen oder eine Datei öffnen.")
+        self.document.setTabChangesFocus(True)
+        self.document.setPlaceholderText("Text hier einfügen (Strg+V) oder „Datei öffnen …“.")
+        self.document_label.setBuddy(self.document)
+        self.document.textChanged.connect(self._update_document_info)
+        self.open_button = _named(QPushButton("Datei ö&ffnen …", middle), "Datei öffnen",
+                                  "Ein Dokument (.txt, .md, .docx) als Eingabe laden.")
+        self.open_button.clicked.connect(self.open_document)
+        self.document_info = QLabel("", middle)
+        doc_row = QHBoxLayout()
+        doc_row.addWidget(self.open_button)
+        doc_row.addWidget(self.document_info, 1)
+        self.generate_button = _named(QPushButton("&Erzeugen", middle), "Erzeugen",
+                                      "Entwurf mit dem lokalen Modell erzeugen (Strg+Eingabe).")
+        self.generate_button.setDefault(True)
+        self.generate_button.clicked.connect(self.generate)
+        self.cancel_button = _named(QPushButton("&Abbrechen", middle), "Abbrechen",
+                                    "Erzeugung abbrechen (Esc).")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel_generation)
+        self.progress = _named(QProgressBar(middle), "Fortschritt")
+        self.progress.setVisible(False)
+        actions = QHBoxLayout()
+        actions.addWidget(self.generate_button)
+        actions.addWidget(self.cancel_button)
+        actions.addWidget(self.progress, 1)
+        middle_layout.addWidget(self.title_label)
+        middle_layout.addWidget(self.description_label)
+        middle_layout.addWidget(self.form_area)
+        middle_layout.addWidget(self.document_label)
+        middle_layout.addWidget(self.document, 1)
+        middle_layout.addLayout(doc_row)
+        middle_layout.addLayout(actions)
+
+        right = QGroupBox("Entwurf", self)
+        right_layout = QVBoxLayout(right)
+        result_label = QLabel("E&ntwurf (bearbeitbar):", right)
+        self.result = _named(QPlainTextEdit(right), "Entwurf",
+                             "Das Ergebnis des Modells. Bitte prüfen und bearbeiten.")
+        self.result.setTabChangesFocus(True)
+        result_label.setBuddy(self.result)
+        self.copy_button = _named(QPushButton("&Kopieren", right), "Kopieren",
+                                  "Entwurf in die Zwischenablage kopieren.")
+        self.copy_button.clicked.connect(self.copy_result)
+        self.save_button = _named(QPushButton("Als &Word-Dokument speichern …", right),
+                                  "Als Word-Dokument speichern",
+                                  "Entwurf als .docx mit Formatierung speichern (Strg+S).")
+        self.save_button.clicked.connect(self.save_result)
+        for button in (self.copy_button, self.save_button):
+            button.setEnabled(False)
+        self.result.textChanged.connect(self._update_result_buttons)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.save_button)
+        buttons.addStretch(1)
+        right_layout.addWidget(result_label)
+        right_layout.addWidget(self.result, 1)
+        right_layout.addLayout(buttons)
+
+        self.splitter = QSplitter(self)
+        for widget in (left, middle, right):
+            self.splitter.addWidget(widget)
+        self.splitter.setSizes([240, 460, 500])
+        self.setCentralWidget(self.splitter)
+
+        self.model_status = QLabel("Modell wird vorbereitet …", self)
+        self.time_status = QLabel("", self)
+        self.speed_status = QLabel("", self)
+        self.statusBar().addWidget(self.model_status, 1)
+        self.statusBar().addPermanentWidget(self.time_status)
+        self.statusBar().addPermanentWidget(self.speed_status)
+        self.timer = QTimer(self)
+        self.timer.setInterval(200)
+        self.timer.timeout.connect(self._tick)
+
+    def _build_menu(self) -> None:
+        def action(menu: Any, text: str, slot: Callable[[], Any], shortcut: Any = None) -> QAction:
+            act = QAction(text, self)
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(slot)
+            menu.addAction(act)
+            return act
+
+        file_menu = self.menuBar().addMenu("&Datei")
+        action(file_menu, "Dokument ö&ffnen …", self.open_document, QKeySequence.StandardKey.Open)
+        self.save_action = action(file_menu, "Als &Word-Dokument speichern …", self.save_result,
+                                  QKeySequence.StandardKey.Save)
+        action(file_menu, "Als &Text speichern …", lambda: self.save_result(".txt"))
+        file_menu.addSeparator()
+        action(file_menu, "&Beenden", self.close, QKeySequence.StandardKey.Quit)
+        edit_menu = self.menuBar().addMenu("&Bearbeiten")
+        action(edit_menu, "&Erzeugen", self.generate, "Ctrl+Return")
+        action(edit_menu, "&Abbrechen", self.cancel_generation, "Esc")
+        action(edit_menu, "Entwurf &kopieren", self.copy_result, "Ctrl+Shift+C")
+        action(edit_menu, "&Vorlagen suchen", self.search.setFocus, "Ctrl+F")
+        help_menu = self.menuBar().addMenu("&Hilfe")
+        action(help_menu, "Ü&ber KI-Werkstatt", self.show_about)
+
+    def _fill_templates(self) -> None:
+        categories: dict[str, QTreeWidgetItem] = {}
+        for template in self.templates:
+            parent = categories.get(template.category)
+            if parent is None:
+                parent = QTreeWidgetItem(self.tree, [template.category])
+                parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                parent.setExpanded(True)
+                categories[template.category] = parent
+            item = QTreeWidgetItem(parent, [template.title])
+            item.setData(0, ROLE_TEMPLATE, template.id)
+            item.setToolTip(0, template.description)
+        last = self.settings.get("last_template")
+        self.select_template(last if any(t.id == last for t in self.templates)
+                             else (self.templates[0].id if self.templates else ""))
+
+    def _template_items(self) -> list[QTreeWidgetItem]:
+        items = []
+        for i in range(self.tree.topLevelItemCount()):
+            parent = self.tree.topLevelItem(i)
+            items.extend(parent.child(j) for j in range(parent.childCount()))
+        return items
+
+    def select_template(self, template_id: str) -> None:
+        for item in self._template_items():
+            if item.data(0, ROLE_TEMPLATE) == template_id:
+                self.tree.setCurrentItem(item)
+                return
+
+    def _filter_templates(self, text: str) -> None:
+        needle = text.strip().lower()
+        by_id = {t.id: t for t in self.templates}
+        for i in range(self.tree.topLevelItemCount()):
+            parent = self.tree.topLevelItem(i)
+            visible = 0
+            for j in range(parent.childCount()):
+                item = parent.child(j)
+                t = by_id[item.data(0, ROLE_TEMPLATE)]
+                hay = f"{t.title} {t.category} {t.description} {t.id}".lower()
+                item.setHidden(bool(needle) and needle not in hay)
+                visible += not item.isHidden()
+            parent.setHidden(visible == 0)
+
+    def _on_template_item(self, item: QTreeWidgetItem | None, _previous: Any = None) -> None:
+        template_id = item.data(0, ROLE_TEMPLATE) if item else None
+        if not template_id:
+            return
+        template = next(t for t in self.templates if t.id == template_id)
+        self.template = template
+        self.title_label.setText(template.title)
+        self.description_label.setText(
+            f"{template.description}\n(Version {template.version}, geprüft von "
+            f"{template.vetted_by} am {template.vetted_on})")
+        self.form = TemplateForm(template)
+        self.form_area.setWidget(self.form)
+        self.document_label.setText(f"&{template.document_label}:")
+        self.document.setAccessibleName(template.document_label)
+        self.settings.set("last_template", template.id)
+
+    # engine --------------------------------------------------------------------------
+    def _default_engine(self) -> Engine:
+        model_id = self.settings.get("model_id")
+        entry = catalog.find_model(model_id) if model_id else catalog.default_model()
+        return Engine(entry, int(self.settings.get("context_tokens")))
+
+    def _start_engine(self, factory: EngineFactory) -> None:
+        def load(state: TaskState) -> Any:
+            engine = factory()
+            engine.load(state.progress)
+            return engine
+
+        def loaded(engine: Any) -> None:
+            self.engine = engine
+            self.model_status.setText(
+                f"Modell: {engine.entry.name} – bereit "
+                f"(geladen in {_german_number(engine.load_seconds)} s)")
+
+        def failed(exc: BaseException) -> None:
+            self.engine_error = str(exc)
+            self.model_status.setText("Modell nicht verfügbar – siehe Meldung")
+            show_error(self, exc)
+
+        def progress(fraction: float, message: str) -> None:
+            self.model_status.setText(f"{message} {fraction:.0%}".replace(".", ","))
+
+        Task(self, load, on_success=loaded, on_failure=failed, on_progress=progress
+             ).run_on(self.model_runner)
+
+    # document input ------------------------------------------------------------------
+    def _update_document_info(self) -> None:
+        text = self.document.toPlainText()
+        if not text:
+            self.document_info.setText("")
+            return
+        tokens = max(1, round(len(text) / 3.5))
+        self.document_info.setText(
+            f"{len(text):,} Zeichen, etwa {tokens:,} Token".replace(",", "."))
+
+    def open_document(self, path: str | None = None) -> None:
+        if not path:
+            patterns = " ".join(f"*{s}" for s in supported_suffixes())
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Dokument öffnen", self.settings.get("last_directory"),
+                f"Dokumente ({patterns});;Alle Dateien (*)")
+            if not path:
+                return
+        self.settings.set("last_directory", str(Path(path).parent))
+
+        def loaded(document: Any) -> None:
+            self.document.setPlainText(document.text)
+            self.statusBar().showMessage(f"„{document.name}“ geladen.", 5000)
+
+        Task(self, lambda state: read_document(path), on_success=loaded).run_on(self.io_runner)
+
+    # generation ----------------------------------------------------------------------
+    def generate(self) -> None:
+        if self.generation is not None or self.template is None or self.form is None:
+            return
+        template, values = self.template, self.form.values()
+        document = self.document.toPlainText()
+        try:
+            template.render(values, document)
+        except WerkstattError as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return
+        if self.engine is None and self.engine_error:
+            QMessageBox.warning(self, APP_NAME, self.engine_error)
+            return
+        self.draft = Draft(template=template, values=template.resolve_values(values),
+                           model_id="")
+        draft = self.draft
+        self.result.clear()
+        self.result.setReadOnly(True)
+        self._set_generating(True)
+
+        def work(state: TaskState) -> Draft:
+            engine = self.engine  # set by the load task that ran before on this worker
+            if engine is None:
+                raise WerkstattError(self.engine_error or "Das Modell ist nicht geladen.")
+            draft.model_id = engine.entry.id
+            for chunk in stream_draft(engine, template, values, document, draft,
+                                      state.cancel, state.progress):
+                state.partial(chunk)
+            return draft
+
+        self.generation = Task(
+            self, work, on_partial=self._append_result, on_progress=self._on_progress,
+            on_success=self._on_generated, on_cancelled=self._on_cancelled,
+            on_done=lambda: self._set_generating(False),
+        ).run_on(self.model_runner)
+
+    def _append_result(self, text: str) -> None:
+        if self.progress.isVisible():
+            self.progress.setVisible(False)
+        cursor = self.result.textCursor()
+        cursor.movePosition(cursor.MoveOperation.End)
+        cursor.insertText(text)
+        self.result.setTextCursor(cursor)
+
+    def _on_progress(self, fraction: float, message: str) -> None:
+        self.progress.setVisible(True)
+        self.progress.setValue(int(fraction * 100))
+        self.progress.setFormat(f"{message} %p %")
+
+    def _on_generated(self, draft: Draft) -> None:
+        stats = draft.stats
+        self.statusBar().showMessage(
+            f"Fertig: {stats.completion_tokens} Token in {_german_number(stats.seconds)} s. "
+            "Bitte den Entwurf prüfen.", 10000)
+        self.speed_status.setText(f"{_german_number(stats.tokens_per_second)} Token/s")
+
+    def _on_cancelled(self) -> None:
+        self.statusBar().showMessage("Erzeugung abgebrochen.", 10000)
+
+    def _set_generating(self, active: bool) -> None:
+        self.generate_button.setEnabled(not active)
+        self.cancel_button.setEnabled(active)
+        self.result.setReadOnly(active)
+        if active:
+            self._started = time.monotonic()
+            self.progress.setVisible(False)
+            self.speed_status.setText("")
+            self.timer.start()
+        else:
+            self.generation = None
+            self.progress.setVisible(False)
+            self.timer.stop()
+            self._tick()
+            self._update_result_buttons()
+
+    def _tick(self) -> None:
+        elapsed = time.monotonic() - self._started if self._started else 0.0
+        self.time_status.setText(f"{_german_number(elapsed)} s")
+        if self.generation is not None and self.generation.state.chunks and elapsed > 0:
+            rate = self.generation.state.chunks / elapsed
+            self.speed_status.setText(f"{_german_number(rate)} Token/s")
+
+    def cancel_generation(self) -> None:
+        if self.generation is not None:
+            self.generation.cancel()
+            self.statusBar().showMessage("Wird abgebrochen …")
+
+    # result --------------------------------------------------------------------------
+    def _update_result_buttons(self) -> None:
+        has_text = bool(self.result.toPlainText().strip()) and self.generation is None
+        self.copy_button.setEnabled(has_text)
+        self.save_button.setEnabled(has_text and self.draft is not None)
+
+    def copy_result(self) -> None:
+        text = self.result.toPlainText().strip()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+            self.statusBar().showMessage("Entwurf in die Zwischenablage kopiert.", 5000)
+
+    def save_result(self, suffix: str = ".docx", path: str | None = None) -> Path | None:
+        text = self.result.toPlainText().strip()
+        if not text or self.draft is None or self.generation is not None:
+            return None
+        if not path:
+            kind = "Word-Dokument (*.docx)" if suffix == ".docx" else "Text (*.txt)"
+            start = Path(self.settings.get("last_directory") or Path.home())
+            suggestion = start / f"{self.draft.template.id}-{self.draft.created:%Y-%m-%d}{suffix}"
+            path, _ = QFileDialog.getSaveFileName(self, "Entwurf speichern", str(suggestion), kind)
+            if not path:
+                return None
+        target = Path(path)
+        if not target.suffix:
+            target = target.with_suffix(suffix)
+        try:
+            written = export.write(text, target, self.draft.provenance())
+        except WerkstattError as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return None
+        self.settings.set("last_directory", str(target.parent))
+        self.statusBar().showMessage(f"Gespeichert: {written}", 8000)
+        return written
+
+    # misc ----------------------------------------------------------------------------
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, f"Über {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>Pilot „Lübecker KI-Werkstatt“ der Hansestadt "
+            "Lübeck.<br><br>Alle Texte werden auf diesem PC erzeugt; nichts verlässt den "
+            "Rechner.<br>Entwürfe sind Vorschläge: Inhalt vom Menschen prüfen und verantworten.")
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.get("window_geometry")
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        else:
+            self.resize(1280, 800)
+        splitter = self.settings.get("splitter_state")
+        if splitter:
+            self.splitter.restoreState(QByteArray.fromBase64(splitter.encode("ascii")))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.settings.set("window_geometry", bytes(self.saveGeometry().toBase64()).decode("ascii"))
+        self.settings.set("splitter_state",
+                          bytes(self.splitter.saveState().toBase64()).decode("ascii"))
+        try:
+            self.settings.save()
+        except OSError:
+            pass
+        self.model_runner.shutdown()
+        self.io_runner.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,129 @@
+"""The ``werkstatt`` command line: everything the app does, without a screen (no Qt).
+
+Exit codes: 0 success, 2 bad input or a refused action (one German line on stderr),
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, catalog, export
+from .documents import read_document
+from .errors import WerkstattError
+from .templates import get_template, load_templates
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="werkstatt")
+def cli() -> None:
+    """KI-Werkstatt: Entwürfe mit einem lokalen Sprachmodell. Nichts verlässt den PC."""
+
+
+@cli.command("templates")
+def templates_cmd() -> None:
+    """Geprüfte Vorlagen auflisten."""
+    for t in load_templates():
+        click.echo(f"{t.id:18} {t.title:32} {t.category:22} v{t.version}  "
+                   f"(geprüft: {t.vetted_by}, {t.vetted_on})")
+
+
+@cli.command("models")
+def models_cmd() -> None:
+    """Modelle aus dem Katalog mit Prüfstatus auflisten."""
+    for entry in catalog.load_catalog():
+        state = catalog.check_model(entry)
+        mark = "*" if entry.default else " "
+        click.echo(f"{mark} {entry.id:36} {entry.size / 1e6:8.0f} MB  {entry.license:12} "
+                   f"{state.value}")
+        click.echo(f"    {entry.name} – {entry.path}")
+
+
+def _parse_sets(pairs: tuple[str, ...]) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise WerkstattError(f"„{pair}“ hat nicht die Form FELD=WERT.")
+        values[key.strip()] = value
+    return values
+
+
+@cli.command("run")
+@click.argument("template_id")
+@click.option("--input", "-i", "input_file", help="Eingabedatei (.txt, .docx) oder - für stdin.")
+@click.option("--set", "-s", "sets", multiple=True, metavar="FELD=WERT",
+              help="Feldwert der Vorlage (mehrfach möglich).")
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Ergebnis speichern (.docx oder .txt).")
+@click.option("--model", "model_id", default="", help="Modell-ID aus dem Katalog.")
+@click.option("--seed", type=int, default=None, help="Zufallswert für reproduzierbare Ergebnisse.")
+@click.option("--context", "context_tokens", type=int, default=None,
+              help="Größe des Kontextfensters in Token.")
+def run_cmd(template_id: str, input_file: str | None, sets: tuple[str, ...],
+            output: Path | None, model_id: str, seed: int | None,
+            context_tokens: int | None) -> None:
+    """Eine Vorlage auf eine Eingabe anwenden; der Entwurf erscheint fortlaufend."""
+    from .drafting import Draft, stream_draft
+    from .engine import Engine
+    from .settings import Settings
+
+    template = get_template(template_id)
+    values = template.resolve_values(_parse_sets(sets))
+    if output is not None and output.suffix.lower() not in (".docx", ".txt", ".md"):
+        raise WerkstattError(f"Speichern als „{output.suffix or output.name}“ ist nicht möglich "
+                             "(.docx oder .txt).")
+    document = ""
+    if input_file == "-":
+        document = sys.stdin.read()
+    elif input_file:
+        document = read_document(input_file).text
+    elif template.document:
+        raise WerkstattError(f"Die Vorlage „{template.id}“ braucht eine Eingabe: --input DATEI.")
+    template.render(values, document)  # validates before the model loads
+    settings = Settings()
+    entry = catalog.find_model(model_id) if model_id else catalog.default_model()
+    engine = Engine(entry, context_tokens or int(settings.get("context_tokens")))
+    engine.load()
+    draft = Draft(template=template, values=values, model_id=entry.id)
+    for chunk in stream_draft(engine, template, values, document, draft, seed=seed):
+        click.echo(chunk, nl=False)
+    click.echo()
+    stats = draft.stats
+    click.echo(f"[{entry.id}: {stats.completion_tokens} Token in {stats.seconds:.1f} s, "
+               f"{stats.tokens_per_second:.1f} Token/s]", err=True)
+    if output is not None:
+        export.write(draft.text, output, draft.provenance())
+        click.echo(f"Gespeichert: {output}", err=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        cli.main(args=argv, prog_name="werkstatt", standalone_mode=False)
+    except WerkstattError as exc:
+        click.echo(f"Fehler: {exc}", err=True)
+        return 2
+    except click.exceptions.NoSuchOption as exc:
+        click.echo(f"Fehler: unbekannte Option {exc.option_name}. Hilfe: werkstatt --help", err=True)
+        return 2
+    except click.UsageError as exc:
+        click.echo(f"Fehler: ungültiger Aufruf ({exc.format_message()}). Hilfe: werkstatt --help",
+                   err=True)
+        return 2
+    except click.exceptions.Abort:
+        click.echo("Abgebrochen.", err=True)
+        return 130
+    except click.ClickException as exc:
+        click.echo(f"Fehler: {exc.format_message()}", err=True)
+        return 2
+    except KeyboardInterrupt:
+        click.echo("\nAbgebrochen.", err=True)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""The main job: a template, its field values and a document become a draft.
+
+``stream_draft`` is what the CLI and the app both call; it is where splitting long
+documents into parts plugs in later, without either caller changing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .engine import Engine, Stats
+from .export import Provenance
+from .progress import CancelToken, Progress, no_progress
+from .templates import Template
+
+
+@dataclass
+class Draft:
+    """A finished (or cancelled) draft and where it came from."""
+
+    template: Template
+    values: dict[str, str]
+    model_id: str
+    text: str = ""
+    stats: Stats = field(default_factory=Stats)
+    created: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+
+    def provenance(self) -> Provenance:
+        return Provenance(
+            template_id=self.template.id, template_version=self.template.version,
+            template_title=self.template.title, model_id=self.model_id, created=self.created,
+        )
+
+
+def stream_draft(engine: Engine, template: Template, values: dict[str, str], document: str,
+                 draft: Draft | None = None, cancel: CancelToken | None = None,
+                 progress: Progress = no_progress, seed: int | None = None) -> Iterator[str]:
+    """Yield the draft's text in chunks; ``draft`` (if given) collects text and figures."""
+    prompt = template.render(values, document)
+    for chunk in engine.stream(prompt.system, prompt.user, template.generation, cancel,
+                               progress, seed, prompt.answer_prefix):
+        if draft is not None:
+            draft.text += chunk
+        yield chunk
+    if draft is not None:
+        draft.stats = engine.stats
+        draft.text = draft.text.strip()
+
+
+def make_draft(engine: Engine, template: Template, values: dict[str, str], document: str,
+               cancel: CancelToken | None = None, seed: int | None = None) -> Draft:
+    """Generate the whole draft at once (tests, scripts)."""
+    draft = Draft(template=template, values=template.resolve_values(values),
+                  model_id=engine.entry.id)
+    for _ in stream_draft(engine, template, values, document, draft, cancel, seed=seed):
+        pass
+    return draft

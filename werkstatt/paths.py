@@ -1,0 +1,45 @@
+"""Where things live: the per-user data directory, bundled resources and the models.
+
+``WERKSTATT_HOME`` overrides the per-user directory (tests point it at a temporary
+directory); ``WERKSTATT_MODELS`` overrides the models directory.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def user_dir() -> Path:
+    """The one per-user directory for settings, caches and (later) the feedback database."""
+    override = os.environ.get("WERKSTATT_HOME")
+    path = Path(override) if override else Path(
+        platformdirs.user_data_dir("KI-Werkstatt", "Hansestadt Luebeck", roaming=False)
+    )
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def cache_dir() -> Path:
+    path = user_dir() / "cache"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def resources_dir() -> Path:
+    override = os.environ.get("WERKSTATT_RESOURCES")
+    return Path(override) if override else PROJECT_ROOT / "resources"
+
+
+def models_dir() -> Path:
+    override = os.environ.get("WERKSTATT_MODELS")
+    return Path(override) if override else PROJECT_ROOT / "models"
+
+
+def catalog_file() -> Path:
+    """The catalogue of vetted models always lives beside the code, never in user space."""
+    return PROJECT_ROOT / "models" / "catalog.toml"

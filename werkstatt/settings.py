@@ -1,0 +1,63 @@
+"""User settings: one JSON file in the user directory, defaults for everything.
+
+A corrupt settings file is set aside (renamed ``.corrupt``) and defaults are used, so a bad
+file never stops the app (Mu). Only keys that differ from the defaults are written.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from . import paths
+
+DEFAULTS: dict[str, Any] = {
+    "model_id": "",  # empty: the catalogue's default model
+    "context_tokens": 8192,  # context window to allocate (memory grows with it)
+    "window_geometry": "",  # base64 of the Qt window geometry
+    "window_state": "",
+    "splitter_state": "",
+    "last_template": "",
+    "last_directory": "",
+}
+
+
+class Settings:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or paths.user_dir() / "settings.json"
+        self._values: dict[str, Any] = {}
+        self.problem = ""
+        self.load()
+
+    def load(self) -> None:
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(raw, dict):
+                raise ValueError("not an object")
+            self._values = {k: v for k, v in raw.items() if k in DEFAULTS}
+        except FileNotFoundError:
+            self._values = {}
+        except (OSError, ValueError):
+            self._values = {}
+            self.problem = f"Die Einstellungen in {self.path} waren beschädigt und wurden zurückgesetzt."
+            try:
+                self.path.replace(self.path.with_suffix(".corrupt"))
+            except OSError:
+                pass
+
+    def get(self, key: str) -> Any:
+        return self._values.get(key, DEFAULTS[key])
+
+    def set(self, key: str, value: Any) -> None:
+        if key not in DEFAULTS:
+            raise KeyError(key)
+        if value == DEFAULTS[key]:
+            self._values.pop(key, None)
+        else:
+            self._values[key] = value
+
+    def save(self) -> None:
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self._values, indent=2, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(self.path)

@@ -1,0 +1,290 @@
+"""Vetted templates: TOML data files in ``resources/templates/``, validated strictly.
+
+A template turns form fields (and optionally a document) into a system and a user prompt.
+Placeholders are written ``{{name}}``; ``{{dokument}}`` stands for the document text.
+Unknown keys, missing keys and placeholders without a field are errors naming file and key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import paths
+from .errors import WerkstattError
+
+DOCUMENT = "dokument"
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z0-9_]+)\s*\}\}")
+FIELD_TYPES = {"text", "multiline", "choice", "date"}
+OUTPUT_KINDS = {"summary", "letter", "minutes", "text", "email"}
+
+_TOP_KEYS = {
+    "id", "title", "category", "description", "version", "document", "document_label",
+    "output", "long_documents", "fields", "prompt", "generation", "vetted",
+}
+_TOP_REQUIRED = {"id", "title", "category", "description", "version", "document", "output",
+                 "prompt", "generation", "vetted"}
+_FIELD_KEYS = {"id", "label", "type", "required", "default", "options", "option_prompts",
+               "placeholder", "help"}
+_FIELD_REQUIRED = {"id", "label", "type"}
+_PROMPT_KEYS = {"system", "user", "answer_prefix"}
+_PROMPT_REQUIRED = {"system", "user"}
+_GEN_KEYS = {"temperature", "max_tokens", "repeat_penalty", "top_p", "top_k", "stop"}
+_GEN_REQUIRED = {"temperature", "max_tokens"}
+_VETTED_KEYS = {"by", "date", "notes"}
+
+
+@dataclass(frozen=True)
+class Field:
+    id: str
+    label: str
+    type: str
+    required: bool = False
+    default: str = ""
+    options: tuple[str, ...] = ()
+    option_prompts: dict[str, str] = field(default_factory=dict)
+    placeholder: str = ""
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Generation:
+    temperature: float
+    max_tokens: int
+    repeat_penalty: float = 1.1
+    top_p: float = 0.9
+    top_k: int = 40
+    stop: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "temperature": self.temperature, "max_tokens": self.max_tokens,
+            "repeat_penalty": self.repeat_penalty, "top_p": self.top_p, "top_k": self.top_k,
+            "stop": list(self.stop),
+        }
+
+
+@dataclass(frozen=True)
+class Prompt:
+    system: str
+    user: str
+    answer_prefix: str = ""
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    title: str
+    category: str
+    description: str
+    version: str
+    document: bool
+    output: str
+    system: str
+    user: str
+    generation: Generation
+    vetted_by: str
+    vetted_on: str
+    fields: tuple[Field, ...] = ()
+    document_label: str = "Dokument"
+    answer_prefix: str = ""
+    long_documents: bool = False
+    source: Path | None = None
+    content_hash: str = ""
+
+    def field(self, field_id: str) -> Field:
+        for f in self.fields:
+            if f.id == field_id:
+                return f
+        raise WerkstattError(
+            f"Die Vorlage „{self.id}“ hat kein Feld „{field_id}“. "
+            f"Felder: {', '.join(f.id for f in self.fields) or 'keine'}."
+        )
+
+    def resolve_values(self, values: dict[str, str]) -> dict[str, str]:
+        """Defaults filled in and every required field checked, with a German error."""
+        for key in values:
+            self.field(key)
+        resolved: dict[str, str] = {}
+        for f in self.fields:
+            value = (values.get(f.id) or "").strip() or f.default
+            if f.required and not value:
+                raise WerkstattError(f"Das Pflichtfeld „{f.label}“ ({f.id}) ist leer.")
+            if f.type == "choice" and value and value not in f.options:
+                raise WerkstattError(
+                    f"„{value}“ ist für „{f.label}“ nicht erlaubt. "
+                    f"Möglich: {', '.join(f.options)}."
+                )
+            if f.type == "date" and value:
+                try:
+                    dt.date.fromisoformat(value)
+                except ValueError:
+                    raise WerkstattError(
+                        f"„{value}“ ist kein Datum für „{f.label}“ (Format JJJJ-MM-TT)."
+                    ) from None
+            resolved[f.id] = value
+        return resolved
+
+    def render(self, values: dict[str, str], document: str = "") -> Prompt:
+        """The prompt for these field values and this document."""
+        resolved = self.resolve_values(values)
+        if self.document and not document.strip():
+            raise WerkstattError(f"Die Vorlage „{self.title}“ braucht ein Dokument als Eingabe.")
+        subst = {}
+        for f in self.fields:
+            value = resolved[f.id]
+            if f.type == "date" and value:
+                value = dt.date.fromisoformat(value).strftime("%d.%m.%Y")
+            subst[f.id] = f.option_prompts.get(value, value) if f.type == "choice" else value
+        subst[DOCUMENT] = document.strip()
+
+        def fill(text: str) -> str:
+            # A line whose placeholders are all empty is left out (optional fields).
+            lines = []
+            for line in text.splitlines():
+                names = PLACEHOLDER.findall(line)
+                if names and not any(subst[n] for n in names):
+                    continue
+                lines.append(PLACEHOLDER.sub(lambda m: subst[m.group(1)], line))
+            return "\n".join(lines).strip()
+
+        prefix = fill(self.answer_prefix)
+        return Prompt(fill(self.system), fill(self.user),
+                      prefix + "\n" if prefix and self.answer_prefix.endswith("\n") else prefix)
+
+
+def _check_keys(raw: Any, allowed: set[str], required: set[str], where: str) -> None:
+    if not isinstance(raw, dict):
+        raise WerkstattError(f"{where}: Tabelle erwartet.")
+    for key in sorted(raw):
+        if key not in allowed:
+            raise WerkstattError(f"{where}: unbekannter Schlüssel „{key}“.")
+    for key in sorted(required):
+        if key not in raw:
+            raise WerkstattError(f"{where}: Schlüssel „{key}“ fehlt.")
+
+
+def _expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+        raise WerkstattError(f"{where}: falscher Typ ({type(value).__name__}).")
+    return value
+
+
+def _parse_field(raw: Any, where: str) -> Field:
+    _check_keys(raw, _FIELD_KEYS, _FIELD_REQUIRED, where)
+    fid = _expect(raw["id"], str, f"{where}.id")
+    where = f"{where} ({fid})"
+    ftype = raw["type"]
+    if ftype not in FIELD_TYPES:
+        raise WerkstattError(f"{where}.type: „{ftype}“ ist keiner von {sorted(FIELD_TYPES)}.")
+    options = tuple(_expect(raw.get("options", []), list, f"{where}.options"))
+    if ftype == "choice" and not options:
+        raise WerkstattError(f"{where}.options: eine Auswahl braucht Optionen.")
+    option_prompts = dict(_expect(raw.get("option_prompts", {}), dict, f"{where}.option_prompts"))
+    for key in option_prompts:
+        if key not in options:
+            raise WerkstattError(f"{where}.option_prompts: „{key}“ ist keine Option.")
+    default = str(raw.get("default", ""))
+    if ftype == "choice" and default and default not in options:
+        raise WerkstattError(f"{where}.default: „{default}“ ist keine Option.")
+    return Field(
+        id=fid, label=_expect(raw["label"], str, f"{where}.label"), type=ftype,
+        required=_expect(raw.get("required", False), bool, f"{where}.required"),
+        default=default, options=options, option_prompts=option_prompts,
+        placeholder=str(raw.get("placeholder", "")), help=str(raw.get("help", "")),
+    )
+
+
+def parse_template(text: str, source: Path) -> Template:
+    name = source.name
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise WerkstattError(f"Vorlage {name}: kein gültiges TOML ({exc}).") from None
+    _check_keys(raw, _TOP_KEYS, _TOP_REQUIRED, f"Vorlage {name}")
+    fields = tuple(
+        _parse_field(f, f"Vorlage {name}: fields[{i}]")
+        for i, f in enumerate(_expect(raw.get("fields", []), list, f"Vorlage {name}: fields"))
+    )
+    ids = [f.id for f in fields]
+    if len(set(ids)) != len(ids) or DOCUMENT in ids:
+        raise WerkstattError(f"Vorlage {name}: fields: doppelte oder reservierte Feld-ID.")
+    _check_keys(raw["prompt"], _PROMPT_KEYS, _PROMPT_REQUIRED, f"Vorlage {name}: prompt")
+    _check_keys(raw["generation"], _GEN_KEYS, _GEN_REQUIRED, f"Vorlage {name}: generation")
+    _check_keys(raw["vetted"], _VETTED_KEYS, {"by", "date"}, f"Vorlage {name}: vetted")
+    known = set(ids) | {DOCUMENT}
+    used: set[str] = set()
+    for part in ("system", "user", "answer_prefix"):
+        text_part = _expect(raw["prompt"].get(part, ""), str, f"Vorlage {name}: prompt.{part}")
+        for placeholder in PLACEHOLDER.findall(text_part):
+            if placeholder not in known:
+                raise WerkstattError(
+                    f"Vorlage {name}: prompt.{part}: Platzhalter „{{{{{placeholder}}}}}“ "
+                    "hat kein Feld."
+                )
+            used.add(placeholder)
+    document = _expect(raw["document"], bool, f"Vorlage {name}: document")
+    if document and DOCUMENT not in used:
+        raise WerkstattError(f"Vorlage {name}: prompt.user: Platzhalter „{{{{dokument}}}}“ fehlt.")
+    unused = [f for f in ids if f not in used]
+    if unused:
+        raise WerkstattError(f"Vorlage {name}: fields: Feld „{unused[0]}“ wird im Prompt nicht verwendet.")
+    if raw["output"] not in OUTPUT_KINDS:
+        raise WerkstattError(f"Vorlage {name}: output: „{raw['output']}“ ist unbekannt.")
+    gen = raw["generation"]
+    generation = Generation(
+        temperature=float(_expect(gen["temperature"], (int, float), f"Vorlage {name}: generation.temperature")),
+        max_tokens=_expect(gen["max_tokens"], int, f"Vorlage {name}: generation.max_tokens"),
+        repeat_penalty=float(gen.get("repeat_penalty", 1.1)),
+        top_p=float(gen.get("top_p", 0.9)),
+        top_k=int(gen.get("top_k", 40)),
+        stop=tuple(_expect(gen.get("stop", []), list, f"Vorlage {name}: generation.stop")),
+    )
+    return Template(
+        id=_expect(raw["id"], str, f"Vorlage {name}: id"),
+        title=_expect(raw["title"], str, f"Vorlage {name}: title"),
+        category=_expect(raw["category"], str, f"Vorlage {name}: category"),
+        description=_expect(raw["description"], str, f"Vorlage {name}: description").strip(),
+        version=str(raw["version"]),
+        document=document,
+        document_label=str(raw.get("document_label", "Dokument")),
+        output=raw["output"],
+        long_documents=_expect(raw.get("long_documents", False), bool, f"Vorlage {name}: long_documents"),
+        system=raw["prompt"]["system"], user=raw["prompt"]["user"],
+        answer_prefix=raw["prompt"].get("answer_prefix", "").lstrip("\n"),
+        generation=generation, fields=fields,
+        vetted_by=str(raw["vetted"]["by"]), vetted_on=str(raw["vetted"]["date"]),
+        source=source, content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
+
+
+def templates_dir() -> Path:
+    return paths.resources_dir() / "templates"
+
+
+def load_templates(folder: Path | None = None) -> list[Template]:
+    """All templates, sorted by category and title. Any invalid file is an error."""
+    folder = folder or templates_dir()
+    result: dict[str, Template] = {}
+    for file in sorted(folder.glob("*.toml")):
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise WerkstattError(f"Vorlage {file.name} ist nicht lesbar: {exc}") from None
+        template = parse_template(text, file)
+        if template.id in result:
+            raise WerkstattError(f"Vorlage {file.name}: id „{template.id}“ gibt es zweimal.")
+        result[template.id] = template
+    return sorted(result.values(), key=lambda t: (t.category, t.title))
+
+
+def get_template(template_id: str, templates: list[Template] | None = None) -> Template:
+    for template in templates if templates is not None else load_templates():
+        if template.id == template_id:
+            return template
+    raise WerkstattError(f"Die Vorlage „{template_id}“ gibt es nicht. Liste: werkstatt templates")
