@@ -39,14 +39,20 @@ def stream_draft(engine: Engine, template: Template, values: dict[str, str], doc
                  progress: Progress = no_progress, seed: int | None = None) -> Iterator[str]:
     """Yield the draft's text in chunks; ``draft`` (if given) collects text and figures."""
     prompt = template.render(values, document)
+    text = ""
     for chunk in engine.stream(prompt.system, prompt.user, template.generation, cancel,
                                progress, seed, prompt.answer_prefix):
-        if draft is not None:
-            draft.text += chunk
+        text += chunk
         yield chunk
+    if prompt.closing and not engine.stats.cancelled:
+        # The template's own closing (greeting, signature): the model stops before it.
+        newlines = len(text) - len(text.rstrip("\n"))
+        tail = "\n" * max(0, 2 - newlines) + prompt.closing
+        text += tail
+        yield tail
     if draft is not None:
+        draft.text = text.strip()
         draft.stats = engine.stats
-        draft.text = draft.text.strip()
 
 
 def make_draft(engine: Engine, template: Template, values: dict[str, str], document: str,

@@ -32,7 +32,7 @@ _TOP_REQUIRED = {"id", "title", "category", "description", "version", "document"
 _FIELD_KEYS = {"id", "label", "type", "required", "default", "options", "option_prompts",
                "placeholder", "help"}
 _FIELD_REQUIRED = {"id", "label", "type"}
-_PROMPT_KEYS = {"system", "user", "answer_prefix"}
+_PROMPT_KEYS = {"system", "user", "answer_prefix", "closing"}
 _PROMPT_REQUIRED = {"system", "user"}
 _GEN_KEYS = {"temperature", "max_tokens", "repeat_penalty", "top_p", "top_k", "stop"}
 _GEN_REQUIRED = {"temperature", "max_tokens"}
@@ -74,6 +74,7 @@ class Prompt:
     system: str
     user: str
     answer_prefix: str = ""
+    closing: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class Template:
     fields: tuple[Field, ...] = ()
     document_label: str = "Dokument"
     answer_prefix: str = ""
+    closing: str = ""
     long_documents: bool = False
     source: Path | None = None
     content_hash: str = ""
@@ -150,12 +152,14 @@ class Template:
                 names = PLACEHOLDER.findall(line)
                 if names and not any(subst[n] for n in names):
                     continue
-                lines.append(PLACEHOLDER.sub(lambda m: subst[m.group(1)], line))
+                filled = PLACEHOLDER.sub(lambda m: subst[m.group(1)], line)
+                lines.append(re.sub(r"(?<=\S) +([,.:])", r"\1", filled) if names else filled)
             return "\n".join(lines).strip()
 
         prefix = fill(self.answer_prefix)
-        return Prompt(fill(self.system), fill(self.user),
-                      prefix + "\n" if prefix and self.answer_prefix.endswith("\n") else prefix)
+        if prefix:  # keep the blank lines after a prefix such as a salutation
+            prefix += self.answer_prefix[len(self.answer_prefix.rstrip()):]
+        return Prompt(fill(self.system), fill(self.user), prefix, fill(self.closing))
 
 
 def _check_keys(raw: Any, allowed: set[str], required: set[str], where: str) -> None:
@@ -219,7 +223,7 @@ def parse_template(text: str, source: Path) -> Template:
     _check_keys(raw["vetted"], _VETTED_KEYS, {"by", "date"}, f"Vorlage {name}: vetted")
     known = set(ids) | {DOCUMENT}
     used: set[str] = set()
-    for part in ("system", "user", "answer_prefix"):
+    for part in ("system", "user", "answer_prefix", "closing"):
         text_part = _expect(raw["prompt"].get(part, ""), str, f"Vorlage {name}: prompt.{part}")
         for placeholder in PLACEHOLDER.findall(text_part):
             if placeholder not in known:
@@ -230,7 +234,7 @@ def parse_template(text: str, source: Path) -> Template:
             used.add(placeholder)
     document = _expect(raw["document"], bool, f"Vorlage {name}: document")
     if document and DOCUMENT not in used:
-        raise WerkstattError(f"Vorlage {name}: prompt.user: Platzhalter „{{{{dokument}}}}“ fehlt.")
+        raise WerkstattError(f"Vorlage {name}: prompt: Platzhalter „{{{{dokument}}}}“ fehlt.")
     unused = [f for f in ids if f not in used]
     if unused:
         raise WerkstattError(f"Vorlage {name}: fields: Feld „{unused[0]}“ wird im Prompt nicht verwendet.")
@@ -257,6 +261,7 @@ def parse_template(text: str, source: Path) -> Template:
         long_documents=_expect(raw.get("long_documents", False), bool, f"Vorlage {name}: long_documents"),
         system=raw["prompt"]["system"], user=raw["prompt"]["user"],
         answer_prefix=raw["prompt"].get("answer_prefix", "").lstrip("\n"),
+        closing=raw["prompt"].get("closing", "").strip(),
         generation=generation, fields=fields,
         vetted_by=str(raw["vetted"]["by"]), vetted_on=str(raw["vetted"]["date"]),
         source=source, content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),

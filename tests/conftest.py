@@ -1,0 +1,37 @@
+"""Shared fixtures: a private user directory per test, the real default model once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def werkstatt_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own user data directory (settings, caches)."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("WERKSTATT_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def engine():
+    """The real default model, verified and loaded once for the whole session."""
+    from werkstatt import catalog
+    from werkstatt.engine import Engine
+
+    entry = catalog.default_model()
+    if not entry.path.exists():
+        pytest.fail(f"default model missing at {entry.path}: run `make test`, which fetches it")
+    eng = Engine(entry, context_tokens=4096)
+    eng.load()
+    yield eng
+    eng.close()
+
+
+@pytest.fixture
+def data() -> Path:
+    return DATA

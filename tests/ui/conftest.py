@@ -1,0 +1,46 @@
+"""UI fixtures: a deterministic fake engine (for timing-sensitive UI tests only)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from werkstatt import catalog
+from werkstatt.engine import Stats
+
+
+class FakeEngine:
+    """Streams fixed words slowly and honours cancel, like the real engine's contract."""
+
+    def __init__(self, words: int = 40, delay: float = 0.02) -> None:
+        self.entry = catalog.default_model()
+        self.words, self.delay = words, delay
+        self.load_seconds = 0.01
+        self.stats = Stats()
+        self.loaded = False
+
+    def load(self, progress=None) -> None:
+        if progress:
+            progress(1.0, "Modell bereit")
+        self.loaded = True
+
+    def stream(self, system, user, params, cancel=None, progress=None, seed=None,
+               answer_prefix=""):
+        self.stats = Stats(prompt_tokens=10)
+        started = time.monotonic()
+        if answer_prefix:
+            yield answer_prefix
+        for i in range(self.words):
+            if cancel is not None and cancel.cancelled:
+                self.stats.cancelled = True
+                break
+            time.sleep(self.delay)
+            self.stats.completion_tokens += 1
+            yield ("## Ergebnis\n" if i == 0 else f"Wort{i} ")
+        self.stats.generate_seconds = time.monotonic() - started
+
+
+@pytest.fixture
+def fake_engine():
+    return FakeEngine()

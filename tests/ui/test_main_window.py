@@ -1,0 +1,146 @@
+"""The main window: template choice, form, streaming, cancel, save; keyboard and accessibility."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QTreeWidget,
+    QWidget,
+)
+
+from ui.main_window import MainWindow
+from werkstatt.settings import Settings
+
+from .conftest import FakeEngine
+
+
+def make_window(qtbot, engine) -> MainWindow:
+    window = MainWindow(settings=Settings(), engine_factory=lambda: engine)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.engine is not None, timeout=60_000)
+    return window
+
+
+def fill_summary(window, data) -> None:
+    window.select_template("zusammenfassung")
+    window.form.set_value("laenge", "kurz")
+    window.document.setPlainText((data / "beschlussvorlage.txt").read_text(encoding="utf-8"))
+
+
+def test_templates_grouped_and_searchable(qtbot, fake_engine):
+    """Templates appear under their categories; the search box filters them."""
+    window = make_window(qtbot, fake_engine)
+    categories = [window.tree.topLevelItem(i).text(0) for i in range(window.tree.topLevelItemCount())]
+    assert "Schreiben" in categories and "Sitzungen" in categories
+    window.search.setText("protokoll")
+    visible = [i.text(0) for i in window._template_items() if not i.isHidden()]
+    assert visible == ["Ergebnisprotokoll"]
+    window.search.clear()
+    assert all(not i.isHidden() for i in window._template_items())
+
+
+def test_form_follows_template(qtbot, fake_engine):
+    """Selecting a template builds its form from the template's fields."""
+    window = make_window(qtbot, fake_engine)
+    window.select_template("buergerbrief")
+    assert set(window.form.editors) == {"anrede", "name", "betreff", "absender"}
+    assert isinstance(window.form.editors["anrede"], QComboBox)
+    assert window.document_label.text() == "&Stichpunkte:"
+
+
+def test_streams_cancels_and_saves_with_fake_engine(qtbot, fake_engine, data, tmp_path):
+    """Streaming fills the editor; cancel stops; the edited draft saves as .docx."""
+    window = make_window(qtbot, fake_engine)
+    fill_summary(window, data)
+    window.generate()
+    assert not window.generate_button.isEnabled() and window.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: window.generation is None, timeout=10_000)
+    assert "Wort39" in window.result.toPlainText()
+    fake_engine.words, fake_engine.delay = 1000, 0.01
+    window.generate()
+    qtbot.waitUntil(lambda: "Wort5" in window.result.toPlainText(), timeout=10_000)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.generation is None, timeout=2_000)
+    assert "Wort999" not in window.result.toPlainText()
+    assert window.generate_button.isEnabled()
+    window.result.setPlainText("## Überschrift\n- **fett** bearbeitet")
+    path = window.save_result(path=str(tmp_path / "e.docx"))
+    d = docx.Document(path)
+    assert d.paragraphs[0].style.name == "Heading 2"
+    assert any(r.bold for r in d.paragraphs[1].runs)
+
+
+def test_missing_required_field_is_a_message_not_a_crash(qtbot, fake_engine, monkeypatch):
+    """A missing required field shows a German warning and keeps what the user typed."""
+    window = make_window(qtbot, fake_engine)
+    window.select_template("buergerbrief")
+    window.document.setPlainText("- Punkt eins")
+    shown = []
+    monkeypatch.setattr("ui.main_window.QMessageBox.warning",
+                        lambda parent, title, text: shown.append(text))
+    window.generate()
+    assert shown and "Pflichtfeld" in shown[0]
+    assert window.document.toPlainText() == "- Punkt eins" and window.generation is None
+
+
+def test_every_control_has_an_accessible_name(qtbot, fake_engine):
+    """Every interactive control has an accessible name (screen readers, UI automation)."""
+    window = make_window(qtbot, fake_engine)
+    for template_id in ("zusammenfassung", "buergerbrief", "protokoll", "email-antwort"):
+        window.select_template(template_id)
+        kinds = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QTreeWidget,
+                 QAbstractSpinBox)
+        for widget in [w for w in window.findChildren(QWidget) if isinstance(w, kinds)]:
+            if isinstance(widget.parent(), (QAbstractSpinBox, QComboBox)):
+                continue  # inner editors of composite controls
+            if widget.isVisibleTo(window):
+                assert widget.accessibleName(), f"{type(widget).__name__} {widget.objectName()}"
+
+
+def test_keyboard_only_flow(qtbot, fake_engine, data):
+    """Ctrl+F reaches the search, Enter-free selection by arrows, Ctrl+Return generates."""
+    window = make_window(qtbot, fake_engine)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.hasFocus()
+    window.document.setPlainText("Ein Text zum Zusammenfassen.")
+    window.select_template("zusammenfassung")
+    window.document.setFocus()
+    qtbot.keyClick(window.document, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "Wort3" in window.result.toPlainText(), timeout=10_000)
+    qtbot.waitUntil(lambda: window.generation is None, timeout=10_000)
+
+
+def test_geometry_is_remembered(qtbot, fake_engine):
+    """The window opens again with the size it was closed with."""
+    window = make_window(qtbot, fake_engine)
+    window.resize(770, 540)
+    window.close()
+    again = make_window(qtbot, FakeEngine())
+    assert (again.width(), again.height()) == (770, 540)
+
+
+@pytest.mark.model
+def test_real_model_generate_cancel_and_save(qtbot, engine, data, tmp_path):
+    """With the real model: generate a summary, cancel a second run, save and read the .docx."""
+    window = make_window(qtbot, engine)
+    assert "bereit" in window.model_status.text()
+    fill_summary(window, data)
+    window.generate()
+    qtbot.waitUntil(lambda: window.generation is None, timeout=180_000)
+    first = window.result.toPlainText()
+    assert "Worum geht es?" in first and "Marli" in first
+    assert "Token/s" in window.speed_status.text()
+    window.generate()
+    qtbot.waitUntil(lambda: len(window.result.toPlainText()) > 40, timeout=60_000)
+    window.cancel_generation()
+    qtbot.waitUntil(lambda: window.generation is None, timeout=2_000)
+    assert "abgebrochen" in window.statusBar().currentMessage()
+    window.result.setPlainText(first)
+    path = window.save_result(path=str(tmp_path / "zusammenfassung.docx"))
+    d = docx.Document(path)
+    assert any("Marli" in p.text for p in d.paragraphs)
+    assert d.core_properties.identifier == "zusammenfassung"
+    assert "model=qwen2.5-coder-0.5b-instruct-q4km" in d.core_properties.keywords

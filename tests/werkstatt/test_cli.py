@@ -1,0 +1,93 @@
+"""The werkstatt CLI: success paths and a one-line German message with exit 2 for bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import docx
+import pytest
+
+from werkstatt.cli import main
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_templates_lists_all(capsys):
+    """`werkstatt templates` lists the shipped templates."""
+    code, out, _ = run(capsys, "templates")
+    assert code == 0
+    for tid in ("zusammenfassung", "buergerbrief", "protokoll", "einfache-sprache", "email-antwort"):
+        assert tid in out
+
+
+def test_models_shows_verification_state(capsys):
+    """`werkstatt models` shows the default model as verified and the larger one as missing or verified."""
+    code, out, _ = run(capsys, "models")
+    assert code == 0
+    assert "qwen2.5-coder-0.5b-instruct-q4km" in out and "geprüft" in out
+    assert "qwen2.5-coder-1.5b-instruct-q4km" in out
+
+
+@pytest.mark.model
+def test_run_zusammenfassung_writes_docx(tmp_path, data):
+    """The documented command writes a Word document with a summary (real entry point)."""
+    out = tmp_path / "out.docx"
+    proc = subprocess.run(
+        [sys.executable, "-m", "werkstatt.cli", "run", "zusammenfassung",
+         "--input", str(data / "beschlussvorlage.txt"), "--set", "laenge=kurz",
+         "--output", str(out), "--seed", "3"],
+        capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "Worum geht es?" in proc.stdout and "Token/s" in proc.stderr
+    d = docx.Document(out)
+    assert any(p.style.name.startswith("Heading") for p in d.paragraphs)
+    assert "template=zusammenfassung" in d.core_properties.keywords
+
+
+@pytest.mark.model
+def test_run_writes_text_file(tmp_path, data, capsys):
+    """--output FILE.txt writes plain text."""
+    out = tmp_path / "brief.txt"
+    code, stdout, _ = run(capsys, "run", "buergerbrief", "-i", str(data / "stichpunkte.txt"),
+                          "-s", "anrede=Herr", "-s", "name=Muster", "-s", "betreff=Parkausweis",
+                          "-o", str(out), "--seed", "1")
+    assert code == 0
+    assert out.read_text(encoding="utf-8").startswith("Sehr geehrter Herr Muster,")
+
+
+@pytest.mark.parametrize("args,message", [
+    (["run", "gibtsnicht", "--input", "x.txt"], "gibt es nicht"),
+    (["run", "buergerbrief", "--input", "{data}/stichpunkte.txt"], "Pflichtfeld"),
+    (["run", "zusammenfassung", "--input", "{tmp}/fehlt.txt"], "gibt es nicht"),
+    (["run", "zusammenfassung", "--input", "{tmp}/leer.txt"], "ist leer"),
+    (["run", "zusammenfassung", "--input", "{tmp}/kaputt.docx"], "kein Word-Dokument"),
+    (["run", "zusammenfassung", "--input", "{data}/amtstext.txt", "--set", "laenge"], "FELD=WERT"),
+    (["run", "zusammenfassung", "--input", "{data}/amtstext.txt", "--set", "farbe=rot"], "kein Feld"),
+    (["run", "zusammenfassung", "--input", "{data}/amtstext.txt", "-o", "{tmp}/x.pdf"], "nicht möglich"),
+    (["run", "zusammenfassung"], "braucht eine Eingabe"),
+    (["run", "zusammenfassung", "--unbekannt"], "unbekannte Option"),
+    (["gibtsnicht"], "ungültiger Aufruf"),
+])
+def test_bad_input_exits_2_with_german_line(tmp_path, data, capsys, args, message):
+    """Each bad input exits with code 2 and one German line, no traceback."""
+    (tmp_path / "leer.txt").write_bytes(b"")
+    (tmp_path / "kaputt.docx").write_bytes(b"%PDF-1.4 not a docx")
+    args = [a.format(tmp=tmp_path, data=data) for a in args]
+    code, _, err = run(capsys, *args)
+    assert code == 2
+    assert err.startswith("Fehler: ") and message in err
+    assert "Traceback" not in err and err.count("\n") == 1
+
+
+@pytest.mark.model
+def test_input_too_long_exits_2(tmp_path, capsys):
+    """An input beyond the context window exits 2 with a German explanation."""
+    long = tmp_path / "lang.txt"
+    long.write_text("Die Hansestadt Lübeck plant viele Vorhaben. " * 400, encoding="utf-8")
+    code, _, err = run(capsys, "run", "zusammenfassung", "-i", str(long), "--context", "1024")
+    assert code == 2 and "zu lang für das Modell" in err and "Traceback" not in err

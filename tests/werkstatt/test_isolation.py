@@ -1,0 +1,40 @@
+"""The core stays free of Qt, and a whole generation works with the network switched off."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+
+def test_core_imports_no_qt():
+    """Importing the CLI and every core module loads no PySide6 module."""
+    code = textwrap.dedent("""
+        import sys, pkgutil, importlib, werkstatt, werkstatt.cli
+        for m in pkgutil.iter_modules(werkstatt.__path__):
+            importlib.import_module("werkstatt." + m.name)
+        qt = [m for m in sys.modules if m.startswith(("PySide6", "shiboken6", "ui"))]
+        assert not qt, qt
+    """)
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+@pytest.mark.model
+def test_generation_runs_with_sockets_blocked(tmp_path, data):
+    """Loading the model and generating a draft never creates a network socket."""
+    code = textwrap.dedent(f"""
+        import socket
+        def refuse(*a, **k):
+            raise RuntimeError("network access attempted")
+        socket.socket = refuse
+        socket.create_connection = refuse
+        socket.getaddrinfo = refuse
+        from werkstatt.cli import main
+        raise SystemExit(main(["run", "zusammenfassung", "--input", {str(data / "amtstext.txt")!r},
+                               "--set", "laenge=kurz", "--output", {str(tmp_path / "o.docx")!r}]))
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "o.docx").stat().st_size > 0

@@ -1,0 +1,117 @@
+"""Templates: the shipped ones load; bad files are refused with the file and key named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from werkstatt.errors import WerkstattError
+from werkstatt.templates import get_template, load_templates, parse_template
+
+REQUIRED_IDS = {"zusammenfassung", "buergerbrief", "protokoll", "einfache-sprache", "email-antwort"}
+
+MINIMAL = """
+id = "t"
+title = "Test"
+category = "Test"
+description = "d"
+version = "1"
+document = true
+output = "text"
+[[fields]]
+id = "ton"
+label = "Ton"
+type = "choice"
+options = ["a", "b"]
+default = "a"
+[prompt]
+system = "S"
+user = "{{ton}} {{dokument}}"
+[generation]
+temperature = 0.1
+max_tokens = 10
+[vetted]
+by = "x"
+date = "2026-01-01"
+"""
+
+
+def test_shipped_templates_load_and_are_vetted():
+    """All required templates ship, each with vetting data and a content hash."""
+    templates = {t.id: t for t in load_templates()}
+    assert REQUIRED_IDS <= set(templates)
+    for t in templates.values():
+        assert t.vetted_by and t.vetted_on and len(t.content_hash) == 64
+
+
+def test_unknown_key_names_file_and_key():
+    """An unknown key is an error naming the file and the key."""
+    with pytest.raises(WerkstattError, match=r"kaputt\.toml.*unbekannter Schlüssel „farbe“"):
+        parse_template(MINIMAL + '\nfarbe = "rot"\n', Path("kaputt.toml"))
+
+
+def test_unknown_field_key_is_refused():
+    """Unknown keys inside a field are errors too."""
+    text = MINIMAL.replace('default = "a"', 'default = "a"\nbreite = 3')
+    with pytest.raises(WerkstattError, match="fields\\[0\\].*„breite“"):
+        parse_template(text, Path("x.toml"))
+
+
+def test_placeholder_without_field_is_refused():
+    """A placeholder with no field is named in the error."""
+    text = MINIMAL.replace('user = "{{ton}} {{dokument}}"', 'user = "{{ton}} {{farbe}} {{dokument}}"')
+    with pytest.raises(WerkstattError, match="x.toml.*„{{farbe}}“"):
+        parse_template(text, Path("x.toml"))
+
+
+def test_document_placeholder_required_when_document_input():
+    """A template with document input must place the document in its prompt."""
+    text = MINIMAL.replace('user = "{{ton}} {{dokument}}"', 'user = "{{ton}}"')
+    with pytest.raises(WerkstattError, match="dokument"):
+        parse_template(text, Path("x.toml"))
+
+
+def test_missing_key_is_refused():
+    """A missing required key is named."""
+    text = MINIMAL.replace('version = "1"\n', "")
+    with pytest.raises(WerkstattError, match="„version“ fehlt"):
+        parse_template(text, Path("x.toml"))
+
+
+def test_render_fills_fields_and_drops_empty_optional_lines():
+    """Choices map to their prompt text; lines of empty optional fields disappear."""
+    t = get_template("zusammenfassung")
+    prompt = t.render({"laenge": "kurz"}, "Ein Text.")
+    assert "höchstens 3 Stichpunkte" in prompt.user
+    assert "Besonders wichtig" not in prompt.user
+    assert "Ein Text." in prompt.user
+    prompt = t.render({"fokus": "Kosten"}, "Ein Text.")
+    assert "Besonders wichtig: Kosten" in prompt.user
+
+
+def test_required_field_and_bad_choice_are_german_errors():
+    """Missing required values and invalid choices give German messages."""
+    letter = get_template("buergerbrief")
+    with pytest.raises(WerkstattError, match="Pflichtfeld"):
+        letter.render({"anrede": "Frau", "betreff": "X"}, "Punkte")
+    with pytest.raises(WerkstattError, match="nicht erlaubt"):
+        get_template("zusammenfassung").render({"laenge": "riesig"}, "Text")
+    with pytest.raises(WerkstattError, match="braucht ein Dokument"):
+        get_template("zusammenfassung").render({}, "   ")
+    with pytest.raises(WerkstattError, match="kein Feld „farbe“"):
+        get_template("zusammenfassung").render({"farbe": "rot"}, "Text")
+
+
+def test_salutation_prefix_and_closing():
+    """The letter's salutation and closing come from the template, not the model."""
+    prompt = get_template("buergerbrief").render(
+        {"anrede": "Herr", "name": "Muster", "betreff": "B", "absender": "Eva Beispiel"}, "P")
+    assert prompt.answer_prefix == "Sehr geehrter Herr Muster,\n\n"
+    assert prompt.closing.startswith("Mit freundlichen Grüßen") and "Eva Beispiel" in prompt.closing
+
+
+def test_unknown_template_is_german_error():
+    """Asking for a template that does not exist says so in German."""
+    with pytest.raises(WerkstattError, match="gibt es nicht"):
+        get_template("gibtsnicht")
