@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if window.settings.problem:
         QMessageBox.information(window, APP_NAME, window.settings.problem)
+    app.aboutToQuit.connect(window.shutdown)
     window.show()
     return app.exec()
 

@@ -39,6 +39,10 @@ def _named(widget: Any, name: str, description: str = "") -> Any:
     return widget
 
 
+def _thousands(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
 def _german_number(value: float, digits: int = 1) -> str:
     return f"{value:.{digits}f}".replace(".", ",")
 
@@ -59,6 +63,7 @@ class MainWindow(QMainWindow):
         self.draft: Draft | None = None
         self.generation: Task | None = None
         self._started = 0.0
+        self._closed = False
         self.setWindowTitle(APP_NAME)
         self._build_ui()
         self._build_menu()
@@ -103,7 +108,7 @@ class MainWindow(QMainWindow):
         self.document.textChanged.connect(self._update_document_info)
         self.open_button = _named(QPushButton("Datei ö&ffnen …", middle), "Datei öffnen",
                                   "Ein Dokument (.txt, .md, .docx) als Eingabe laden.")
-        self.open_button.clicked.connect(self.open_document)
+        self.open_button.clicked.connect(lambda: self.open_document())
         self.document_info = QLabel("", middle)
         doc_row = QHBoxLayout()
         doc_row.addWidget(self.open_button)
@@ -111,11 +116,11 @@ class MainWindow(QMainWindow):
         self.generate_button = _named(QPushButton("&Erzeugen", middle), "Erzeugen",
                                       "Entwurf mit dem lokalen Modell erzeugen (Strg+Eingabe).")
         self.generate_button.setDefault(True)
-        self.generate_button.clicked.connect(self.generate)
+        self.generate_button.clicked.connect(lambda: self.generate())
         self.cancel_button = _named(QPushButton("&Abbrechen", middle), "Abbrechen",
                                     "Erzeugung abbrechen (Esc).")
         self.cancel_button.setEnabled(False)
-        self.cancel_button.clicked.connect(self.cancel_generation)
+        self.cancel_button.clicked.connect(lambda: self.cancel_generation())
         self.progress = _named(QProgressBar(middle), "Fortschritt")
         self.progress.setVisible(False)
         actions = QHBoxLayout()
@@ -139,11 +144,11 @@ class MainWindow(QMainWindow):
         result_label.setBuddy(self.result)
         self.copy_button = _named(QPushButton("&Kopieren", right), "Kopieren",
                                   "Entwurf in die Zwischenablage kopieren.")
-        self.copy_button.clicked.connect(self.copy_result)
+        self.copy_button.clicked.connect(lambda: self.copy_result())
         self.save_button = _named(QPushButton("Als &Word-Dokument speichern …", right),
                                   "Als Word-Dokument speichern",
                                   "Entwurf als .docx mit Formatierung speichern (Strg+S).")
-        self.save_button.clicked.connect(self.save_result)
+        self.save_button.clicked.connect(lambda: self.save_result())
         for button in (self.copy_button, self.save_button):
             button.setEnabled(False)
         self.result.textChanged.connect(self._update_result_buttons)
@@ -164,7 +169,7 @@ class MainWindow(QMainWindow):
         self.model_status = QLabel("Modell wird vorbereitet …", self)
         self.time_status = QLabel("", self)
         self.speed_status = QLabel("", self)
-        self.statusBar().addWidget(self.model_status, 1)
+        self.statusBar().addPermanentWidget(self.model_status)
         self.statusBar().addPermanentWidget(self.time_status)
         self.statusBar().addPermanentWidget(self.speed_status)
         self.timer = QTimer(self)
@@ -176,7 +181,7 @@ class MainWindow(QMainWindow):
             act = QAction(text, self)
             if shortcut is not None:
                 act.setShortcut(QKeySequence(shortcut))
-            act.triggered.connect(slot)
+            act.triggered.connect(lambda _checked=False: slot())
             menu.addAction(act)
             return act
 
@@ -291,7 +296,7 @@ class MainWindow(QMainWindow):
             return
         tokens = max(1, round(len(text) / 3.5))
         self.document_info.setText(
-            f"{len(text):,} Zeichen, etwa {tokens:,} Token".replace(",", "."))
+            f"{_thousands(len(text))} Zeichen, etwa {_thousands(tokens)} Token")
 
     def open_document(self, path: str | None = None) -> None:
         if not path:
@@ -360,6 +365,8 @@ class MainWindow(QMainWindow):
         self.progress.setFormat(f"{message} %p %")
 
     def _on_generated(self, draft: Draft) -> None:
+        if draft.text != self.result.toPlainText().strip():
+            self.result.setPlainText(draft.text)  # the cleaned text (repeats removed)
         stats = draft.stats
         self.statusBar().showMessage(
             f"Fertig: {stats.completion_tokens} Token in {_german_number(stats.seconds)} s. "
@@ -450,7 +457,11 @@ class MainWindow(QMainWindow):
         if splitter:
             self.splitter.restoreState(QByteArray.fromBase64(splitter.encode("ascii")))
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+    def shutdown(self) -> None:
+        """Remember the window, cancel running work and wait for it (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
         self.settings.set("window_geometry", bytes(self.saveGeometry().toBase64()).decode("ascii"))
         self.settings.set("splitter_state",
                           bytes(self.splitter.saveState().toBase64()).decode("ascii"))
@@ -460,4 +471,9 @@ class MainWindow(QMainWindow):
             pass
         self.model_runner.shutdown()
         self.io_runner.shutdown()
+        if self.engine is not None and hasattr(self.engine, "close"):
+            self.engine.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.shutdown()
         super().closeEvent(event)

@@ -51,7 +51,7 @@ class TaskState:
         now = time.monotonic()
         if fraction >= 1.0 or now - self._last_progress >= PROGRESS_INTERVAL:
             self._last_progress = now
-            self._task._progress.emit(float(fraction), message)
+            self._task._progress.emit((float(fraction), message))
 
     def partial(self, text: str) -> None:
         self.chunks += 1
@@ -89,7 +89,9 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
 class Task(QObject):
     """One unit of long work with GUI-thread callbacks."""
 
-    _progress = Signal(float, str)
+    # Progress travels as one object: PySide6 6.12 corrupted refcounts with a cross-thread
+    # Signal(float, str) (a crash at interpreter exit after many emits).
+    _progress = Signal(object)
     _partial = Signal(str)
     _succeeded = Signal(object)
     _failed = Signal(object)
@@ -157,9 +159,9 @@ class Task(QObject):
         if callback is not None:
             callback(*args)
 
-    @Slot(float, str)
-    def _deliver_progress(self, fraction: float, message: str) -> None:
-        self._call("progress", fraction, message)
+    @Slot(object)
+    def _deliver_progress(self, update: tuple[float, str]) -> None:
+        self._call("progress", *update)
 
     @Slot(str)
     def _deliver_partial(self, text: str) -> None:

@@ -34,6 +34,19 @@ class Draft:
         )
 
 
+def drop_repeated_paragraphs(text: str) -> str:
+    """The text without paragraphs that repeat an earlier one (small models loop)."""
+    seen: set[str] = set()
+    kept = []
+    for paragraph in text.strip().split("\n\n"):
+        key = " ".join(paragraph.split()).lower()
+        if key and key in seen and len(key) > 20:
+            continue
+        seen.add(key)
+        kept.append(paragraph)
+    return "\n\n".join(kept)
+
+
 def stream_draft(engine: Engine, template: Template, values: dict[str, str], document: str,
                  draft: Draft | None = None, cancel: CancelToken | None = None,
                  progress: Progress = no_progress, seed: int | None = None) -> Iterator[str]:
@@ -51,7 +64,7 @@ def stream_draft(engine: Engine, template: Template, values: dict[str, str], doc
         text += tail
         yield tail
     if draft is not None:
-        draft.text = text.strip()
+        draft.text = drop_repeated_paragraphs(text)
         draft.stats = engine.stats
 
 

@@ -60,6 +60,26 @@ class Stats:
         return self.completion_tokens / self.generate_seconds if self.generate_seconds else 0.0
 
 
+class RepetitionGuard:
+    """Notices a small model looping: the same line for the third time ends the answer."""
+
+    MIN_LINE = 25
+
+    def __init__(self) -> None:
+        self._line = ""
+        self._seen: dict[str, int] = {}
+
+    def looping(self, text: str) -> bool:
+        *done, self._line = (self._line + text).split("\n")
+        for line in done:
+            key = " ".join(line.split()).lower()
+            if len(key) >= self.MIN_LINE:
+                self._seen[key] = self._seen.get(key, 0) + 1
+                if self._seen[key] >= 3:
+                    return True
+        return False
+
+
 class Engine:
     """One loaded model. Not thread-safe by design: use it from one worker at a time."""
 
@@ -202,6 +222,7 @@ class Engine:
                 stop=list(params.stop) or None, stream=True,
                 seed=seed if seed is not None else int.from_bytes(os.urandom(4), "little"),
             )
+            guard = RepetitionGuard()
             try:
                 for chunk in chunks:
                     if cancel.cancelled:
@@ -214,6 +235,9 @@ class Engine:
                         stats.finish_reason = choice["finish_reason"]
                     if choice["text"]:
                         yield choice["text"]
+                        if guard.looping(choice["text"]):
+                            stats.finish_reason = "repetition"
+                            break
             finally:
                 chunks.close()
                 stats.generate_seconds = time.monotonic() - started

@@ -253,7 +253,8 @@ def parse_template(text: str, source: Path) -> Template:
         id=_expect(raw["id"], str, f"Vorlage {name}: id"),
         title=_expect(raw["title"], str, f"Vorlage {name}: title"),
         category=_expect(raw["category"], str, f"Vorlage {name}: category"),
-        description=_expect(raw["description"], str, f"Vorlage {name}: description").strip(),
+        description=" ".join(
+            _expect(raw["description"], str, f"Vorlage {name}: description").split()),
         version=str(raw["version"]),
         document=document,
         document_label=str(raw.get("document_label", "Dokument")),

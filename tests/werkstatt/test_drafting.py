@@ -9,7 +9,7 @@ import pytest
 from werkstatt.drafting import make_draft
 from werkstatt.templates import get_template
 
-pytestmark = pytest.mark.model
+
 
 
 def _draft(engine, data, template_id, file, **values):
@@ -17,6 +17,7 @@ def _draft(engine, data, template_id, file, **values):
     return make_draft(engine, get_template(template_id), values, document, seed=7)
 
 
+@pytest.mark.model
 def test_zusammenfassung_names_key_terms(engine, data):
     """A summary of the council paper names its key terms and has the requested sections."""
     draft = _draft(engine, data, "zusammenfassung", "beschlussvorlage.txt", laenge="mittel")
@@ -29,6 +30,7 @@ def test_zusammenfassung_names_key_terms(engine, data):
     assert "Marli" in text
 
 
+@pytest.mark.model
 def test_buergerbrief_has_salutation_and_closing(engine, data):
     """A letter starts with the salutation and ends with greeting and signer."""
     draft = _draft(engine, data, "buergerbrief", "stichpunkte.txt", anrede="Frau",
@@ -42,6 +44,7 @@ def test_buergerbrief_has_salutation_and_closing(engine, data):
     assert re.search(r"\b(Sie|Ihr|Ihnen|Ihre)\b", body)
 
 
+@pytest.mark.model
 def test_protokoll_has_every_agenda_item(engine, data):
     """Minutes carry a header and one section for each agenda item of the notes."""
     draft = _draft(engine, data, "protokoll", "sitzungsnotizen.txt",
@@ -55,6 +58,7 @@ def test_protokoll_has_every_agenda_item(engine, data):
     assert "Beschluss" in text
 
 
+@pytest.mark.model
 def test_einfache_sprache_speaks_to_the_reader(engine, data):
     """The plain-language version uses short bullet sentences with 'Sie' and keeps the fee."""
     draft = _draft(engine, data, "einfache-sprache", "amtstext.txt")
@@ -63,6 +67,7 @@ def test_einfache_sprache_speaks_to_the_reader(engine, data):
     assert "60 Euro" in draft.text and "Sie" in draft.text
 
 
+@pytest.mark.model
 def test_email_antwort_answers_with_the_key_points(engine, data):
     """The reply addresses the sender, contains the key points, and closes properly."""
     draft = _draft(engine, data, "email-antwort", "email.txt", anrede="Frau", name="Schröder",
@@ -73,3 +78,21 @@ def test_email_antwort_answers_with_the_key_points(engine, data):
     assert text.startswith("Sehr geehrte Frau Schröder,")
     assert re.search(r"Dezember|10 Uhr|Dienstag", text)
     assert text.endswith("Mit freundlichen Grüßen\nMax Muster")
+
+
+def test_repeated_paragraphs_are_dropped():
+    """A paragraph the model repeats appears once in the draft."""
+    from werkstatt.drafting import drop_repeated_paragraphs
+
+    loop = "Bitte beachten Sie die Hinweise zur Gebühr."
+    assert drop_repeated_paragraphs(f"Anrede,\n\n{loop}\n\n{loop}\n\nGruß") == f"Anrede,\n\n{loop}\n\nGruß"
+
+
+def test_repetition_guard_notices_a_loop():
+    """The third identical line ends generation."""
+    from werkstatt.engine import RepetitionGuard
+
+    guard = RepetitionGuard()
+    line = "Die Ausweis wird am 3. November eingereicht.\n"
+    assert not guard.looping(line) and not guard.looping("kurz\n") and not guard.looping(line)
+    assert guard.looping(line)
