@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self.generation: Task | None = None
         self._started = 0.0
         self._closed = False
+        self._owns_engine = engine_factory is None
         self.setWindowTitle(APP_NAME)
         self._build_ui()
         self._build_menu()
@@ -471,7 +472,7 @@ class MainWindow(QMainWindow):
             pass
         self.model_runner.shutdown()
         self.io_runner.shutdown()
-        if self.engine is not None and hasattr(self.engine, "close"):
+        if self.engine is not None and self._owns_engine:
             self.engine.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API

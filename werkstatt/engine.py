@@ -91,7 +91,7 @@ class Engine:
         self._path = path
         self._llm: Any = None
         self._formatter: Any = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self.load_seconds = 0.0
         self.stats = Stats()
 

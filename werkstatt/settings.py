@@ -20,6 +20,9 @@ DEFAULTS: dict[str, Any] = {
     "splitter_state": "",
     "last_template": "",
     "last_directory": "",
+    "participant_id": "",  # pseudonymous, random per installation (feedback)
+    "department": "",  # chosen by the participant, optional
+    "feedback_path": "",  # empty: feedback.sqlite in the user directory
 }
 
 

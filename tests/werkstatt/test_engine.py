@@ -79,3 +79,17 @@ def test_prompt_prefix_is_reused(engine):
     list(engine.stream(system, "Sag Hallo.", Generation(temperature=0, max_tokens=5)))
     list(engine.stream(system, "Sag Tschüss.", Generation(temperature=0, max_tokens=5)))
     assert engine.stats.reused_tokens > 100
+
+
+@pytest.mark.timeout(120)
+def test_closed_engine_reloads_on_next_use(tmp_path):
+    """After close(), the next generation loads the model again instead of hanging."""
+    from werkstatt import catalog
+    from werkstatt.engine import Engine
+
+    eng = Engine(catalog.default_model(), context_tokens=1024)
+    eng.load()
+    eng.close()
+    assert not eng.loaded
+    assert "".join(eng.stream("Antworte kurz.", "Sag Hallo.", Generation(temperature=0, max_tokens=5)))
+    eng.close()

@@ -1,0 +1,122 @@
+"""The pilot lead's merge: many workstation files into one database, idempotent.
+
+Entries are de-duplicated by UUID; each new entry keeps its provenance (source file,
+import time). Sources are read from a temporary copy, so they are never changed, and older
+schemas are migrated on that copy. A file that is not a feedback database is reported and
+skipped; the merge carries on with the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import WerkstattError
+from ..progress import CancelToken, Progress, no_progress
+from .store import FeedbackStore, FileKind, inspect_file
+
+
+@dataclass
+class SourceResult:
+    path: Path
+    new: int = 0
+    duplicate: int = 0
+    rejected: str = ""  # German reason; empty when merged
+
+
+@dataclass
+class MergeResult:
+    output: Path
+    sources: list[SourceResult] = field(default_factory=list)
+
+    @property
+    def new(self) -> int:
+        return sum(s.new for s in self.sources)
+
+    @property
+    def duplicate(self) -> int:
+        return sum(s.duplicate for s in self.sources)
+
+    @property
+    def rejected(self) -> list[SourceResult]:
+        return [s for s in self.sources if s.rejected]
+
+
+def _columns(conn: sqlite3.Connection, schema: str) -> list[str]:
+    return [r[1] for r in conn.execute(f"PRAGMA {schema}.table_info(entries)")]
+
+
+def _merge_one(store: FeedbackStore, source: Path, workdir: Path, now: str) -> SourceResult:
+    result = SourceResult(source)
+    check = inspect_file(source)
+    if check.kind is not FileKind.FEEDBACK:
+        result.rejected = check.message(source)
+        return result
+    copy = workdir / "source.sqlite"
+    for suffix in ("", "-wal"):
+        if Path(f"{source}{suffix}").exists():
+            shutil.copyfile(f"{source}{suffix}", f"{copy}{suffix}")
+    FeedbackStore(copy).close()  # migrates the copy to this build's schema (if older)
+    conn = store.db.conn
+    conn.execute("ATTACH DATABASE ? AS src", [str(copy)])
+    try:
+        columns = [c for c in _columns(conn, "main") if c in _columns(conn, "src")]
+        provenance = {"source_file", "imported_utc"}
+        select = ", ".join(
+            f"coalesce(src.entries.{c}, :{c})" if c in provenance else f"src.entries.{c}"
+            for c in columns)
+        names = ", ".join(columns)
+        total = conn.execute("SELECT count(*) FROM src.entries").fetchone()[0]
+        with conn:
+            cursor = conn.execute(
+                f"INSERT OR IGNORE INTO main.entries ({names}) SELECT {select} FROM src.entries",
+                {"source_file": source.name, "imported_utc": now})
+            result.new = cursor.rowcount
+            result.duplicate = total - result.new
+            if result.new:
+                conn.execute(
+                    "INSERT INTO imports (source_file, imported_utc, new, duplicate) "
+                    "VALUES (?, ?, ?, ?)", [source.name, now, result.new, result.duplicate])
+    finally:
+        conn.execute("DETACH DATABASE src")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    return result
+
+
+def merge(sources: list[Path], output: Path, progress: Progress = no_progress,
+          cancel: CancelToken | None = None) -> MergeResult:
+    """Merge ``sources`` into ``output`` (created if missing). Re-running changes nothing."""
+    cancel = cancel or CancelToken()
+    output = Path(output)
+    resolved_output = output.resolve()
+    store = FeedbackStore(output)
+    store.set_meta("merged", "1")
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    result = MergeResult(output)
+    try:
+        with tempfile.TemporaryDirectory(prefix="werkstatt-merge-") as tmp:
+            for i, source in enumerate(sources):
+                cancel.check()
+                source = Path(source)
+                if source.resolve() == resolved_output:
+                    result.sources.append(SourceResult(source, rejected=(
+                        f"„{source.name}“ ist die Zieldatei selbst.")))
+                    continue
+                if not source.is_file():
+                    result.sources.append(SourceResult(source, rejected=(
+                        f"„{source}“ gibt es nicht.")))
+                    continue
+                try:
+                    result.sources.append(_merge_one(store, source, Path(tmp), now))
+                except (sqlite3.Error, WerkstattError, OSError) as exc:
+                    result.sources.append(SourceResult(source, rejected=(
+                        f"„{source.name}“ konnte nicht gelesen werden ({exc}).")))
+                progress((i + 1) / len(sources), f"{i + 1} von {len(sources)} Dateien")
+    finally:
+        store.close()
+    return result

@@ -1,0 +1,275 @@
+"""The pilot lead's evaluation: figures per template and per department, charts, methods.
+
+``compute()`` reads a (merged) feedback database into plain figures; the writers turn
+them into Word, HTML or CSV. The app's "Auswertung" view shows the same figures and charts.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+import sqlite3
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import WerkstattError
+from .store import PROBLEMS, QUALITY_LABELS, FeedbackStore
+
+NO_DEPARTMENT = "(ohne Angabe)"
+
+
+def de(value: float, digits: int = 1) -> str:
+    """A number the German way: 1.234,5."""
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+@dataclass
+class GroupStats:
+    name: str
+    n: int = 0
+    quality_mean: float = 0.0
+    quality_dist: dict[int, int] = field(default_factory=dict)
+    would_use_share: float = 0.0
+    minutes_sum: float = 0.0
+    minutes_mean: float = 0.0
+    minutes_median: float = 0.0
+    problems: dict[str, int] = field(default_factory=dict)
+    seconds_mean: float = 0.0
+    tokens_per_second_mean: float = 0.0
+
+
+@dataclass
+class Report:
+    source: Path
+    entries: int
+    synthetic: int
+    participants: int
+    workstations: int
+    first: str
+    last: str
+    overall: GroupStats
+    by_template: list[GroupStats]
+    by_department: list[GroupStats]
+
+
+def _group(name: str, rows: list[dict[str, Any]]) -> GroupStats:
+    quality = [r["quality"] for r in rows]
+    minutes = [float(r["minutes_saved"] or 0) for r in rows]
+    problems: Counter[str] = Counter()
+    for r in rows:
+        problems.update(json.loads(r["problems"] or "[]"))
+    seconds = [r["generation_seconds"] for r in rows if r["generation_seconds"] is not None]
+    speeds = [r["tokens_per_second"] for r in rows if r["tokens_per_second"]]
+    return GroupStats(
+        name=name, n=len(rows),
+        quality_mean=statistics.fmean(quality) if quality else 0.0,
+        quality_dist={q: quality.count(q) for q in QUALITY_LABELS},
+        would_use_share=sum(r["would_use"] == "ja" for r in rows) / len(rows) if rows else 0.0,
+        minutes_sum=sum(minutes),
+        minutes_mean=statistics.fmean(minutes) if minutes else 0.0,
+        minutes_median=statistics.median(minutes) if minutes else 0.0,
+        problems={p: problems.get(p, 0) for p in PROBLEMS},
+        seconds_mean=statistics.fmean(seconds) if seconds else 0.0,
+        tokens_per_second_mean=statistics.fmean(speeds) if speeds else 0.0,
+    )
+
+
+def _template_titles() -> dict[str, str]:
+    try:
+        from ..templates import load_templates
+
+        return {t.id: t.title for t in load_templates()}
+    except WerkstattError:
+        return {}
+
+
+def compute(path: Path) -> Report:
+    """Figures from a feedback database (merged or single)."""
+    path = Path(path)
+    with FeedbackStore(path, create=False) as store:
+        conn = store.db.conn
+        conn.row_factory = sqlite3.Row
+        rows = [dict(r) for r in conn.execute("SELECT * FROM entries ORDER BY created_utc")]
+        conn.row_factory = None
+    if not rows:
+        raise WerkstattError(f"„{path.name}“ enthält noch keine Bewertungen.")
+    titles = _template_titles()
+    by_template: dict[str, list[dict[str, Any]]] = {}
+    by_department: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_template.setdefault(titles.get(r["template_id"], r["template_id"]), []).append(r)
+        by_department.setdefault(r["department"] or NO_DEPARTMENT, []).append(r)
+    sources = {r["source_file"] or r["participant_id"] for r in rows}
+    return Report(
+        source=path, entries=len(rows), synthetic=sum(bool(r["synthetic"]) for r in rows),
+        participants=len({r["participant_id"] for r in rows}), workstations=len(sources),
+        first=rows[0]["created_utc"][:10], last=rows[-1]["created_utc"][:10],
+        overall=_group("Alle Vorlagen", rows),
+        by_template=sorted((_group(k, v) for k, v in by_template.items()), key=lambda g: -g.n),
+        by_department=sorted((_group(k, v) for k, v in by_department.items()), key=lambda g: -g.n),
+    )
+
+
+# charts ------------------------------------------------------------------------------
+def charts(report: Report) -> dict[str, bytes]:
+    """PNG charts: quality and minutes saved per template, problem frequencies."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    def bar(title: str, labels: list[str], values: list[float], xlabel: str) -> bytes:
+        fig, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 1.2), dpi=110)
+        ax.barh(labels[::-1], values[::-1], color="#1f5f99")
+        ax.set_title(title)
+        ax.set_xlabel(xlabel)
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+        plt.close(fig)
+        return buf.getvalue()
+
+    names = [g.name for g in report.by_template]
+    return {
+        "Qualität je Vorlage": bar("Qualität je Vorlage (Mittelwert, 1–5)", names,
+                                   [g.quality_mean for g in report.by_template], "Qualität"),
+        "Zeitersparnis je Vorlage": bar("Geschätzte Zeitersparnis je Vorlage (Summe)", names,
+                                        [g.minutes_sum for g in report.by_template], "Minuten"),
+        "Probleme": bar("Genannte Probleme (Anzahl)", list(PROBLEMS),
+                        [report.overall.problems[p] for p in PROBLEMS], "Nennungen"),
+    }
+
+
+# table rows shared by every writer ---------------------------------------------------
+HEADERS = ["Gruppe", "Einträge", "Qualität Ø", "Verteilung 1/2/3/4/5", "„würde nutzen“",
+           "Minuten gespart Σ", "Minuten Ø", "Minuten Median", "Häufigstes Problem",
+           "Erzeugung Ø s", "Token/s Ø"]
+
+
+def table_rows(groups: list[GroupStats]) -> list[list[str]]:
+    rows = []
+    for g in groups:
+        top = max(g.problems.items(), key=lambda kv: kv[1]) if g.problems else ("", 0)
+        rows.append([
+            g.name, str(g.n), de(g.quality_mean, 2),
+            "/".join(str(g.quality_dist.get(q, 0)) for q in QUALITY_LABELS),
+            f"{de(100 * g.would_use_share, 0)} %", de(g.minutes_sum, 0), de(g.minutes_mean),
+            de(g.minutes_median), f"{top[0]} ({top[1]})" if top[1] else "–",
+            de(g.seconds_mean), de(g.tokens_per_second_mean),
+        ])
+    return rows
+
+
+def methods(report: Report) -> list[str]:
+    text = [
+        f"Zeitraum: {report.first} bis {report.last}. Grundlage: {report.entries} Bewertungen "
+        f"von {report.participants} Teilnehmenden an {report.workstations} Arbeitsplätzen "
+        f"(Datei {report.source.name}).",
+        "Jede Bewertung wurde direkt nach einem Ergebnis freiwillig abgegeben. Qualität: 1 = "
+        "unbrauchbar bis 5 = sehr gut. „Minuten gespart“ ist die eigene Schätzung der "
+        "Teilnehmenden im Vergleich zur Arbeit ohne KI (auch 0 oder negativ möglich).",
+        "Lesehilfe: Mittelwerte kleiner Gruppen (unter etwa 20 Einträgen) schwanken stark; der "
+        "Median ist robuster gegen einzelne Ausreißer. Die Teilnehmenden sind pseudonym "
+        "(zufällige Kennung je Installation); Namen werden nicht erfasst.",
+    ]
+    if report.synthetic:
+        text.insert(0, f"ACHTUNG: {report.synthetic} der {report.entries} Einträge sind "
+                       "synthetische Demodaten und keine echten Ergebnisse.")
+    return text
+
+
+# writers -----------------------------------------------------------------------------
+def write_docx(report: Report, target: Path) -> Path:
+    import docx
+    from docx.shared import Cm, Pt
+
+    d = docx.Document()
+    d.styles["Normal"].font.name = "Arial"
+    d.styles["Normal"].font.size = Pt(10)
+    d.add_heading("Auswertung des Pilotversuchs „Lübecker KI-Werkstatt“", level=1)
+    d.add_paragraph(f"Erstellt am {dt.date.today():%d.%m.%Y}")
+    for title, groups in (("Je Vorlage", report.by_template),
+                          ("Je Organisationseinheit", report.by_department),
+                          ("Gesamt", [report.overall])):
+        d.add_heading(title, level=2)
+        table = d.add_table(rows=1, cols=len(HEADERS))
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, HEADERS):
+            cell.text = text
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+        for values in table_rows(groups):
+            for cell, text in zip(table.add_row().cells, values):
+                cell.text = text
+    d.add_heading("Diagramme", level=2)
+    for title, png in charts(report).items():
+        d.add_paragraph(title)
+        d.add_picture(io.BytesIO(png), width=Cm(15))
+    d.add_heading("Methodik", level=2)
+    for line in methods(report):
+        d.add_paragraph(line)
+    d.core_properties.title = "Auswertung KI-Werkstatt"
+    d.save(str(target))
+    return target
+
+
+def write_html(report: Report, target: Path) -> Path:
+    import base64
+
+    def table(groups: list[GroupStats]) -> str:
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in HEADERS)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>"
+                       for row in table_rows(groups))
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    images = "".join(
+        f'<figure><img alt="{html.escape(t)}" src="data:image/png;base64,'
+        f'{base64.b64encode(png).decode()}"><figcaption>{html.escape(t)}</figcaption></figure>'
+        for t, png in charts(report).items())
+    doc = f"""<!doctype html><html lang="de"><head><meta charset="utf-8">
+<title>Auswertung KI-Werkstatt</title><style>
+body{{font-family:Arial,sans-serif;margin:2em;max-width:70em}}
+table{{border-collapse:collapse;margin-bottom:1.5em}}td,th{{border:1px solid #999;padding:.3em .5em}}
+th{{background:#e8eef5}}</style></head><body>
+<h1>Auswertung des Pilotversuchs „Lübecker KI-Werkstatt“</h1>
+<p>Erstellt am {dt.date.today():%d.%m.%Y}</p>
+<h2>Je Vorlage</h2>{table(report.by_template)}
+<h2>Je Organisationseinheit</h2>{table(report.by_department)}
+<h2>Gesamt</h2>{table([report.overall])}
+<h2>Diagramme</h2>{images}
+<h2>Methodik</h2>{''.join(f'<p>{html.escape(m)}</p>' for m in methods(report))}
+</body></html>"""
+    target.write_text(doc, encoding="utf-8")
+    return target
+
+
+def write_csv(report: Report, target: Path) -> Path:
+    with target.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";")
+        writer.writerow(["Ebene", *HEADERS])
+        for level, groups in (("Vorlage", report.by_template),
+                              ("Organisationseinheit", report.by_department),
+                              ("Gesamt", [report.overall])):
+            for row in table_rows(groups):
+                writer.writerow([level, *row])
+    return target
+
+
+WRITERS = {"docx": write_docx, "html": write_html, "csv": write_csv}
+
+
+def write(report: Report, target: Path, fmt: str | None = None) -> Path:
+    fmt = (fmt or target.suffix.lstrip(".") or "docx").lower()
+    if fmt not in WRITERS:
+        raise WerkstattError(f"Format „{fmt}“ gibt es nicht (docx, html oder csv).")
+    try:
+        return WRITERS[fmt](report, Path(target))
+    except OSError as exc:
+        raise WerkstattError(f"„{target}“ kann nicht geschrieben werden ({exc.strerror}).") from None
