@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import WerkstattError
 from ..progress import CancelToken, Progress, no_progress
+from .schema import SCHEMA_VERSION
 from .store import FeedbackStore, FileKind, inspect_file
 
 
@@ -60,7 +61,8 @@ def _merge_one(store: FeedbackStore, source: Path, workdir: Path, now: str) -> S
     for suffix in ("", "-wal"):
         if Path(f"{source}{suffix}").exists():
             shutil.copyfile(f"{source}{suffix}", f"{copy}{suffix}")
-    FeedbackStore(copy).close()  # migrates the copy to this build's schema (if older)
+    if check.schema_version < SCHEMA_VERSION:
+        FeedbackStore(copy).close()  # migrates the copy to this build's schema
     conn = store.db.conn
     conn.execute("ATTACH DATABASE ? AS src", [str(copy)])
     try:
@@ -96,6 +98,9 @@ def merge(sources: list[Path], output: Path, progress: Progress = no_progress,
     resolved_output = output.resolve()
     store = FeedbackStore(output)
     store.set_meta("merged", "1")
+    # A merge can simply be run again, so it trades per-file fsync for speed.
+    store.db.conn.execute("PRAGMA synchronous=NORMAL")
+    store.db.conn.execute("PRAGMA cache_size=-65536")
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     result = MergeResult(output)
     try:

@@ -16,7 +16,6 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..errors import WerkstattError
 from .store import PROBLEMS, QUALITY_LABELS, FeedbackStore
@@ -59,19 +58,36 @@ class Report:
     by_department: list[GroupStats]
 
 
-def _group(name: str, rows: list[dict[str, Any]]) -> GroupStats:
-    quality = [r["quality"] for r in rows]
-    minutes = [float(r["minutes_saved"] or 0) for r in rows]
+@dataclass(frozen=True)
+class _Row:
+    template_id: str
+    department: str
+    quality: int
+    minutes: float
+    would_use: bool
+    problems: tuple[str, ...]
+    seconds: float | None
+    tokens_per_second: float | None
+
+
+_COLUMNS = ("template_id, coalesce(department, ''), quality, coalesce(minutes_saved, 0), "
+            "would_use = 'ja', problems, generation_seconds, tokens_per_second")
+
+
+def _group(name: str, rows: list[_Row]) -> GroupStats:
+    quality = [r.quality for r in rows]
+    minutes = [r.minutes for r in rows]
     problems: Counter[str] = Counter()
     for r in rows:
-        problems.update(json.loads(r["problems"] or "[]"))
-    seconds = [r["generation_seconds"] for r in rows if r["generation_seconds"] is not None]
-    speeds = [r["tokens_per_second"] for r in rows if r["tokens_per_second"]]
+        problems.update(r.problems)
+    seconds = [r.seconds for r in rows if r.seconds is not None]
+    speeds = [r.tokens_per_second for r in rows if r.tokens_per_second]
+    dist = Counter(quality)
     return GroupStats(
         name=name, n=len(rows),
         quality_mean=statistics.fmean(quality) if quality else 0.0,
-        quality_dist={q: quality.count(q) for q in QUALITY_LABELS},
-        would_use_share=sum(r["would_use"] == "ja" for r in rows) / len(rows) if rows else 0.0,
+        quality_dist={q: dist.get(q, 0) for q in QUALITY_LABELS},
+        would_use_share=sum(r.would_use for r in rows) / len(rows) if rows else 0.0,
         minutes_sum=sum(minutes),
         minutes_mean=statistics.fmean(minutes) if minutes else 0.0,
         minutes_median=statistics.median(minutes) if minutes else 0.0,
@@ -95,22 +111,26 @@ def compute(path: Path) -> Report:
     path = Path(path)
     with FeedbackStore(path, create=False) as store:
         conn = store.db.conn
-        conn.row_factory = sqlite3.Row
-        rows = [dict(r) for r in conn.execute("SELECT * FROM entries ORDER BY created_utc")]
-        conn.row_factory = None
+        rows = [
+            _Row(t, d, q, float(m), bool(u), tuple(json.loads(p)) if p and p != "[]" else (),
+                 s, tps)
+            for t, d, q, m, u, p, s, tps in conn.execute(f"SELECT {_COLUMNS} FROM entries")
+        ]
+        (entries, synthetic, participants, workstations, first, last) = conn.execute(
+            "SELECT count(*), coalesce(sum(synthetic), 0), count(DISTINCT participant_id), "
+            "count(DISTINCT coalesce(source_file, participant_id)), min(created_utc), "
+            "max(created_utc) FROM entries").fetchone()
     if not rows:
         raise WerkstattError(f"„{path.name}“ enthält noch keine Bewertungen.")
     titles = _template_titles()
-    by_template: dict[str, list[dict[str, Any]]] = {}
-    by_department: dict[str, list[dict[str, Any]]] = {}
+    by_template: dict[str, list[_Row]] = {}
+    by_department: dict[str, list[_Row]] = {}
     for r in rows:
-        by_template.setdefault(titles.get(r["template_id"], r["template_id"]), []).append(r)
-        by_department.setdefault(r["department"] or NO_DEPARTMENT, []).append(r)
-    sources = {r["source_file"] or r["participant_id"] for r in rows}
+        by_template.setdefault(titles.get(r.template_id, r.template_id), []).append(r)
+        by_department.setdefault(r.department or NO_DEPARTMENT, []).append(r)
     return Report(
-        source=path, entries=len(rows), synthetic=sum(bool(r["synthetic"]) for r in rows),
-        participants=len({r["participant_id"] for r in rows}), workstations=len(sources),
-        first=rows[0]["created_utc"][:10], last=rows[-1]["created_utc"][:10],
+        source=path, entries=entries, synthetic=synthetic, participants=participants,
+        workstations=workstations, first=first[:10], last=last[:10],
         overall=_group("Alle Vorlagen", rows),
         by_template=sorted((_group(k, v) for k, v in by_template.items()), key=lambda g: -g.n),
         by_department=sorted((_group(k, v) for k, v in by_department.items()), key=lambda g: -g.n),
