@@ -38,6 +38,7 @@ check: setup model
 
 bench: setup model
 	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_feedback.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -23,6 +23,9 @@ from werkstatt.errors import WerkstattError
 from werkstatt.settings import Settings
 from werkstatt.templates import Template, load_templates
 
+from .evaluation import EvaluationWindow
+from .feedback_panel import FeedbackPanel
+from .my_data import MyDataDialog
 from .tasks import Task, TaskRunner, TaskState, show_error
 from .template_form import TemplateForm
 
@@ -55,6 +58,8 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.model_runner = TaskRunner("model")
         self.io_runner = TaskRunner("io")
+        self.feedback_runner = TaskRunner("feedback")  # the feedback database's one thread
+        self.evaluation: EvaluationWindow | None = None
         self.templates = templates if templates is not None else load_templates()
         self.engine: Any = None
         self.engine_error: str = ""
@@ -64,6 +69,7 @@ class MainWindow(QMainWindow):
         self.generation: Task | None = None
         self._started = 0.0
         self._closed = False
+        self._draft_document = ""
         self._owns_engine = engine_factory is None
         self.setWindowTitle(APP_NAME)
         self._build_ui()
@@ -157,13 +163,21 @@ class MainWindow(QMainWindow):
         buttons.addWidget(self.copy_button)
         buttons.addWidget(self.save_button)
         buttons.addStretch(1)
+        self.feedback_panel = FeedbackPanel(
+            self.settings, self.feedback_runner, right,
+            on_saved=lambda uid: self.statusBar().showMessage("Bewertung gespeichert.", 5000))
         right_layout.addWidget(result_label)
         right_layout.addWidget(self.result, 1)
         right_layout.addLayout(buttons)
+        right_layout.addWidget(self.feedback_panel)
 
         self.splitter = QSplitter(self)
+        left.setMinimumWidth(160)
+        middle.setMinimumWidth(260)
+        right.setMinimumWidth(280)
         for widget in (left, middle, right):
             self.splitter.addWidget(widget)
+        self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([240, 460, 500])
         self.setCentralWidget(self.splitter)
 
@@ -192,11 +206,16 @@ class MainWindow(QMainWindow):
                                   QKeySequence.StandardKey.Save)
         action(file_menu, "Als &Text speichern …", lambda: self.save_result(".txt"))
         file_menu.addSeparator()
+        action(file_menu, "&Feedback exportieren …", self.export_feedback)
+        action(file_menu, "&Meine Daten …", self.show_my_data)
+        action(file_menu, "&Auswertung (Pilotleitung) …", self.show_evaluation)
+        file_menu.addSeparator()
         action(file_menu, "&Beenden", self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu("&Bearbeiten")
         action(edit_menu, "&Erzeugen", self.generate, "Ctrl+Return")
         action(edit_menu, "&Abbrechen", self.cancel_generation, "Esc")
         action(edit_menu, "Entwurf &kopieren", self.copy_result, "Ctrl+Shift+C")
+        action(edit_menu, "Ergebnis &bewerten", self.feedback_panel.focus_form, "Ctrl+B")
         action(edit_menu, "&Vorlagen suchen", self.search.setFocus, "Ctrl+F")
         help_menu = self.menuBar().addMenu("&Hilfe")
         action(help_menu, "Ü&ber KI-Werkstatt", self.show_about)
@@ -331,6 +350,7 @@ class MainWindow(QMainWindow):
             return
         self.draft = Draft(template=template, values=template.resolve_values(values),
                            model_id="")
+        self._draft_document = document
         draft = self.draft
         self.result.clear()
         self.result.setReadOnly(True)
@@ -373,6 +393,7 @@ class MainWindow(QMainWindow):
             f"Fertig: {stats.completion_tokens} Token in {_german_number(stats.seconds)} s. "
             "Bitte den Entwurf prüfen.", 10000)
         self.speed_status.setText(f"{_german_number(stats.tokens_per_second)} Token/s")
+        self.feedback_panel.add_result(draft, self._draft_document)
 
     def _on_cancelled(self) -> None:
         self.statusBar().showMessage("Erzeugung abgebrochen.", 10000)
@@ -440,6 +461,41 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Gespeichert: {written}", 8000)
         return written
 
+    # feedback ------------------------------------------------------------------------
+    def export_feedback(self, folder: str | None = None) -> None:
+        from werkstatt.feedback.record import feedback_path, participant_id
+        from werkstatt.feedback.store import FeedbackStore
+
+        path = feedback_path(self.settings)
+        if not path.exists():
+            QMessageBox.information(self, APP_NAME, "Es gibt noch keine Bewertungen zum Exportieren.")
+            return
+        if not folder:
+            folder = QFileDialog.getExistingDirectory(self, "Feedback exportieren: Zielordner")
+            if not folder:
+                return
+        participant = participant_id(self.settings)
+
+        def export(state: TaskState) -> Path:
+            with FeedbackStore(path) as store:
+                return store.export_for_pilot_lead(Path(folder), participant)
+
+        Task(self, export, on_success=lambda p: QMessageBox.information(
+            self, APP_NAME, f"Feedback exportiert nach:\n{p}\n\nBitte diese Datei der "
+            "Pilotleitung übergeben.")).run_on(self.feedback_runner)
+
+    def show_my_data(self) -> MyDataDialog:
+        dialog = MyDataDialog(self.settings, self.feedback_runner, self)
+        dialog.show()
+        return dialog
+
+    def show_evaluation(self) -> EvaluationWindow:
+        if self.evaluation is None:
+            self.evaluation = EvaluationWindow(self.io_runner, self)
+        self.evaluation.show()
+        self.evaluation.raise_()
+        return self.evaluation
+
     # misc ----------------------------------------------------------------------------
     def show_about(self) -> None:
         QMessageBox.about(
@@ -470,8 +526,8 @@ class MainWindow(QMainWindow):
             self.settings.save()
         except OSError:
             pass
-        self.model_runner.shutdown()
-        self.io_runner.shutdown()
+        for runner in (self.model_runner, self.io_runner, self.feedback_runner):
+            runner.shutdown()
         if self.engine is not None and self._owns_engine:
             self.engine.close()
 

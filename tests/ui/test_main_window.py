@@ -116,10 +116,10 @@ def test_keyboard_only_flow(qtbot, fake_engine, data):
 def test_geometry_is_remembered(qtbot, fake_engine):
     """The window opens again with the size it was closed with."""
     window = make_window(qtbot, fake_engine)
-    window.resize(770, 540)
+    window.resize(790, 560)
     window.close()
     again = make_window(qtbot, FakeEngine())
-    assert (again.width(), again.height()) == (770, 540)
+    assert (again.width(), again.height()) == (790, 560)
 
 
 @pytest.mark.model
@@ -133,6 +133,19 @@ def test_real_model_generate_cancel_and_save(qtbot, engine, data, tmp_path):
     first = window.result.toPlainText()
     assert "Worum geht es?" in first and "Marli" in first
     assert "Token/s" in window.speed_status.text()
+    panel = window.feedback_panel
+    assert panel.isVisible()
+    panel.quality_group.button(4).setChecked(True)
+    panel.minutes.setValue(10)
+    panel.save()
+    qtbot.waitUntil(lambda: not panel.isVisible(), timeout=10_000)
+    from werkstatt.feedback.store import FeedbackStore
+    from werkstatt.feedback.record import feedback_path
+
+    with FeedbackStore(feedback_path(window.settings)) as store:
+        (row,) = store.entries()
+    assert row["model_sha256"] == engine.entry.sha256 and row["tokens_per_second"] > 0
+    assert row["input_text"] is None and row["quality"] == 4
     window.generate()
     qtbot.waitUntil(lambda: len(window.result.toPlainText()) > 40, timeout=60_000)
     window.cancel_generation()

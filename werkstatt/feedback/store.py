@@ -132,12 +132,14 @@ class FeedbackStore:
             self.db = Database(conn)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
-            migrations.apply(self.db)
-            meta = self.db["meta"]
-            meta.upsert({"key": "kind", "value": DB_KIND}, pk="key")
-            meta.upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
-            if not meta.count_where("key = 'created_utc'"):
-                meta.insert({"key": "created_utc", "value": _now_utc()})
+            if migrations.pending(self.db):
+                migrations.apply(self.db)
+                with conn:
+                    meta = self.db["meta"]
+                    meta.upsert({"key": "kind", "value": DB_KIND}, pk="key")
+                    meta.upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+                    if not meta.count_where("key = 'created_utc'"):
+                        meta.insert({"key": "created_utc", "value": _now_utc()})
         except sqlite3.Error as exc:
             raise WerkstattError(f"Die Feedback-Datenbank „{self.path}“ kann nicht geöffnet "
                                  f"werden ({exc}).") from None

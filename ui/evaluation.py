@@ -1,0 +1,146 @@
+"""„Auswertung“ for the pilot lead: merge workstation files, see tables and charts, save."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from werkstatt.feedback import report
+from werkstatt.feedback.merge import merge
+
+from .tasks import Task, TaskRunner
+
+
+class EvaluationWindow(QDialog):
+    """Non-modal window; the figures are computed off the UI thread."""
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Auswertung des Pilotversuchs")
+        self.resize(1100, 800)
+        self.runner = runner
+        self.report: report.Report | None = None
+        self.charts: dict[str, bytes] = {}
+        self.open_button = self._button("Datenbank ö&ffnen …", "Zusammengeführte Datenbank öffnen",
+                                        self.choose_database)
+        self.merge_button = self._button("Dateien &zusammenführen …",
+                                         "Feedback-Dateien zusammenführen", self.choose_merge)
+        self.save_button = self._button("Bericht &speichern …", "Bericht speichern",
+                                        self.choose_save)
+        self.save_button.setEnabled(False)
+        self.summary = QLabel("Öffnen Sie eine zusammengeführte Feedback-Datenbank.", self)
+        self.summary.setWordWrap(True)
+        self.template_table = self._table("Auswertung je Vorlage")
+        self.department_table = self._table("Auswertung je Organisationseinheit")
+        self.chart_box = QVBoxLayout()
+        content = QWidget(self)
+        inner = QVBoxLayout(content)
+        inner.addWidget(self.summary)
+        inner.addWidget(QLabel("<b>Je Vorlage</b>", content))
+        inner.addWidget(self.template_table)
+        inner.addWidget(QLabel("<b>Je Organisationseinheit</b>", content))
+        inner.addWidget(self.department_table)
+        inner.addLayout(self.chart_box)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        buttons = QHBoxLayout()
+        for b in (self.open_button, self.merge_button, self.save_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(scroll, 1)
+
+    def _button(self, text: str, name: str, slot: Any) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setAccessibleName(name)
+        button.clicked.connect(lambda: slot())
+        return button
+
+    def _table(self, name: str) -> QTableWidget:
+        table = QTableWidget(0, len(report.HEADERS), self)
+        table.setAccessibleName(name)
+        table.setHorizontalHeaderLabels(report.HEADERS)
+        table.setMinimumHeight(160)
+        return table
+
+    # actions -------------------------------------------------------------------------
+    def choose_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Feedback-Datenbank öffnen", "",
+                                              "SQLite (*.sqlite *.db);;Alle Dateien (*)")
+        if path:
+            self.load(Path(path))
+
+    def choose_merge(self) -> None:
+        sources, _ = QFileDialog.getOpenFileNames(self, "Feedback-Dateien der Arbeitsplätze", "",
+                                                  "SQLite (*.sqlite *.db);;Alle Dateien (*)")
+        if not sources:
+            return
+        target, _ = QFileDialog.getSaveFileName(self, "Zusammengeführte Datenbank", "pilot.sqlite",
+                                                "SQLite (*.sqlite)")
+        if target:
+            self.merge_files([Path(s) for s in sources], Path(target))
+
+    def merge_files(self, sources: list[Path], target: Path) -> None:
+        def done(result: Any) -> None:
+            lines = [f"{result.new} neue, {result.duplicate} doppelte Einträge."]
+            lines += [f"Übersprungen: {r.rejected}" for r in result.rejected]
+            QMessageBox.information(self, "Zusammenführen", "\n".join(lines))
+            self.load(target)
+
+        Task(self, lambda state: merge(sources, target, state.progress, state.cancel),
+             on_success=done).run_on(self.runner)
+
+    def load(self, path: Path) -> None:
+        def compute(state: Any) -> tuple[report.Report, dict[str, bytes]]:
+            data = report.compute(path)
+            return data, report.charts(data)
+
+        Task(self, compute, on_success=self.show_report).run_on(self.runner)
+
+    def show_report(self, result: tuple[report.Report, dict[str, bytes]]) -> None:
+        self.report, self.charts = result
+        self.summary.setText("\n".join(report.methods(self.report)))
+        for table, groups in ((self.template_table, self.report.by_template),
+                              (self.department_table, self.report.by_department)):
+            rows = report.table_rows(groups)
+            table.setRowCount(len(rows))
+            for i, values in enumerate(rows):
+                for j, value in enumerate(values):
+                    table.setItem(i, j, QTableWidgetItem(value))
+            table.resizeColumnsToContents()
+        while self.chart_box.count():
+            item = self.chart_box.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for title, png in self.charts.items():
+            label = QLabel(self)
+            pixmap = QPixmap()
+            pixmap.loadFromData(png, "PNG")
+            label.setPixmap(pixmap)
+            label.setAccessibleName(f"Diagramm: {title}")
+            self.chart_box.addWidget(label)
+        self.save_button.setEnabled(True)
+
+    def choose_save(self) -> None:
+        if self.report is None:
+            return
+        target, _ = QFileDialog.getSaveFileName(
+            self, "Bericht speichern", "auswertung.docx",
+            "Word (*.docx);;HTML (*.html);;CSV (*.csv)")
+        if target:
+            self.save(Path(target))
+
+    def save(self, target: Path) -> None:
+        data = self.report
+        assert data is not None
+        Task(self, lambda state: report.write(data, target),
+             on_success=lambda p: QMessageBox.information(self, "Bericht", f"Gespeichert: {p}")
+             ).run_on(self.runner)

@@ -1,0 +1,214 @@
+"""The feedback form after each result: non-modal, skippable, keyboard-fast.
+
+Keys while the form has focus: 1–5 set the quality, Enter saves, Esc skips. The last
+unrated results of this session stay selectable, so a result can be rated later.
+Storage goes through a task on the feedback worker; the form never blocks the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup, QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
+    QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from werkstatt.drafting import Draft
+from werkstatt.feedback.record import feedback_path, make_record, participant_id
+from werkstatt.feedback.store import EFFORTS, PROBLEMS, QUALITY_LABELS, WOULD_USE, FeedbackStore, Rating
+from werkstatt.settings import Settings
+
+from .tasks import Task, TaskRunner
+
+MAX_PENDING = 5
+
+
+@dataclass
+class PendingResult:
+    draft: Draft
+    document: str
+
+    def label(self) -> str:
+        return f"{self.draft.created:%H:%M} – {self.draft.template.title}"
+
+
+def _named(widget: Any, name: str) -> Any:
+    widget.setAccessibleName(name)
+    return widget
+
+
+class FeedbackPanel(QGroupBox):
+    """Rate a result; ``saved`` callback receives the entry's UUID."""
+
+    def __init__(self, settings: Settings, runner: TaskRunner, parent: QWidget | None = None,
+                 on_saved: Callable[[str], None] | None = None,
+                 texts_allowed: bool = True) -> None:
+        super().__init__("Wie gut war das Ergebnis? (freiwillig)", parent)
+        self.settings = settings
+        self.runner = runner
+        self.on_saved = on_saved
+        self.pending: list[PendingResult] = []
+        self.had_kipass: bool | None = None
+        self._saving: PendingResult | None = None  # guards against a double Enter
+
+        self.result_choice = _named(QComboBox(self), "Bewertetes Ergebnis")
+        self.quality_group = QButtonGroup(self)
+        quality_row = QHBoxLayout()
+        for value, label in QUALITY_LABELS.items():
+            button = _named(QRadioButton(f"&{value} {label}", self), f"Qualität {value}: {label}")
+            self.quality_group.addButton(button, value)
+            quality_row.addWidget(button)
+        self.effort = _named(QComboBox(self), "Korrekturaufwand")
+        self.effort.addItems(list(EFFORTS))
+        self.effort.setCurrentText("gering")
+        self.minutes = _named(QSpinBox(self), "Geschätzte Minuten gespart")
+        self.minutes.setRange(-240, 480)
+        self.minutes.setSuffix(" min")
+        self.minutes.setToolTip("Im Vergleich zur Arbeit ohne KI; 0 oder negativ ist möglich.")
+        self.would_use = _named(QComboBox(self), "Würde ich für echte Arbeit nutzen")
+        self.would_use.addItems(list(WOULD_USE))
+        self.would_use.setCurrentText("unsicher")
+        problems = QGridLayout()
+        self.problem_boxes: dict[str, QCheckBox] = {}
+        for i, problem in enumerate(PROBLEMS):
+            box = _named(QCheckBox(problem, self), f"Problem: {problem}")
+            self.problem_boxes[problem] = box
+            problems.addWidget(box, i // 4, i % 4)
+        self.comment = _named(QLineEdit(self), "Kommentar")
+        self.comment.setPlaceholderText("Was war gut, was nicht? (freiwillig)")
+        self.comment.returnPressed.connect(lambda: self.save())
+        self.store_texts = _named(QCheckBox(
+            "Eingabe und Ergebnis mit der Bewertung speichern (nur wenn keine "
+            "personenbezogenen Daten enthalten sind)", self), "Texte mitspeichern")
+        self.store_texts.setChecked(False)
+        self.store_texts.setEnabled(texts_allowed)
+        self.save_button = _named(QPushButton("Bewertung &speichern", self), "Bewertung speichern")
+        self.save_button.clicked.connect(lambda: self.save())
+        self.skip_button = _named(QPushButton("Ü&berspringen", self), "Bewertung überspringen")
+        self.skip_button.clicked.connect(lambda: self.skip())
+
+        form = QFormLayout()
+        form.addRow("Ergebnis:", self.result_choice)
+        form.addRow("Qualität:", quality_row)
+        form.addRow("Korrekturaufwand:", self.effort)
+        form.addRow("Zeit gespart:", self.minutes)
+        form.addRow("Für echte Arbeit nutzen?", self.would_use)
+        form.addRow("Probleme:", problems)
+        form.addRow("Kommentar:", self.comment)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.store_texts, 1)
+        buttons.addWidget(self.skip_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        self.hint = QLabel("", self)
+        layout.addWidget(self.hint)
+        self.setVisible(False)
+
+    # results -------------------------------------------------------------------------
+    def add_result(self, draft: Draft, document: str) -> None:
+        self.pending.insert(0, PendingResult(draft, document))
+        del self.pending[MAX_PENDING:]
+        self._refresh_choices()
+        self.reset_form()
+        self.hint.setText("Tipp: Ziffern 1–5 wählen die Qualität, Eingabe speichert.")
+        self.setVisible(True)
+
+    def _refresh_choices(self) -> None:
+        self.result_choice.clear()
+        self.result_choice.addItems([p.label() for p in self.pending])
+        self.result_choice.setCurrentIndex(0 if self.pending else -1)
+
+    def reset_form(self) -> None:
+        checked = self.quality_group.checkedButton()
+        if checked is not None:
+            self.quality_group.setExclusive(False)
+            checked.setChecked(False)
+            self.quality_group.setExclusive(True)
+        self.effort.setCurrentText("gering")
+        self.minutes.setValue(0)
+        self.would_use.setCurrentText("unsicher")
+        for box in self.problem_boxes.values():
+            box.setChecked(False)
+        self.comment.clear()
+        self.store_texts.setChecked(False)
+
+    def focus_form(self) -> None:
+        if self.isVisible():
+            buttons = self.quality_group.buttons()
+            (self.quality_group.checkedButton() or buttons[2]).setFocus()
+
+    def rating(self) -> Rating:
+        return Rating(
+            quality=self.quality_group.checkedId(),
+            correction_effort=self.effort.currentText(),
+            minutes_saved=float(self.minutes.value()),
+            would_use=self.would_use.currentText(),
+            problems=[p for p, box in self.problem_boxes.items() if box.isChecked()],
+            comment=self.comment.text(),
+            store_texts=self.store_texts.isChecked() and self.store_texts.isEnabled(),
+        )
+
+    # actions -------------------------------------------------------------------------
+    def save(self) -> None:
+        index = self.result_choice.currentIndex()
+        if index < 0 or index >= len(self.pending):
+            return
+        rating = self.rating()
+        if rating.quality not in QUALITY_LABELS:
+            self.hint.setText("Bitte zuerst die Qualität wählen (1 bis 5).")
+            return
+        item = self.pending[index]
+        if self._saving is item:
+            return
+        self._saving = item
+        participant = participant_id(self.settings)
+        department = str(self.settings.get("department"))
+        path = feedback_path(self.settings)
+        had_kipass = self.had_kipass
+
+        def store(state: Any) -> str:
+            record = make_record(item.draft, rating, item.document, participant=participant,
+                                 department=department, had_kipass=had_kipass)
+            with FeedbackStore(path) as db:
+                return db.add(record)
+
+        def stored(entry_uuid: str) -> None:
+            if item in self.pending:
+                self.pending.remove(item)
+            self._refresh_choices()
+            self.reset_form()
+            self.hint.setText("Danke! Die Bewertung ist gespeichert.")
+            self.setVisible(bool(self.pending))
+            if self.on_saved:
+                self.on_saved(entry_uuid)
+
+        def done() -> None:
+            self._saving = None
+
+        Task(self, store, on_success=stored, on_done=done).run_on(self.runner)
+
+    def skip(self) -> None:
+        index = self.result_choice.currentIndex()
+        if 0 <= index < len(self.pending):
+            del self.pending[index]
+        self._refresh_choices()
+        self.reset_form()
+        self.setVisible(bool(self.pending))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        key = event.key()
+        if Qt.Key.Key_1 <= key <= Qt.Key.Key_5 and not self.comment.hasFocus():
+            button = self.quality_group.button(key - Qt.Key.Key_0)
+            button.setChecked(True)
+            button.setFocus()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.save()
+        else:
+            super().keyPressEvent(event)
