@@ -35,3 +35,19 @@ def engine():
 @pytest.fixture
 def data() -> Path:
     return DATA
+
+
+@pytest.fixture(autouse=True)
+def no_machine_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Tests never see the machine's real policy; a test writes this file to set one."""
+    policy = tmp_path / "policy.toml"
+    monkeypatch.setenv("WERKSTATT_POLICY", str(policy))
+    return policy
+
+
+@pytest.fixture(autouse=True)
+def rules_accepted(werkstatt_home: Path) -> None:
+    """Most tests act as a participant who has acknowledged the usage rules."""
+    from werkstatt.governance import Record, load_rules
+
+    Record().acknowledge(load_rules())

@@ -166,8 +166,36 @@ def check_model(entry: ModelEntry, path: Path | None = None,
     return ModelState.OK if digest == entry.sha256 else ModelState.MISMATCH
 
 
+def require_allowed(entry: ModelEntry) -> None:
+    """IT's allowlist (policy ``allowed_models``) must admit the model's SHA-256."""
+    from .policy import load_policy
+
+    if not load_policy().model_allowed(entry.sha256):
+        raise WerkstattError(
+            f"Das Modell „{entry.name}“ ist von der IT nicht freigegeben (Richtlinie "
+            "allowed_models).")
+
+
+def memory_problem(entry: ModelEntry) -> tuple[bool, str]:
+    """(refuse, message): refuse if the PC has too little memory, warn if it is short now."""
+    import psutil
+
+    memory = psutil.virtual_memory()
+    need = entry.ram_gb * 1024**3
+    if memory.total < need:
+        return True, (f"Dieser PC hat {memory.total / 1024**3:.1f} GB Arbeitsspeicher; das Modell "
+                      f"„{entry.name}“ braucht {entry.ram_gb:g} GB. Bitte ein kleineres Modell "
+                      "wählen.").replace(".", ",", 1)
+    if memory.available < need:
+        return False, (f"Nur {memory.available / 1024**3:.1f} GB Arbeitsspeicher frei; "
+                       f"„{entry.name}“ braucht {entry.ram_gb:g} GB. Andere Programme "
+                       "schließen, sonst wird es langsam.").replace(".", ",", 1)
+    return False, ""
+
+
 def require_verified(entry: ModelEntry, progress: Progress | None = None) -> Path:
-    """The path of a verified model file, or a German error saying what is wrong."""
+    """The path of a vetted, allowed, unchanged model file, or a German error."""
+    require_allowed(entry)
     state = check_model(entry, progress=progress)
     if state is ModelState.OK:
         return entry.path

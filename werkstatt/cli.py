@@ -25,8 +25,13 @@ def cli() -> None:
 
 @cli.command("templates")
 def templates_cmd() -> None:
-    """Geprüfte Vorlagen auflisten."""
+    """Geprüfte Vorlagen auflisten (nur die von der IT freigegebenen)."""
+    from .policy import load_policy_or_default
+
+    policy = load_policy_or_default()
     for t in load_templates():
+        if not policy.template_enabled(t.id):
+            continue
         click.echo(f"{t.id:18} {t.title:32} {t.category:22} v{t.version}  "
                    f"(geprüft: {t.vetted_by}, {t.vetted_on})")
 
@@ -34,11 +39,15 @@ def templates_cmd() -> None:
 @cli.command("models")
 def models_cmd() -> None:
     """Modelle aus dem Katalog mit Prüfstatus auflisten."""
+    from .policy import load_policy_or_default
+
+    policy = load_policy_or_default()
     for entry in catalog.load_catalog():
         state = catalog.check_model(entry)
         mark = "*" if entry.default else " "
+        allowed = "" if policy.model_allowed(entry.sha256) else ", von der IT nicht freigegeben"
         click.echo(f"{mark} {entry.id:36} {entry.size / 1e6:8.0f} MB  {entry.license:12} "
-                   f"{state.value}")
+                   f"{state.value}{allowed}")
         click.echo(f"    {entry.name} – {entry.path}")
 
 
@@ -69,9 +78,16 @@ def run_cmd(template_id: str, input_file: str | None, sets: tuple[str, ...],
     """Eine Vorlage auf eine Eingabe anwenden; der Entwurf erscheint fortlaufend."""
     from .drafting import Draft, stream_draft
     from .engine import Engine
-    from .settings import Settings
+    from .settings import Settings, effective
 
+    from .governance import check_may_generate
+    from .policy import load_policy
+
+    policy = load_policy()  # an invalid policy stops here (exit 2, names file and problem)
+    check_may_generate(policy, cli=True)
     template = get_template(template_id)
+    if not policy.template_enabled(template.id):
+        raise WerkstattError(f"Die Vorlage „{template.id}“ ist von der IT nicht freigegeben.")
     values = template.resolve_values(_parse_sets(sets))
     if output is not None and output.suffix.lower() not in (".docx", ".txt", ".md"):
         raise WerkstattError(f"Speichern als „{output.suffix or output.name}“ ist nicht möglich "
@@ -85,8 +101,11 @@ def run_cmd(template_id: str, input_file: str | None, sets: tuple[str, ...],
         raise WerkstattError(f"Die Vorlage „{template.id}“ braucht eine Eingabe: --input DATEI.")
     template.render(values, document)  # validates before the model loads
     settings = Settings()
+    if model_id and policy.model_id and model_id != policy.model_id:
+        raise WerkstattError(f"Die IT hat das Modell „{policy.model_id}“ festgelegt.")
+    model_id = model_id or str(effective(settings, "model_id"))
     entry = catalog.find_model(model_id) if model_id else catalog.default_model()
-    engine = Engine(entry, context_tokens or int(settings.get("context_tokens")))
+    engine = Engine(entry, context_tokens or int(effective(settings, "context_tokens")))
     engine.load()
     draft = Draft(template=template, values=values, model_id=entry.id)
     for chunk in stream_draft(engine, template, values, document, draft, seed=seed):
@@ -98,6 +117,53 @@ def run_cmd(template_id: str, input_file: str | None, sets: tuple[str, ...],
     if output is not None:
         export.write(draft.text, output, draft.provenance())
         click.echo(f"Gespeichert: {output}", err=True)
+
+
+@cli.group("rules")
+def rules_group() -> None:
+    """Nutzungsregeln (Dienstvereinbarung) anzeigen und bestätigen."""
+
+
+@rules_group.command("show")
+def rules_show() -> None:
+    """Die Nutzungsregeln ausgeben."""
+    from .governance import Record, load_rules
+
+    rules = load_rules()
+    click.echo(f"{rules.title} (Version {rules.version})\n")
+    click.echo(rules.text)
+    record = Record()
+    state = "bestätigt" if record.has_acknowledged(rules) else "noch nicht bestätigt"
+    click.echo(f"\n[{state}; bestätigen mit: werkstatt rules accept]", err=True)
+
+
+@rules_group.command("accept")
+@click.option("--yes", is_flag=True, help="Ohne Rückfrage bestätigen.")
+def rules_accept(yes: bool) -> None:
+    """Bestätigen, dass Sie die Nutzungsregeln gelesen haben und einhalten."""
+    from .governance import Record, load_rules
+
+    rules = load_rules()
+    if not yes and not click.confirm(
+            f"Haben Sie die Nutzungsregeln (Version {rules.version}) gelesen und halten Sie "
+            "sie ein?", default=False):
+        raise WerkstattError("Nicht bestätigt. Lesen: werkstatt rules show")
+    Record().acknowledge(rules)
+    click.echo(f"Nutzungsregeln Version {rules.version} bestätigt.")
+
+
+@cli.command("policy")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def policy_cmd(file: Path | None) -> None:
+    """Die wirksame Richtlinie der IT anzeigen (oder eine Datei prüfen)."""
+    from .policy import POLICY_KEYS, default_path, load_policy
+
+    path = file or default_path()
+    policy = load_policy(path)
+    origin = str(policy.source) if policy.source else f"keine Datei ({path}), Standardwerte"
+    click.echo(f"Richtlinie: {origin}")
+    for key in POLICY_KEYS:
+        click.echo(f"  {key} = {getattr(policy, key)!r}")
 
 
 @cli.group("feedback")

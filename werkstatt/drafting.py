@@ -27,10 +27,13 @@ class Draft:
     stats: Stats = field(default_factory=Stats)
     created: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
 
-    def provenance(self) -> Provenance:
+    def provenance(self, label: str | None = None) -> Provenance:
+        from .policy import load_policy_or_default
+
         return Provenance(
             template_id=self.template.id, template_version=self.template.version,
             template_title=self.template.title, model_id=self.model_id, created=self.created,
+            label=label or load_policy_or_default().export_label,
         )
 
 

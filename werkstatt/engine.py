@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .catalog import ModelEntry, require_verified
+from .catalog import ModelEntry, memory_problem, require_verified
 from .errors import ContextOverflow, WerkstattError
 from .progress import CancelToken, Progress, no_progress
 from .templates import Generation
@@ -93,6 +93,7 @@ class Engine:
         self._formatter: Any = None
         self._lock = threading.RLock()
         self.load_seconds = 0.0
+        self.memory_warning = ""
         self.stats = Stats()
 
     @property
@@ -105,6 +106,9 @@ class Engine:
             if self._llm is not None:
                 return
             started = time.monotonic()
+            refuse, self.memory_warning = memory_problem(self.entry)
+            if refuse:
+                raise WerkstattError(self.memory_warning)
             path = self._path or require_verified(
                 self.entry, lambda f, m: progress(f * 0.5, m)
             )

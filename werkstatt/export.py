@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import markdown
 from .errors import WerkstattError
+from .policy import DEFAULT_LABEL
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Provenance:
     template_title: str
     model_id: str
     created: dt.datetime
+    label: str = DEFAULT_LABEL  # the AI note (policy ``export_label``)
 
     def describe(self) -> str:
         return (
@@ -55,16 +57,22 @@ def write_docx(text: str, target: Path, provenance: Provenance) -> Path:
             r = paragraph.add_run(run.text)
             r.bold = run.bold or None
             r.italic = run.italic or None
+    note = document.add_paragraph()
+    note.paragraph_format.space_before = Pt(18)
+    note_run = note.add_run(provenance.label)
+    note_run.italic = True
+    note_run.font.size = Pt(9)
     props = document.core_properties
     props.title = provenance.template_title
     props.subject = f"Vorlage {provenance.template_id} {provenance.template_version}"
     props.author = "KI-Werkstatt"
     props.category = "KI-Werkstatt"
     props.keywords = (
-        f"template={provenance.template_id}; template_version={provenance.template_version}; "
-        f"model={provenance.model_id}"
+        f"KI-unterstützt; template={provenance.template_id}; "
+        f"template_version={provenance.template_version}; model={provenance.model_id}"
     )
-    props.comments = provenance.describe()
+    props.comments = f"{provenance.label} ({provenance.describe()})"
+    props.content_status = provenance.label
     props.identifier = provenance.template_id
     props.version = provenance.template_version
     props.created = provenance.created
@@ -72,8 +80,9 @@ def write_docx(text: str, target: Path, provenance: Provenance) -> Path:
     return _save(lambda p: document.save(str(p)), target)
 
 
-def write_text(text: str, target: Path) -> Path:
-    return _save(lambda p: p.write_text(markdown.to_plain(text), encoding="utf-8"), target)
+def write_text(text: str, target: Path, label: str = DEFAULT_LABEL) -> Path:
+    body = markdown.to_plain(text) + f"\n{label}\n"
+    return _save(lambda p: p.write_text(body, encoding="utf-8"), target)
 
 
 def _save(write: Callable[[Path], object], target: Path) -> Path:
@@ -101,6 +110,6 @@ def write(text: str, target: Path | str, provenance: Provenance) -> Path:
     if suffix == ".docx":
         return write_docx(text, target, provenance)
     if suffix in (".txt", ".md"):
-        return write_text(text, target)
+        return write_text(text, target, provenance.label)
     raise WerkstattError(f"Speichern als „{suffix or target.name}“ ist nicht möglich (.docx oder .txt).")
 

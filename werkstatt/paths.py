@@ -36,8 +36,17 @@ def resources_dir() -> Path:
 
 
 def models_dir() -> Path:
+    """``WERKSTATT_MODELS``, else the policy's ``models_dir``, else ``models/`` beside the code."""
     override = os.environ.get("WERKSTATT_MODELS")
-    return Path(override) if override else PROJECT_ROOT / "models"
+    if override:
+        return Path(override)
+    from .policy import PolicyError, load_policy
+
+    try:
+        configured = load_policy().models_dir
+    except PolicyError:
+        configured = None  # the invalid policy itself locks the app; paths stay usable
+    return Path(configured) if configured else PROJECT_ROOT / "models"
 
 
 def catalog_file() -> Path:

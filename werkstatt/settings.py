@@ -64,3 +64,12 @@ class Settings:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(self._values, indent=2, ensure_ascii=False), encoding="utf-8")
         tmp.replace(self.path)
+
+
+def effective(settings: Settings, key: str) -> Any:
+    """A setting as it applies: IT's policy over the user's choice."""
+    from .policy import load_policy_or_default
+
+    policy = load_policy_or_default()
+    fixed = {"model_id": policy.model_id, "context_tokens": policy.context_tokens}.get(key)
+    return fixed if fixed is not None else settings.get(key)

@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import catalog, paths
 from ..drafting import Draft
+from ..policy import Policy, load_policy_or_default
 from ..settings import Settings
 from .store import Rating
 
@@ -22,7 +23,11 @@ def participant_id(settings: Settings) -> str:
     return value
 
 
-def feedback_path(settings: Settings) -> Path:
+def feedback_path(settings: Settings, policy: Policy | None = None) -> Path:
+    """IT's ``feedback_dir`` (one file per participant) over the user's choice."""
+    policy = policy or load_policy_or_default()
+    if policy.feedback_dir:
+        return Path(policy.feedback_dir) / f"feedback-{participant_id(settings)}.sqlite"
     custom = str(settings.get("feedback_path"))
     return Path(custom) if custom else paths.user_dir() / "feedback.sqlite"
 
@@ -31,6 +36,7 @@ def make_record(draft: Draft, rating: Rating, document: str, *, participant: str
                 department: str = "", had_kipass: bool | None = None) -> dict[str, Any]:
     """The row for one rating. Input and output text only with the explicit opt-in."""
     rating.validate()
+    store_texts = rating.store_texts and load_policy_or_default().allow_feedback_texts
     try:
         model_sha = catalog.find_model(draft.model_id).sha256
     except Exception:  # a model no longer in the catalogue: record the id only
@@ -57,7 +63,7 @@ def make_record(draft: Draft, rating: Rating, document: str, *, participant: str
         "would_use": rating.would_use,
         "problems": list(rating.problems),
         "comment": rating.comment.strip(),
-        "input_text": document if rating.store_texts else None,
-        "output_text": draft.text if rating.store_texts else None,
+        "input_text": document if store_texts else None,
+        "output_text": draft.text if store_texts else None,
         "had_kipass": None if had_kipass is None else int(had_kipass),
     }

@@ -1,0 +1,167 @@
+"""Governance: machine policy, vetted-model allowlist, usage rules, KI-Pass, AI labelling."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import docx
+import pytest
+
+from werkstatt import catalog, export
+from werkstatt.cli import main
+from werkstatt.errors import WerkstattError
+from werkstatt.governance import Record, check_may_generate, load_rules
+from werkstatt.kipass import grade, load_course
+from werkstatt.policy import DEFAULT_LABEL, Policy, PolicyError, load_policy
+from werkstatt.settings import Settings, effective
+
+DEFAULT_SHA = "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32"
+
+
+def test_missing_policy_means_documented_defaults(no_machine_policy):
+    """No policy file: every vetted model and template, default label, no KI-Pass duty."""
+    policy = load_policy()
+    assert policy.source is None and policy.export_label == DEFAULT_LABEL
+    assert policy.model_allowed(DEFAULT_SHA) and policy.template_enabled("protokoll")
+    assert not policy.require_kipass and policy.allow_feedback_texts
+
+
+def test_policy_overrides_user_settings(no_machine_policy):
+    """A value fixed by IT wins over the user's setting."""
+    settings = Settings()
+    settings.set("context_tokens", 2048)
+    assert effective(settings, "context_tokens") == 2048
+    no_machine_policy.write_text("context_tokens = 4096\n", encoding="utf-8")
+    assert effective(settings, "context_tokens") == 4096
+    assert load_policy().fixes("context_tokens") and not load_policy().fixes("model_id")
+
+
+@pytest.mark.parametrize("text,problem", [
+    ("farbe = 'rot'", "unbekannter Schlüssel „farbe“"),
+    ("require_kipass = 'ja'", "falschen Typ"),
+    ("allowed_models = ['abc']", "keine SHA-256"),
+    ("export_label = '  '", "darf nicht leer"),
+    ("require_kipass = true\nrequire_kipass = false", "ungültig"),
+])
+def test_invalid_policy_names_file_and_problem(no_machine_policy, text, problem):
+    """An invalid policy is never ignored: the error names the file and the problem."""
+    no_machine_policy.write_text(text, encoding="utf-8")
+    with pytest.raises(PolicyError, match=problem) as info:
+        load_policy()
+    assert str(no_machine_policy) in str(info.value)
+
+
+def test_invalid_policy_stops_generating_cli(no_machine_policy, capsys, data):
+    """Every generating CLI command exits 2 with the policy problem; listing still works."""
+    no_machine_policy.write_text("unbekannt = 1\n", encoding="utf-8")
+    assert main(["run", "zusammenfassung", "-i", str(data / "amtstext.txt")]) == 2
+    err = capsys.readouterr().err
+    assert "Richtlinie" in err and "unbekannt" in err
+    assert main(["policy"]) == 2
+
+
+def test_allowlist_refuses_other_models(no_machine_policy):
+    """A model whose checksum the policy does not list is refused before loading."""
+    no_machine_policy.write_text(f"allowed_models = ['{'0' * 64}']\n", encoding="utf-8")
+    with pytest.raises(WerkstattError, match="nicht freigegeben"):
+        catalog.require_verified(catalog.default_model())
+    no_machine_policy.write_text(f"allowed_models = ['{DEFAULT_SHA.upper()}']\n",
+                                 encoding="utf-8")
+    assert catalog.require_verified(catalog.default_model()).exists()
+
+
+def test_disabled_template_is_refused(no_machine_policy, capsys, data):
+    """Templates not enabled by policy are neither listed nor usable."""
+    no_machine_policy.write_text("enabled_templates = ['protokoll']\n", encoding="utf-8")
+    assert main(["templates"]) == 0
+    out = capsys.readouterr().out
+    assert "protokoll" in out and "zusammenfassung" not in out
+    assert main(["run", "zusammenfassung", "-i", str(data / "amtstext.txt")]) == 2
+    assert "nicht freigegeben" in capsys.readouterr().err
+
+
+def test_rules_gate_and_accept_in_cli(werkstatt_home, capsys, data):
+    """Before accepting the rules, run exits 2 saying how; `rules accept` records version and date."""
+    (werkstatt_home / "governance.json").unlink()
+    assert main(["run", "zusammenfassung", "-i", str(data / "amtstext.txt")]) == 2
+    assert "werkstatt rules accept" in capsys.readouterr().err
+    assert main(["rules", "show"]) == 0
+    assert "Verantwortung" in capsys.readouterr().out
+    assert main(["rules", "accept", "--yes"]) == 0
+    record = Record()
+    assert record.has_acknowledged(load_rules())
+    assert record.data["rules"]["date"] == dt.date.today().isoformat()
+
+
+def test_new_rules_version_asks_again(werkstatt_home):
+    """An acknowledgement of an older rules version does not count."""
+    record = Record()
+    record.data["rules"] = {"version": "2025-0", "date": "2025-01-01"}
+    with pytest.raises(WerkstattError, match="nicht bestätigt"):
+        check_may_generate(Policy(), record)
+
+
+def test_kipass_required_by_policy(werkstatt_home, no_machine_policy, capsys, data):
+    """With require_kipass, templates need a KI-Pass; the CLI points to the app."""
+    no_machine_policy.write_text("require_kipass = true\n", encoding="utf-8")
+    assert main(["run", "zusammenfassung", "-i", str(data / "amtstext.txt")]) == 2
+    assert "KI-Pass" in capsys.readouterr().err
+    Record().record_kipass("2026-1", 0.9)
+    check_may_generate(load_policy())  # no error now
+
+
+def test_quiz_pass_fail_and_retry_shuffles():
+    """12 questions, 80 % to pass; a retry shuffles questions and answers anew."""
+    course = load_course()
+    assert len(course.questions) >= 10 and course.pass_mark == 0.8 and len(course.pages) >= 6
+    first = course.shuffled_quiz(random.Random(1))
+    wrong_two = [q.correct for q in first]
+    wrong_two[0] = (wrong_two[0] + 1) % len(first[0].options)
+    wrong_two[1] = (wrong_two[1] + 1) % len(first[1].options)
+    result = grade(course, first, wrong_two)
+    assert result.passed is True and round(result.score, 2) == 0.83
+    wrong_three = list(wrong_two)
+    wrong_three[2] = (wrong_three[2] + 1) % len(first[2].options)
+    failed = grade(course, first, wrong_three)
+    assert not failed.passed and len(failed.wrong) == 3 and failed.wrong[0].explanation
+    retry = course.shuffled_quiz(random.Random(2))
+    assert [q.question for q in retry] != [q.question for q in first]
+    assert any(a.options != b.options for a, b in zip(
+        sorted(first, key=lambda q: q.question), sorted(retry, key=lambda q: q.question)))
+
+
+def test_export_carries_the_ai_label(no_machine_policy, tmp_path):
+    """Every export shows the label visibly and in the properties; policy sets the text."""
+    no_machine_policy.write_text("export_label = 'KI-Entwurf, geprüft durch Bereich 4.01.'\n",
+                                 encoding="utf-8")
+    from werkstatt.drafting import Draft
+    from werkstatt.templates import get_template
+
+    draft = Draft(get_template("zusammenfassung"), {}, "m", text="## Titel\nText")
+    path = export.write(draft.text, tmp_path / "o.docx", draft.provenance())
+    d = docx.Document(path)
+    assert d.paragraphs[-1].text == "KI-Entwurf, geprüft durch Bereich 4.01."
+    assert "KI-Entwurf" in d.core_properties.comments
+    assert d.core_properties.content_status.startswith("KI-Entwurf")
+    text = export.write(draft.text, tmp_path / "o.txt", draft.provenance()).read_text("utf-8")
+    assert text.rstrip().endswith("KI-Entwurf, geprüft durch Bereich 4.01.")
+
+
+def test_record_lists_everything_stored(werkstatt_home):
+    """Meine Daten's facts cover the acknowledgement and the KI-Pass."""
+    record = Record()
+    record.record_kipass("2026-1", 0.917)
+    facts = dict(record.facts())
+    assert "Version" in facts["Nutzungsregeln bestätigt:"]
+    assert "bestanden" in facts["KI-Pass:"]
+
+
+def test_policy_feedback_dir_and_texts(no_machine_policy, tmp_path):
+    """The policy's feedback directory holds one file per participant."""
+    from werkstatt.feedback.record import feedback_path
+
+    no_machine_policy.write_text(f"feedback_dir = '{tmp_path}'\n", encoding="utf-8")
+    settings = Settings()
+    path = feedback_path(settings)
+    assert path.parent == tmp_path and path.name.startswith("feedback-P-")
