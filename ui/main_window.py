@@ -20,11 +20,15 @@ from werkstatt.documents import read_document, supported_suffixes
 from werkstatt.drafting import Draft, stream_draft
 from werkstatt.engine import Engine
 from werkstatt.errors import WerkstattError
-from werkstatt.settings import Settings
+from werkstatt.governance import Record, check_may_generate, load_rules
+from werkstatt.kipass import load_course
+from werkstatt.policy import Policy, PolicyError, load_policy
+from werkstatt.settings import Settings, effective
 from werkstatt.templates import Template, load_templates
 
 from .evaluation import EvaluationWindow
 from .feedback_panel import FeedbackPanel
+from .governance_dialogs import KiPassDialog, ModelsDialog, RulesDialog, SettingsDialog
 from .my_data import MyDataDialog
 from .tasks import Task, TaskRunner, TaskState, show_error
 from .template_form import TemplateForm
@@ -60,7 +64,16 @@ class MainWindow(QMainWindow):
         self.io_runner = TaskRunner("io")
         self.feedback_runner = TaskRunner("feedback")  # the feedback database's one thread
         self.evaluation: EvaluationWindow | None = None
-        self.templates = templates if templates is not None else load_templates()
+        try:
+            self.policy = load_policy()
+            self.locked = ""
+        except PolicyError as exc:  # an invalid policy is never ignored: the app locks
+            self.policy = Policy()
+            self.locked = str(exc)
+        self.record = Record()
+        self.rules = load_rules()
+        all_templates = templates if templates is not None else load_templates()
+        self.templates = [t for t in all_templates if self.policy.template_enabled(t.id)]
         self.engine: Any = None
         self.engine_error: str = ""
         self.template: Template | None = None
@@ -76,7 +89,11 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self._fill_templates()
         self._restore_geometry()
-        self._start_engine(engine_factory or self._default_engine)
+        if self.locked:
+            self._lock()
+        else:
+            self._start_engine(engine_factory or self._default_engine)
+        QTimer.singleShot(0, self._first_start)
 
     # construction --------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -165,7 +182,8 @@ class MainWindow(QMainWindow):
         buttons.addStretch(1)
         self.feedback_panel = FeedbackPanel(
             self.settings, self.feedback_runner, right,
-            on_saved=lambda uid: self.statusBar().showMessage("Bewertung gespeichert.", 5000))
+            on_saved=lambda uid: self.statusBar().showMessage("Bewertung gespeichert.", 5000),
+            texts_allowed=self.policy.allow_feedback_texts)
         right_layout.addWidget(result_label)
         right_layout.addWidget(self.result, 1)
         right_layout.addLayout(buttons)
@@ -179,7 +197,16 @@ class MainWindow(QMainWindow):
             self.splitter.addWidget(widget)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([240, 460, 500])
-        self.setCentralWidget(self.splitter)
+        central = QWidget(self)
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        self.banner = QLabel("", central)
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background:#b00020;color:white;padding:8px;font-weight:bold")
+        self.banner.setVisible(False)
+        central_layout.addWidget(self.banner)
+        central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         self.model_status = QLabel("Modell wird vorbereitet …", self)
         self.time_status = QLabel("", self)
@@ -217,7 +244,13 @@ class MainWindow(QMainWindow):
         action(edit_menu, "Entwurf &kopieren", self.copy_result, "Ctrl+Shift+C")
         action(edit_menu, "Ergebnis &bewerten", self.feedback_panel.focus_form, "Ctrl+B")
         action(edit_menu, "&Vorlagen suchen", self.search.setFocus, "Ctrl+F")
+        edit_menu.addSeparator()
+        action(edit_menu, "E&instellungen …", self.show_settings)
         help_menu = self.menuBar().addMenu("&Hilfe")
+        action(help_menu, "&Nutzungsregeln …", self.show_rules)
+        action(help_menu, "&KI-Pass …", self.show_kipass)
+        action(help_menu, "&Modelle …", self.show_models)
+        help_menu.addSeparator()
         action(help_menu, "Ü&ber KI-Werkstatt", self.show_about)
 
     def _fill_templates(self) -> None:
@@ -281,9 +314,9 @@ class MainWindow(QMainWindow):
 
     # engine --------------------------------------------------------------------------
     def _default_engine(self) -> Engine:
-        model_id = self.settings.get("model_id")
+        model_id = effective(self.settings, "model_id")
         entry = catalog.find_model(model_id) if model_id else catalog.default_model()
-        return Engine(entry, int(self.settings.get("context_tokens")))
+        return Engine(entry, int(effective(self.settings, "context_tokens")))
 
     def _start_engine(self, factory: EngineFactory) -> None:
         def load(state: TaskState) -> Any:
@@ -296,6 +329,8 @@ class MainWindow(QMainWindow):
             self.model_status.setText(
                 f"Modell: {engine.entry.name} – bereit "
                 f"(geladen in {_german_number(engine.load_seconds)} s)")
+            if getattr(engine, "memory_warning", ""):
+                self.statusBar().showMessage(engine.memory_warning, 15000)
 
         def failed(exc: BaseException) -> None:
             self.engine_error = str(exc)
@@ -337,6 +372,18 @@ class MainWindow(QMainWindow):
     # generation ----------------------------------------------------------------------
     def generate(self) -> None:
         if self.generation is not None or self.template is None or self.form is None:
+            return
+        if self.locked:
+            QMessageBox.warning(self, APP_NAME, self.locked)
+            return
+        try:
+            check_may_generate(self.policy, self.record, self.rules)
+        except WerkstattError as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            if not self.record.has_acknowledged(self.rules):
+                self.show_rules()
+            else:
+                self.show_kipass()
             return
         template, values = self.template, self.form.values()
         document = self.document.toPlainText()
@@ -393,6 +440,7 @@ class MainWindow(QMainWindow):
             f"Fertig: {stats.completion_tokens} Token in {_german_number(stats.seconds)} s. "
             "Bitte den Entwurf prüfen.", 10000)
         self.speed_status.setText(f"{_german_number(stats.tokens_per_second)} Token/s")
+        self.feedback_panel.had_kipass = self.record.kipass is not None
         self.feedback_panel.add_result(draft, self._draft_document)
 
     def _on_cancelled(self) -> None:
@@ -435,6 +483,8 @@ class MainWindow(QMainWindow):
     def copy_result(self) -> None:
         text = self.result.toPlainText().strip()
         if text:
+            if self.policy.label_clipboard:
+                text += f"\n\n{self.policy.export_label}"
             QGuiApplication.clipboard().setText(text)
             self.statusBar().showMessage("Entwurf in die Zwischenablage kopiert.", 5000)
 
@@ -485,7 +535,8 @@ class MainWindow(QMainWindow):
             "Pilotleitung übergeben.")).run_on(self.feedback_runner)
 
     def show_my_data(self) -> MyDataDialog:
-        dialog = MyDataDialog(self.settings, self.feedback_runner, self)
+        dialog = MyDataDialog(self.settings, self.feedback_runner, self,
+                              extra_facts=self.record.facts())
         dialog.show()
         return dialog
 
@@ -496,13 +547,53 @@ class MainWindow(QMainWindow):
         self.evaluation.raise_()
         return self.evaluation
 
+    # governance ----------------------------------------------------------------------
+    def _lock(self) -> None:
+        """An invalid policy: nothing can be generated until IT fixes the file."""
+        self.banner.setText(f"KI-Werkstatt ist gesperrt: {self.locked}")
+        self.banner.setVisible(True)
+        self.model_status.setText("Gesperrt – Richtlinie ungültig")
+        for widget in (self.generate_button, self.tree, self.search):
+            widget.setEnabled(False)
+
+    def _first_start(self) -> None:
+        if self._closed:
+            return
+        if self.locked:
+            box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME,
+                              f"{self.locked}\n\nBitte wenden Sie sich an die IT.", parent=self)
+            box.open()
+        elif not self.record.has_acknowledged(self.rules):
+            self.show_rules()
+
+    def show_rules(self) -> RulesDialog:
+        dialog = RulesDialog(self.rules, self.record, self)
+        dialog.open()
+        return dialog
+
+    def show_kipass(self) -> KiPassDialog:
+        dialog = KiPassDialog(load_course(), self.record, self)
+        dialog.open()
+        return dialog
+
+    def show_models(self) -> ModelsDialog:
+        dialog = ModelsDialog(self.settings, self.policy, self)
+        dialog.open()
+        return dialog
+
+    def show_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.settings, self.policy, self)
+        dialog.open()
+        return dialog
+
     # misc ----------------------------------------------------------------------------
     def show_about(self) -> None:
         QMessageBox.about(
             self, f"Über {APP_NAME}",
             f"<b>{APP_NAME}</b> {__version__}<br>Pilot „Lübecker KI-Werkstatt“ der Hansestadt "
             "Lübeck.<br><br>Alle Texte werden auf diesem PC erzeugt; nichts verlässt den "
-            "Rechner.<br>Entwürfe sind Vorschläge: Inhalt vom Menschen prüfen und verantworten.")
+            "Rechner.<br>Entwürfe sind Vorschläge: Inhalt vom Menschen prüfen und verantworten."
+            + (f"<br><br>Fragen: {self.policy.contact}" if self.policy.contact else ""))
 
     def _restore_geometry(self) -> None:
         geometry = self.settings.get("window_geometry")
