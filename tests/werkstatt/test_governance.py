@@ -165,3 +165,17 @@ def test_policy_feedback_dir_and_texts(no_machine_policy, tmp_path):
     settings = Settings()
     path = feedback_path(settings)
     assert path.parent == tmp_path and path.name.startswith("feedback-P-")
+
+
+def test_readme_policy_example_is_valid(tmp_path):
+    """The example policy for IT in the README parses and means what it says."""
+    from pathlib import Path
+
+    from werkstatt.policy import parse_policy
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("# C:\\ProgramData\\KI-Werkstatt\\policy.toml\n", 1)[1].split("```", 1)[0]
+    policy = parse_policy(block, tmp_path / "policy.toml")
+    assert policy.require_kipass and policy.label_clipboard
+    assert policy.models_dir == "\\\\fileserver\\ki-modelle"
+    assert policy.model_allowed(DEFAULT_SHA) and not policy.allow_feedback_texts
