@@ -14,13 +14,32 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
-    QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from werkstatt.drafting import Draft
 from werkstatt.feedback.record import feedback_path, make_record, participant_id
-from werkstatt.feedback.store import EFFORTS, PROBLEMS, QUALITY_LABELS, WOULD_USE, FeedbackStore, Rating
+from werkstatt.feedback.store import (
+    EFFORTS,
+    PROBLEMS,
+    QUALITY_LABELS,
+    WOULD_USE,
+    FeedbackStore,
+    Rating,
+)
 from werkstatt.settings import Settings
 
 from .tasks import Task, TaskRunner

@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 import random
+import textwrap
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
-    QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QScrollArea, QSpinBox,
-    QStackedWidget, QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSpinBox,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
 )
 
 from werkstatt import catalog
@@ -135,10 +153,12 @@ class KiPassDialog(QDialog):
         layout = QVBoxLayout(content)
         for n, question in enumerate(self.quiz, 1):
             box = QGroupBox(f"{n}. {question.question}", content)
+            box.setToolTip(question.question)
             inner = QVBoxLayout(box)
             group = QButtonGroup(box)
             for i, option in enumerate(question.options):
-                radio = _named(QRadioButton(option, box), f"Frage {n}, Antwort {i + 1}: {option}")
+                radio = _named(QRadioButton(textwrap.fill(option, 90), box),
+                               f"Frage {n}, Antwort {i + 1}: {option}")
                 group.addButton(radio, i)
                 inner.addWidget(radio)
             group.buttonToggled.connect(lambda *_: self._update_buttons())
@@ -147,7 +167,7 @@ class KiPassDialog(QDialog):
         self.quiz_area.setWidget(content)
         self.stack.setCurrentWidget(self.quiz_area)
         self.progress.setText(f"Test: {len(self.quiz)} Fragen, bestanden ab "
-                              f"{self.course.pass_mark:.0%}")
+                              f"{round(self.course.pass_mark * 100)} %")
         self._update_buttons()
 
     def answers(self) -> list[int | None]:
@@ -159,7 +179,7 @@ class KiPassDialog(QDialog):
     def submit_quiz(self) -> Result:
         self.result = grade(self.course, self.quiz, self.answers())
         lines = [f"## {'Bestanden' if self.result.passed else 'Noch nicht bestanden'}: "
-                 f"{self.result.score:.0%} richtig\n"]
+                 f"{round(self.result.score * 100)} % richtig\n"]
         for q in self.result.wrong:
             lines.append(f"**{q.question}**\n\nRichtig ist: {q.answer}\n\n{q.explanation}\n")
         if not self.result.passed:

@@ -78,10 +78,9 @@ def run_cmd(template_id: str, input_file: str | None, sets: tuple[str, ...],
     """Eine Vorlage auf eine Eingabe anwenden; der Entwurf erscheint fortlaufend."""
     from .drafting import Draft, stream_draft
     from .engine import Engine
-    from .settings import Settings, effective
-
     from .governance import check_may_generate
     from .policy import load_policy
+    from .settings import Settings, effective
 
     policy = load_policy()  # an invalid policy stops here (exit 2, names file and problem)
     check_may_generate(policy, cli=True)

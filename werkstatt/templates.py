@@ -242,7 +242,8 @@ def parse_template(text: str, source: Path) -> Template:
         raise WerkstattError(f"Vorlage {name}: output: „{raw['output']}“ ist unbekannt.")
     gen = raw["generation"]
     generation = Generation(
-        temperature=float(_expect(gen["temperature"], (int, float), f"Vorlage {name}: generation.temperature")),
+        temperature=float(_expect(gen["temperature"], (int, float),
+                                  f"Vorlage {name}: generation.temperature")),
         max_tokens=_expect(gen["max_tokens"], int, f"Vorlage {name}: generation.max_tokens"),
         repeat_penalty=float(gen.get("repeat_penalty", 1.1)),
         top_p=float(gen.get("top_p", 0.9)),

@@ -115,8 +115,8 @@ def test_settings_fixed_by_policy_are_greyed(qtbot, no_machine_policy):
 
 def test_models_dialog_shows_licence_and_size(qtbot, no_machine_policy):
     """The model dialog lists licence, size and whether IT allows each model."""
-    no_machine_policy.write_text(f"allowed_models = ['{'1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32'}']\n",
-                                 encoding="utf-8")
+    sha = "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32"
+    no_machine_policy.write_text(f"allowed_models = ['{sha}']\n", encoding="utf-8")
     from werkstatt.policy import load_policy
     from werkstatt.settings import Settings
 

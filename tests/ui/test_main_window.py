@@ -6,7 +6,12 @@ import docx
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QTreeWidget,
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTreeWidget,
     QWidget,
 )
 
@@ -139,8 +144,8 @@ def test_real_model_generate_cancel_and_save(qtbot, engine, data, tmp_path):
     panel.minutes.setValue(10)
     panel.save()
     qtbot.waitUntil(lambda: not panel.isVisible(), timeout=10_000)
-    from werkstatt.feedback.store import FeedbackStore
     from werkstatt.feedback.record import feedback_path
+    from werkstatt.feedback.store import FeedbackStore
 
     with FeedbackStore(feedback_path(window.settings)) as store:
         (row,) = store.entries()

@@ -10,8 +10,6 @@ from werkstatt.drafting import make_draft
 from werkstatt.templates import get_template
 
 
-
-
 def _draft(engine, data, template_id, file, **values):
     document = (data / file).read_text(encoding="utf-8")
     return make_draft(engine, get_template(template_id), values, document, seed=7)

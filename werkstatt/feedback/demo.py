@@ -34,7 +34,7 @@ def generate_rows(count: int, seed: int | None = None) -> list[dict[str, object]
     rng = random.Random(seed)
     participants = [(f"P-{rng.getrandbits(32):08x}", rng.choice(DEPARTMENTS))
                     for _ in range(max(1, count // 40))]
-    start = dt.datetime(2026, 9, 1, 8, 0, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 9, 1, 8, 0, tzinfo=dt.UTC)
     rows = []
     for _ in range(count):
         template_id = rng.choice(list(PROFILES))
@@ -74,5 +74,5 @@ def write_demo(target: Path, count: int, seed: int | None = None) -> int:
             row["problems"] = json.dumps(row["problems"], ensure_ascii=False)
             row["schema_version"] = SCHEMA_VERSION
         with store.db.conn:
-            store.db["entries"].insert_all(rows, batch_size=1000, ignore=True)
+            store.db.table("entries").insert_all(rows, batch_size=1000, ignore=True)
         return len(rows)

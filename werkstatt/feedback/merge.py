@@ -101,7 +101,7 @@ def merge(sources: list[Path], output: Path, progress: Progress = no_progress,
     # A merge can simply be run again, so it trades per-file fsync for speed.
     store.db.conn.execute("PRAGMA synchronous=NORMAL")
     store.db.conn.execute("PRAGMA cache_size=-65536")
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     result = MergeResult(output)
     try:
         with tempfile.TemporaryDirectory(prefix="werkstatt-merge-") as tmp:

@@ -11,7 +11,6 @@ import datetime as dt
 import html
 import io
 import json
-import sqlite3
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field

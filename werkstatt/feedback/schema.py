@@ -18,8 +18,8 @@ migrations = Migrations(MIGRATION_SET)
 
 @migrations()
 def m001_entries(db: Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["entries"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("entries").create(
         {
             "uuid": str,
             "created_utc": str,
@@ -51,17 +51,17 @@ def m001_entries(db: Database) -> None:
         pk="uuid",
         not_null={"uuid", "created_utc", "template_id", "participant_id", "quality"},
     )
-    db["entries"].create_index(["template_id"])
-    db["entries"].create_index(["created_utc"])
+    db.table("entries").create_index(["template_id"])
+    db.table("entries").create_index(["created_utc"])
 
 
 @migrations()
 def m002_provenance(db: Database) -> None:
     """Merged databases record where each entry came from; demo data is marked."""
-    db["entries"].add_column("synthetic", int, not_null_default=0)
-    db["entries"].add_column("source_file", str)
-    db["entries"].add_column("imported_utc", str)
-    db["imports"].create(
+    db.table("entries").add_column("synthetic", int, not_null_default=0)
+    db.table("entries").add_column("source_file", str)
+    db.table("entries").add_column("imported_utc", str)
+    db.table("imports").create(
         {"id": int, "source_file": str, "imported_utc": str, "new": int, "duplicate": int,
          "rejected_reason": str},
         pk="id",
@@ -71,7 +71,7 @@ def m002_provenance(db: Database) -> None:
 @migrations()
 def m003_kipass(db: Database) -> None:
     """Whether the participant had passed the KI-Pass when rating (governance)."""
-    db["entries"].add_column("had_kipass", int)
+    db.table("entries").add_column("had_kipass", int)
 
 
 MIGRATION_NAMES = [m.name for m in migrations._migrations]

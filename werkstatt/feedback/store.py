@@ -113,7 +113,7 @@ class Rating:
 
 
 def _now_utc() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 class FeedbackStore:
@@ -135,7 +135,7 @@ class FeedbackStore:
             if migrations.pending(self.db):
                 migrations.apply(self.db)
                 with conn:
-                    meta = self.db["meta"]
+                    meta = self.db.table("meta")
                     meta.upsert({"key": "kind", "value": DB_KIND}, pk="key")
                     meta.upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
                     if not meta.count_where("key = 'created_utc'"):
@@ -155,11 +155,11 @@ class FeedbackStore:
 
     # facts ---------------------------------------------------------------------------
     def meta(self) -> dict[str, str]:
-        return {r["key"]: r["value"] for r in self.db["meta"].rows}
+        return {r["key"]: r["value"] for r in self.db.table("meta").rows}
 
     def set_meta(self, key: str, value: str) -> None:
         with self.db.conn:
-            self.db["meta"].upsert({"key": key, "value": value}, pk="key")
+            self.db.table("meta").upsert({"key": key, "value": value}, pk="key")
 
     # entries -------------------------------------------------------------------------
     def add(self, record: dict[str, Any]) -> str:
@@ -175,19 +175,19 @@ class FeedbackStore:
             row["params_json"] = json.dumps(row["params_json"], ensure_ascii=False)
         try:
             with self.db.conn:
-                self.db["entries"].insert(row)
+                self.db.table("entries").insert(row)
         except sqlite3.Error as exc:
             raise WerkstattError(f"Die Bewertung konnte nicht gespeichert werden ({exc}).") from None
         return str(row["uuid"])
 
     def entries(self) -> list[dict[str, Any]]:
-        rows = list(self.db["entries"].rows_where(order_by="created_utc desc"))
+        rows = list(self.db.table("entries").rows_where(order_by="created_utc desc"))
         for row in rows:
             row["problems"] = json.loads(row["problems"] or "[]")
         return rows
 
     def count(self) -> int:
-        return self.db["entries"].count
+        return self.db.table("entries").count
 
     def delete(self, uuids: list[str]) -> int:
         with self.db.conn:

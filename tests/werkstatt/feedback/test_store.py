@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import signal
 import sqlite3
 import subprocess
@@ -78,7 +77,7 @@ def test_foreign_and_broken_files_are_refused(tmp_path, content, kind):
         Database(path)["contacts"].insert({"name": "Anna"})
     elif content == "truncated":
         with FeedbackStore(tmp_path / "full.sqlite") as store:
-            for i in range(300):
+            for _ in range(300):
                 store.add({**ENTRY, "comment": "x" * 500})
             store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         data = (tmp_path / "full.sqlite").read_bytes()
