@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__, catalog, export
-from .documents import read_document
+from .documents import combine, read_document
 from .errors import WerkstattError
 from .templates import get_template, load_templates
 
@@ -63,7 +63,9 @@ def _parse_sets(pairs: tuple[str, ...]) -> dict[str, str]:
 
 @cli.command("run")
 @click.argument("template_id")
-@click.option("--input", "-i", "input_file", help="Eingabedatei (.txt, .docx) oder - für stdin.")
+@click.option("--input", "-i", "input_files", multiple=True,
+              help="Eingabedatei (.txt, .docx, .odt, .pdf, .eml, .msg, .html …; mehrfach möglich) "
+                   "oder - für stdin.")
 @click.option("--set", "-s", "sets", multiple=True, metavar="FELD=WERT",
               help="Feldwert der Vorlage (mehrfach möglich).")
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
@@ -72,7 +74,7 @@ def _parse_sets(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--seed", type=int, default=None, help="Zufallswert für reproduzierbare Ergebnisse.")
 @click.option("--context", "context_tokens", type=int, default=None,
               help="Größe des Kontextfensters in Token.")
-def run_cmd(template_id: str, input_file: str | None, sets: tuple[str, ...],
+def run_cmd(template_id: str, input_files: tuple[str, ...], sets: tuple[str, ...],
             output: Path | None, model_id: str, seed: int | None,
             context_tokens: int | None) -> None:
     """Eine Vorlage auf eine Eingabe anwenden; der Entwurf erscheint fortlaufend."""
@@ -92,10 +94,10 @@ def run_cmd(template_id: str, input_file: str | None, sets: tuple[str, ...],
         raise WerkstattError(f"Speichern als „{output.suffix or output.name}“ ist nicht möglich "
                              "(.docx oder .txt).")
     document = ""
-    if input_file == "-":
+    if input_files == ("-",):
         document = sys.stdin.read()
-    elif input_file:
-        document = read_document(input_file).text
+    elif input_files:
+        document = combine([read_document(f) for f in input_files])
     elif template.document:
         raise WerkstattError(f"Die Vorlage „{template.id}“ braucht eine Eingabe: --input DATEI.")
     template.render(values, document)  # validates before the model loads
@@ -116,6 +118,21 @@ def run_cmd(template_id: str, input_file: str | None, sets: tuple[str, ...],
     if output is not None:
         export.write(draft.text, output, draft.provenance())
         click.echo(f"Gespeichert: {output}", err=True)
+
+
+@cli.command("extract")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def extract_cmd(files: tuple[Path, ...]) -> None:
+    """Den Text zeigen, den das Modell aus jeder Datei lesen würde (mit Token-Schätzung)."""
+    for file in files:
+        document = read_document(file)
+        pages = f", {document.pages} Seiten" if document.pages else ""
+        click.echo(f"== {document.name}: {document.chars:,} Zeichen{pages}, etwa "
+                   f"{document.estimate_tokens():,} Token ==".replace(",", "."))
+        for note in document.notes:
+            click.echo(f"   ({note})")
+        click.echo(document.text)
+        click.echo()
 
 
 @cli.group("rules")

@@ -42,7 +42,7 @@ def test_docx_paragraphs_and_tables(tmp_path):
     ("binär.txt", b"\x00\x01\x02GGUF\x00" * 50, "keine Textdatei"),
     ("falsch.docx", b"%PDF-1.7\n...", "kein Word-Dokument"),
     ("kaputt.docx", b"PK\x03\x04 abgeschnitten", "beschädigt"),
-    ("geschützt.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "Kennwortschutz"),
+    ("geschützt.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "kennwortgeschützt"),
     ("bild.png", b"\x89PNG", "nicht unterstützt"),
 ])
 def test_bad_files_get_german_messages(tmp_path, name, content, message):

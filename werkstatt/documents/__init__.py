@@ -1,0 +1,146 @@
+"""Reading input documents into plain text, with a German message for every bad file.
+
+Readers are registered per file suffix (``text``, ``office``, ``pdf``, ``mail``, ``web``), so
+further formats plug in without touching callers. Every failure is a ``WerkstattError`` with
+one line of German: never a traceback. Limits: file size, unpacked size of office files
+(zip bombs), text length, and a time limit per file.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import WerkstattError
+
+MAX_FILE_BYTES = 50 * 1024 * 1024  # larger files are refused before reading
+MAX_TEXT_CHARS = 2_000_000  # about 1,000 pages of text
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # zip-bomb guard for docx/odt
+MAX_SECONDS = 30.0  # time limit for reading one file
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str
+    text: str
+    pages: int | None = None
+    notes: tuple[str, ...] = ()  # e.g. attachments of an e-mail
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+    def estimate_tokens(self) -> int:
+        """Rough token estimate for German text (about 3.5 characters per token)."""
+        return max(1, round(len(self.text) / 3.5)) if self.text else 0
+
+
+Reader = Callable[[Path, bytes], "str | Document"]
+READERS: dict[str, Reader] = {}
+
+
+def reader(*suffixes: str) -> Callable[[Reader], Reader]:
+    def register(fn: Reader) -> Reader:
+        for suffix in suffixes:
+            READERS[suffix] = fn
+        return fn
+    return register
+
+
+def check_zip(path: Path, data: bytes, kind: str) -> zipfile.ZipFile:
+    """Open an office file's zip container, refusing bombs and non-zips by name."""
+    import io
+
+    if not data.startswith(b"PK"):
+        raise WerkstattError(f"„{path.name}“ ist kein {kind}, obwohl es so heißt.")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise WerkstattError(f"„{path.name}“ ist beschädigt und kann nicht gelesen werden.") from None
+    infos = zf.infolist()
+    if sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES or any(
+            i.compress_size and i.file_size / i.compress_size > 200 for i in infos):
+        raise WerkstattError(f"„{path.name}“ ist entpackt zu groß (Verdacht auf Zip-Bombe).")
+    return zf
+
+
+def supported_suffixes() -> list[str]:
+    _load_readers()
+    return sorted(READERS)
+
+
+def _load_readers() -> None:
+    from . import mail, office, pdf, text, web  # noqa: F401  (they register themselves)
+
+
+def _run_with_time_limit(reader_fn: Reader, path: Path, data: bytes) -> str | Document:
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(reader_fn, path, data)
+    try:
+        return future.result(timeout=MAX_SECONDS)
+    except concurrent.futures.TimeoutError:
+        raise WerkstattError(
+            f"„{path.name}“ konnte nicht in {MAX_SECONDS:.0f} Sekunden gelesen werden.") from None
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def read_document(path: Path | str) -> Document:
+    """The text of a document file, or a ``WerkstattError`` saying what is wrong with it."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    _load_readers()
+    if suffix not in READERS:
+        raise WerkstattError(
+            f"Das Format „{suffix or path.name}“ wird nicht unterstützt "
+            f"(möglich: {', '.join(supported_suffixes())})."
+        )
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise WerkstattError(
+                f"„{path.name}“ ist mit {size / 1e6:.0f} MB zu groß "
+                f"(höchstens {MAX_FILE_BYTES // (1024 * 1024)} MB)."
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise WerkstattError(f"Die Datei „{path}“ gibt es nicht.") from None
+    except IsADirectoryError:
+        raise WerkstattError(f"„{path}“ ist ein Ordner, keine Datei.") from None
+    except PermissionError:
+        raise WerkstattError(f"Keine Berechtigung, „{path}“ zu lesen.") from None
+    except OSError as exc:
+        raise WerkstattError(f"„{path}“ kann nicht gelesen werden ({exc.strerror}).") from None
+    if not data.strip():
+        raise WerkstattError(f"„{path.name}“ ist leer.")
+    try:
+        result = _run_with_time_limit(READERS[suffix], path, data)
+    except WerkstattError:
+        raise
+    except Exception as exc:  # a reader library failing on a broken file
+        raise WerkstattError(
+            f"„{path.name}“ ist beschädigt oder kein gültiges {suffix}-Dokument "
+            f"({type(exc).__name__}).") from None
+    document = result if isinstance(result, Document) else Document(path.name, result)
+    text = document.text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "\n".join(line.rstrip() for line in text.split("\n")).strip()
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    if not text:
+        raise WerkstattError(f"„{path.name}“ enthält keinen Text.")
+    if len(text) > MAX_TEXT_CHARS:
+        raise WerkstattError(
+            f"„{path.name}“ ist mit {len(text):,} Zeichen zu lang "
+            f"(höchstens {MAX_TEXT_CHARS:,})".replace(",", ".") + "."
+        )
+    return Document(name=path.name, text=text, pages=document.pages, notes=document.notes)
+
+
+def combine(documents: list[Document]) -> str:
+    """Several documents as one input, each under its name."""
+    if len(documents) == 1:
+        return documents[0].text
+    return "\n\n".join(f"=== {d.name} ===\n{d.text}" for d in documents)

@@ -1,0 +1,63 @@
+"""E-mails saved from Outlook or a mail program: .eml (stdlib) and Outlook .msg (extract-msg).
+
+The text starts with sender, date and subject; attachments are listed by name (save a readable
+attachment and open it as a document of its own to use it).
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import io
+from pathlib import Path
+
+from ..errors import WerkstattError
+from . import Document, reader
+from .web import html_to_text
+
+
+def _compose(path: Path, sender: str, date: str, subject: str, body: str,
+             attachments: list[str]) -> Document:
+    head = [f"Von: {sender}", f"Datum: {date}", f"Betreff: {subject}"]
+    notes = tuple(f"Anhang: {name}" for name in attachments)
+    text = "\n".join(head) + "\n\n" + body.strip()
+    if attachments:
+        text += "\n\nAnhänge: " + ", ".join(attachments)
+    return Document(path.name, text, notes=notes)
+
+
+@reader(".eml")
+def read_eml(path: Path, data: bytes) -> Document:
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    if not (message.get("From") or message.get("Subject")):
+        raise WerkstattError(f"„{path.name}“ ist keine E-Mail (Absender und Betreff fehlen).")
+    body_part = message.get_body(preferencelist=("plain", "html"))
+    body = ""
+    if body_part is not None:
+        content = body_part.get_content()
+        body = html_to_text(content) if body_part.get_content_type() == "text/html" else content
+    attachments = [part.get_filename() or "(ohne Namen)" for part in message.iter_attachments()]
+    return _compose(path, str(message.get("From", "")), str(message.get("Date", "")),
+                    str(message.get("Subject", "")), body, attachments)
+
+
+@reader(".msg")
+def read_msg(path: Path, data: bytes) -> Document:
+    import extract_msg
+
+    if not data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise WerkstattError(f"„{path.name}“ ist keine Outlook-Nachricht (.msg), obwohl es so heißt.")
+    try:
+        msg = extract_msg.openMsg(io.BytesIO(data))
+    except Exception:
+        raise WerkstattError(f"„{path.name}“ ist beschädigt und kann nicht gelesen werden.") from None
+    try:
+        body = msg.body or ""
+        if not body.strip() and getattr(msg, "htmlBody", None):
+            html = msg.htmlBody
+            body = html_to_text(html.decode("utf-8", "replace") if isinstance(html, bytes) else html)
+        attachments = [a.getFilename() or "(ohne Namen)" for a in msg.attachments]
+        return _compose(path, msg.sender or "", str(msg.date or ""), msg.subject or "", body,
+                        attachments)
+    finally:
+        msg.close()
