@@ -10,10 +10,12 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .engine import Engine, Stats
+from .engine import MIN_ANSWER_TOKENS, Engine, Stats
+from .errors import WerkstattError
 from .export import Provenance
+from .longdoc import PART_PARAMS, PART_SYSTEM, PART_TOKENS, PART_USER, condense
 from .progress import CancelToken, Progress, no_progress
-from .templates import Template
+from .templates import Prompt, Template
 
 
 @dataclass
@@ -37,6 +39,21 @@ class Draft:
         )
 
 
+def _fits(engine: Engine, template: Template, prompt: Prompt) -> bool:
+    used = len(engine.prompt_tokens(prompt.system, prompt.user, prompt.answer_prefix))
+    return used + min(template.generation.max_tokens, MIN_ANSWER_TOKENS) <= engine.n_ctx
+
+
+def _part_budget(engine: Engine, template: Template, values: dict[str, str]) -> int:
+    """Tokens of document text one part may have (the part prompt and answer need room)."""
+    overhead = len(engine.prompt_tokens(PART_SYSTEM, PART_USER.format(index=9, count=9, part="")))
+    budget = min(PART_TOKENS, engine.n_ctx - overhead - PART_PARAMS.max_tokens - 32)
+    if budget < 200:
+        raise WerkstattError("Das Kontextfenster ist zu klein, um lange Dokumente in Teilen zu "
+                             "bearbeiten (mindestens 1.024 Token).")
+    return budget
+
+
 def drop_repeated_paragraphs(text: str) -> str:
     """The text without paragraphs that repeat an earlier one (small models loop)."""
     seen: set[str] = set()
@@ -55,6 +72,18 @@ def stream_draft(engine: Engine, template: Template, values: dict[str, str], doc
                  progress: Progress = no_progress, seed: int | None = None) -> Iterator[str]:
     """Yield the draft's text in chunks; ``draft`` (if given) collects text and figures."""
     prompt = template.render(values, document)
+    if template.long_documents:
+        cancel = cancel or CancelToken()
+        round_number = 1
+        while not _fits(engine, template, prompt):
+            budget = _part_budget(engine, template, values)
+            condensed = condense(engine, document, budget, cancel, progress, round_number)
+            if condensed is None:  # cancelled
+                if draft is not None:
+                    draft.stats = engine.stats
+                return
+            document, round_number = condensed, round_number + 1
+            prompt = template.render(values, document)
     text = ""
     for chunk in engine.stream(prompt.system, prompt.user, template.generation, cancel,
                                progress, seed, prompt.answer_prefix):

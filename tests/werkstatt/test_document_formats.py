@@ -113,7 +113,8 @@ def _truncated(source: str):
     ("text-als.pdf", lambda p: p.write_text("nur Text", encoding="utf-8"), "keine PDF-Datei"),
     ("text-als.msg", lambda p: p.write_text("nur Text", encoding="utf-8"), "keine Outlook-Nachricht"),
     ("leer.eml", lambda p: p.write_text("kein Kopf\n", encoding="utf-8"), "keine E-Mail"),
-    ("alt.docx", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), "kennwortgeschützt"),
+    ("alt.docx", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600),
+     "kennwortgeschützt"),
 ])
 def test_bad_office_files(tmp_path, name, make, message):
     """Each broken, mislabelled, protected or scanned file gets one German line."""

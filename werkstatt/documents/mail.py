@@ -10,6 +10,7 @@ import email
 import email.policy
 import io
 from pathlib import Path
+from typing import Any
 
 from ..errors import WerkstattError
 from . import Document, reader
@@ -48,7 +49,7 @@ def read_msg(path: Path, data: bytes) -> Document:
     if not data.startswith(b"\xd0\xcf\x11\xe0"):
         raise WerkstattError(f"„{path.name}“ ist keine Outlook-Nachricht (.msg), obwohl es so heißt.")
     try:
-        msg = extract_msg.openMsg(io.BytesIO(data))
+        msg: Any = extract_msg.openMsg(io.BytesIO(data))
     except Exception:
         raise WerkstattError(f"„{path.name}“ ist beschädigt und kann nicht gelesen werden.") from None
     try:
