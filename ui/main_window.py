@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from werkstatt import APP_NAME, __version__, catalog, export
-from werkstatt.documents import read_document, supported_suffixes
+from werkstatt.documents import Document, combine, read_document, supported_suffixes
 from werkstatt.drafting import Draft, stream_draft
 from werkstatt.engine import Engine
 from werkstatt.errors import WerkstattError
@@ -39,6 +39,7 @@ from werkstatt.policy import Policy, PolicyError, load_policy
 from werkstatt.settings import Settings, effective
 from werkstatt.templates import Template, load_templates
 
+from .document_edit import DocumentEdit
 from .evaluation import EvaluationWindow
 from .feedback_panel import FeedbackPanel
 from .governance_dialogs import KiPassDialog, ModelsDialog, RulesDialog, SettingsDialog
@@ -137,14 +138,17 @@ class MainWindow(QMainWindow):
         self.form_area.setFrameShape(QScrollArea.Shape.NoFrame)
         self.form_area.setMaximumHeight(230)
         self.document_label = QLabel("&Dokument:", middle)
-        self.document = _named(QPlainTextEdit(middle), "Dokument",
-                               "Text einfügen oder eine Datei öffnen.")
+        self.document = _named(DocumentEdit(middle), "Dokument",
+                               "Text einfügen, Dateien hierher ziehen oder öffnen.")
+        self.document.files_dropped.connect(self.open_documents)
         self.document.setTabChangesFocus(True)
-        self.document.setPlaceholderText("Text hier einfügen (Strg+V) oder „Datei öffnen …“.")
+        self.document.setPlaceholderText(
+            "Text hier einfügen (Strg+V), Dateien hierher ziehen oder „Datei öffnen …“ "
+            "(Word, LibreOffice, PDF, E-Mail, HTML, Text).")
         self.document_label.setBuddy(self.document)
         self.document.textChanged.connect(self._update_document_info)
         self.open_button = _named(QPushButton("Datei ö&ffnen …", middle), "Datei öffnen",
-                                  "Ein Dokument (.txt, .md, .docx) als Eingabe laden.")
+                                  "Ein oder mehrere Dokumente als Eingabe laden.")
         self.open_button.clicked.connect(lambda: self.open_document())
         self.document_info = QLabel("", middle)
         doc_row = QHBoxLayout()
@@ -367,20 +371,29 @@ class MainWindow(QMainWindow):
             f"{_thousands(len(text))} Zeichen, etwa {_thousands(tokens)} Token")
 
     def open_document(self, path: str | None = None) -> None:
-        if not path:
-            patterns = " ".join(f"*{s}" for s in supported_suffixes())
-            path, _ = QFileDialog.getOpenFileName(
-                self, "Dokument öffnen", self.settings.get("last_directory"),
-                f"Dokumente ({patterns});;Alle Dateien (*)")
-            if not path:
-                return
-        self.settings.set("last_directory", str(Path(path).parent))
+        if path:
+            self.open_documents([path])
+            return
+        patterns = " ".join(f"*{s}" for s in supported_suffixes())
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Dokumente öffnen", self.settings.get("last_directory"),
+            f"Dokumente ({patterns});;Alle Dateien (*)")
+        if paths:
+            self.open_documents(paths)
 
-        def loaded(document: Any) -> None:
-            self.document.setPlainText(document.text)
-            self.statusBar().showMessage(f"„{document.name}“ geladen.", 5000)
+    def open_documents(self, paths: list[str]) -> None:
+        """Read files off the UI thread; on any bad file the typed text stays untouched."""
+        self.settings.set("last_directory", str(Path(paths[0]).parent))
 
-        Task(self, lambda state: read_document(path), on_success=loaded).run_on(self.io_runner)
+        def loaded(documents: list[Document]) -> None:
+            self.document.setPlainText(combine(documents))
+            notes = [n for d in documents for n in d.notes]
+            names = ", ".join(d.name + (f" ({d.pages} S.)" if d.pages else "") for d in documents)
+            self.statusBar().showMessage(
+                f"Geladen: {names}" + (f" – {'; '.join(notes)}" if notes else ""), 10000)
+
+        Task(self, lambda state: [read_document(p) for p in paths],
+             on_success=loaded).run_on(self.io_runner)
 
     # generation ----------------------------------------------------------------------
     def generate(self) -> None:

@@ -109,7 +109,12 @@ def run_cmd(template_id: str, input_files: tuple[str, ...], sets: tuple[str, ...
     engine = Engine(entry, context_tokens or int(effective(settings, "context_tokens")))
     engine.load()
     draft = Draft(template=template, values=values, model_id=entry.id)
-    for chunk in stream_draft(engine, template, values, document, draft, seed=seed):
+    def progress(fraction: float, message: str) -> None:
+        if message.startswith(("Teil", "Runde")):  # long documents: parts as they go
+            click.echo(f"[{message}]", err=True)
+
+    for chunk in stream_draft(engine, template, values, document, draft, progress=progress,
+                              seed=seed):
         click.echo(chunk, nl=False)
     click.echo()
     stats = draft.stats

@@ -20,6 +20,14 @@ class FakeEngine:
         self.stats = Stats()
         self.loaded = False
 
+    n_ctx = 8192
+
+    def prompt_tokens(self, system, user, answer_prefix=""):
+        return [0] * ((len(system) + len(user) + len(answer_prefix)) // 4)
+
+    def count_tokens(self, text):
+        return len(text) // 4
+
     def load(self, progress=None) -> None:
         if progress:
             progress(1.0, "Modell bereit")
@@ -44,3 +52,17 @@ class FakeEngine:
 @pytest.fixture
 def fake_engine():
     return FakeEngine()
+
+
+@pytest.fixture(autouse=True)
+def no_blocking_dialogs(monkeypatch):
+    """Modal message boxes would block offscreen tests forever: record them instead."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    for name in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, name,
+                            staticmethod(lambda parent, title, text, *a, **k: shown.append(text)))
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    return shown

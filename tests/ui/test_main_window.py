@@ -162,3 +162,33 @@ def test_real_model_generate_cancel_and_save(qtbot, engine, data, tmp_path):
     assert any("Marli" in p.text for p in d.paragraphs)
     assert d.core_properties.identifier == "zusammenfassung"
     assert "model=qwen2.5-coder-0.5b-instruct-q4km" in d.core_properties.keywords
+
+
+def test_open_several_documents_and_bad_file_keeps_text(qtbot, fake_engine, monkeypatch):
+    """Several files load together; a bad file shows a message and keeps the typed text."""
+    from pathlib import Path
+
+    office = Path(__file__).resolve().parents[1] / "data" / "office"
+    window = make_window(qtbot, fake_engine)
+    window.open_documents([str(office / "vorlage.odt"), str(office / "terminanfrage.eml")])
+    qtbot.waitUntil(lambda: "=== terminanfrage.eml ===" in window.document.toPlainText(),
+                    timeout=5_000)
+    shown = []
+    monkeypatch.setattr("ui.tasks.QMessageBox.warning", lambda p, t, text: shown.append(text))
+    window.document.setPlainText("Mein getippter Text")
+    bad = office.parent / "amtstext.txt"
+    window.open_documents([str(bad), str(office / "README.md.nicht-da.pdf")])
+    qtbot.waitUntil(lambda: bool(shown), timeout=5_000)
+    assert "gibt es nicht" in shown[0]
+    assert window.document.toPlainText() == "Mein getippter Text"
+
+
+def test_dropping_files_opens_them(qtbot, fake_engine):
+    """Files dropped on the document field are read like opened files."""
+    from pathlib import Path
+
+    office = Path(__file__).resolve().parents[1] / "data" / "office"
+    window = make_window(qtbot, fake_engine)
+    window.document.files_dropped.emit([str(office / "allris-seite.html")])
+    qtbot.waitUntil(lambda: "Vorlage VO/2026/0815" in window.document.toPlainText(),
+                    timeout=5_000)
