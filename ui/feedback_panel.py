@@ -42,6 +42,7 @@ from werkstatt.feedback.store import (
 )
 from werkstatt.settings import Settings
 
+from .accessibility import named as _named
 from .tasks import Task, TaskRunner
 
 MAX_PENDING = 5
@@ -56,9 +57,6 @@ class PendingResult:
         return f"{self.draft.created:%H:%M} – {self.draft.template.title}"
 
 
-def _named(widget: Any, name: str) -> Any:
-    widget.setAccessibleName(name)
-    return widget
 
 
 class FeedbackPanel(QGroupBox):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import textwrap
-from typing import Any
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -35,12 +34,11 @@ from werkstatt.kipass import Course, Question, Result, grade
 from werkstatt.policy import Policy
 from werkstatt.settings import Settings
 
+from .accessibility import named as _named
+
 FIXED = "Von der IT festgelegt"
 
 
-def _named(widget: Any, name: str) -> Any:
-    widget.setAccessibleName(name)
-    return widget
 
 
 def _browser(markdown: str, parent: QWidget, name: str) -> QTextBrowser:

@@ -39,6 +39,7 @@ from werkstatt.policy import Policy, PolicyError, load_policy
 from werkstatt.settings import Settings, effective
 from werkstatt.templates import Template, load_templates
 
+from .accessibility import named as _named
 from .document_edit import DocumentEdit
 from .evaluation import EvaluationWindow
 from .feedback_panel import FeedbackPanel
@@ -51,13 +52,6 @@ EngineFactory = Callable[[], Any]
 ROLE_TEMPLATE = Qt.ItemDataRole.UserRole
 
 
-def _named(widget: Any, name: str, description: str = "") -> Any:
-    """Every control gets an accessible name (and object name for tests)."""
-    widget.setAccessibleName(name)
-    if description:
-        widget.setAccessibleDescription(description)
-        widget.setToolTip(description)
-    return widget
 
 
 def _thousands(value: int) -> str:
