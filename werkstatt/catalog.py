@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 from . import paths
 from .errors import WerkstattError
+from .progress import Progress
 
 GGUF_MAGIC = b"GGUF"
 _ENTRY_KEYS = {
@@ -25,8 +25,6 @@ _ENTRY_KEYS = {
     "notes", "default", "source",
 }
 _REQUIRED_KEYS = {"id", "name", "file", "sha256", "size", "license", "context_length", "ram_gb"}
-
-Progress = Callable[[float, str], None]
 
 
 @dataclass(frozen=True)
