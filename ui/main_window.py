@@ -360,7 +360,7 @@ class MainWindow(QMainWindow):
         if not text:
             self.document_info.setText("")
             return
-        tokens = max(1, round(len(text) / 3.5))
+        tokens = Document("", text).estimate_tokens()
         self.document_info.setText(
             f"{_thousands(len(text))} Zeichen, etwa {_thousands(tokens)} Token")
 

@@ -43,10 +43,14 @@ class Policy:
     model_id: str | None = None  # fixes the model; None: user's choice (or catalogue default)
     context_tokens: int | None = None
 
+    def fixed_value(self, setting: str) -> Any:
+        """The value IT fixed for a user setting, or None if the user may choose."""
+        attribute = _FIXED_SETTINGS.get(setting)
+        return getattr(self, attribute) if attribute else None
+
     def fixes(self, setting: str) -> bool:
         """Whether IT fixed a user setting (it is then shown greyed out)."""
-        attribute = _FIXED_SETTINGS.get(setting)
-        return attribute is not None and getattr(self, attribute) is not None
+        return self.fixed_value(setting) is not None
 
     def template_enabled(self, template_id: str) -> bool:
         return self.enabled_templates is None or template_id in self.enabled_templates

@@ -70,6 +70,5 @@ def effective(settings: Settings, key: str) -> Any:
     """A setting as it applies: IT's policy over the user's choice."""
     from .policy import load_policy_or_default
 
-    policy = load_policy_or_default()
-    fixed = {"model_id": policy.model_id, "context_tokens": policy.context_tokens}.get(key)
+    fixed = load_policy_or_default().fixed_value(key)
     return fixed if fixed is not None else settings.get(key)
