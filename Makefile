@@ -1,6 +1,6 @@
 # KI-Werkstatt: two commands set up a fresh machine.
 #   make run   - venv, project, default model (fetched and verified), then the app
-#   make test  - the same set-up, then the whole test suite
+#   make test  - the same set-up plus LibreOffice Writer (export checks), then the whole suite
 # Both are idempotent: the second run only checks and starts.
 
 PYTHON ?= python3
@@ -9,18 +9,21 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: run test setup system-deps model check lint bench clean
+.PHONY: run test setup system-deps test-deps model check lint bench clean
 
 run: setup model
 	$(BIN)/ki-werkstatt
 
-test: setup model
+test: setup test-deps model
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: system-deps $(STAMP)
 
 system-deps:
 	@sh scripts/system-deps.sh
+
+test-deps:
+	@sh scripts/system-deps.sh test
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,7 +34,7 @@ $(STAMP): pyproject.toml
 model: $(STAMP)
 	@$(BIN)/python -m werkstatt.modelfetch
 
-check: setup model
+check: setup test-deps model
 	$(BIN)/ruff check werkstatt ui tests
 	$(BIN)/mypy werkstatt
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,12 +1,15 @@
 #!/bin/sh
 # Install the Debian/Ubuntu packages the app and the tests need, when they are missing.
 # Qt (PySide6) needs GL, EGL, fontconfig, xkbcommon and the xcb libraries of its X11 plugin; building
-# llama-cpp-python needs a C++ compiler and cmake. Other systems: install the equivalents.
+# llama-cpp-python needs a C++ compiler and cmake. With the argument "test" it adds LibreOffice
+# Writer (no GUI), which the tests use to open every exported .docx/.odt and lay it out as PDF.
+# Other systems: install the equivalents.
 set -e
 PACKAGES="build-essential cmake libgl1 libegl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 \
 libfontconfig1 libglib2.0-0 libdbus-1-3 fonts-dejavu-core libxcb-cursor0 libxcb-icccm4 \
 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 \
 libxcb-xkb1 libxcb-xfixes0"
+[ "${1:-}" = "test" ] && PACKAGES="$PACKAGES libreoffice-writer-nogui"
 
 command -v dpkg-query >/dev/null 2>&1 || { echo "system-deps: kein dpkg, übersprungen"; exit 0; }
 missing=""

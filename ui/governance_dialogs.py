@@ -290,6 +290,16 @@ class ModelsDialog(QDialog):
         self.accept()
 
 
+LETTER_FIELDS = (
+    ("letter_organisation", "Dienststelle:", "Hansestadt Lübeck"),
+    ("letter_unit", "Bereich:", "z. B. Bereich Stadtgrün und Verkehr"),
+    ("letter_address", "Anschrift:", "z. B. Kronsforder Allee 2-6, 23560 Lübeck"),
+    ("letter_contact", "Ansprechperson:", "z. B. Max Muster"),
+    ("letter_phone", "Telefon:", "z. B. 0451 122-0"),
+    ("letter_email", "E-Mail:", "z. B. stadtgruen@luebeck.de"),
+)
+
+
 class SettingsDialog(QDialog):
     """User settings; what the policy fixes is shown greyed out with "Von der IT festgelegt"."""
 
@@ -326,15 +336,17 @@ class SettingsDialog(QDialog):
                                    ("Kontextfenster:", self.context, "context_tokens"),
                                    ("Feedback-Datei:", self.feedback, "feedback_path"),
                                    ("Organisationseinheit:", self.department, "department")):
-            if policy.fixes(key):
-                widget.setEnabled(False)
-                widget.setToolTip(FIXED)
-                row = QHBoxLayout()
-                row.addWidget(widget, 1)
-                row.addWidget(QLabel(f"<i>{FIXED}</i>", self))
-                form.addRow(label, row)
-            else:
-                form.addRow(label, widget)
+            self._add_row(form, label, widget, key)
+        letter_box = QGroupBox("Briefkopf für Briefe (leer: Platzhalter im Dokument)", self)
+        letter_form = QFormLayout(letter_box)
+        self.letter_fields: dict[str, QLineEdit] = {}
+        for key, label, example in LETTER_FIELDS:
+            value = policy.fixed_value(key)
+            edit = _named(QLineEdit(str(settings.get(key) if value is None else value), self),
+                          label.rstrip(":"))
+            edit.setPlaceholderText(example)
+            self.letter_fields[key] = edit
+            self._add_row(letter_form, label, edit, key)
         info = [f"KI-Pass erforderlich: {'ja' if policy.require_kipass else 'nein'}",
                 "Texte im Feedback speichern: "
                 + ("erlaubt (freiwillig)" if policy.allow_feedback_texts else "nicht erlaubt"),
@@ -349,10 +361,26 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(letter_box)
         layout.addWidget(QLabel("\n".join(info), self))
         layout.addWidget(buttons)
 
+    def _add_row(self, form: QFormLayout, label: str, widget: QWidget, key: str) -> None:
+        """A form row; a value IT fixed is shown greyed out with "Von der IT festgelegt"."""
+        if self.policy.fixes(key):
+            widget.setEnabled(False)
+            widget.setToolTip(FIXED)
+            row = QHBoxLayout()
+            row.addWidget(widget, 1)
+            row.addWidget(QLabel(f"<i>{FIXED}</i>", self))
+            form.addRow(label, row)
+        else:
+            form.addRow(label, widget)
+
     def save(self) -> None:
+        for key, edit in self.letter_fields.items():
+            if not self.policy.fixes(key):
+                self.settings.set(key, edit.text().strip())
         if not self.policy.fixes("model_id"):
             self.settings.set("model_id", self.model.currentData() or "")
         if not self.policy.fixes("context_tokens"):

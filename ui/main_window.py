@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, QMimeData, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -28,8 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from werkstatt import APP_NAME, __version__, catalog, export
-from werkstatt.documents import Document, combine, read_document, supported_suffixes
+from werkstatt import APP_NAME, __version__, catalog, export, markdown
+from werkstatt.documents import (
+    Document,
+    combine,
+    read_attachments,
+    read_document,
+    supported_suffixes,
+)
 from werkstatt.drafting import Draft, stream_draft
 from werkstatt.engine import Engine
 from werkstatt.errors import WerkstattError
@@ -91,6 +97,7 @@ class MainWindow(QMainWindow):
         self._started = 0.0
         self._closed = False
         self._draft_document = ""
+        self._documents: tuple[str, ...] = ()  # names of the opened documents (for summaries)
         self._owns_engine = engine_factory is None
         self.setWindowTitle(APP_NAME)
         self._build_ui()
@@ -180,9 +187,9 @@ class MainWindow(QMainWindow):
         self.copy_button = _named(QPushButton("&Kopieren", right), "Kopieren",
                                   "Entwurf in die Zwischenablage kopieren.")
         self.copy_button.clicked.connect(lambda: self.copy_result())
-        self.save_button = _named(QPushButton("Als &Word-Dokument speichern …", right),
-                                  "Als Word-Dokument speichern",
-                                  "Entwurf als .docx mit Formatierung speichern (Strg+S).")
+        self.save_button = _named(QPushButton("&Speichern …", right), "Speichern",
+                                  "Entwurf als Word-Dokument, OpenDocument-Text oder Text "
+                                  "speichern, im Layout der Vorlage (Strg+S).")
         self.save_button.clicked.connect(lambda: self.save_result())
         for button in (self.copy_button, self.save_button):
             button.setEnabled(False)
@@ -240,8 +247,10 @@ class MainWindow(QMainWindow):
 
         file_menu = self.menuBar().addMenu("&Datei")
         action(file_menu, "Dokument ö&ffnen …", self.open_document, QKeySequence.StandardKey.Open)
-        self.save_action = action(file_menu, "Als &Word-Dokument speichern …", self.save_result,
+        self.save_action = action(file_menu, "Entwurf &speichern …", self.save_result,
                                   QKeySequence.StandardKey.Save)
+        action(file_menu, "Als &Word-Dokument speichern …", lambda: self.save_result(".docx"))
+        action(file_menu, "Als &OpenDocument-Text speichern …", lambda: self.save_result(".odt"))
         action(file_menu, "Als &Text speichern …", lambda: self.save_result(".txt"))
         file_menu.addSeparator()
         action(file_menu, "&Feedback exportieren …", self.export_feedback)
@@ -379,15 +388,41 @@ class MainWindow(QMainWindow):
         """Read files off the UI thread; on any bad file the typed text stays untouched."""
         self.settings.set("last_directory", str(Path(paths[0]).parent))
 
-        def loaded(documents: list[Document]) -> None:
+        def read(state: TaskState) -> tuple[list[Document], list[Document], list[str]]:
+            documents = [read_document(p) for p in paths]
+            inner: list[Document] = []
+            problems: list[str] = []
+            for document in documents:
+                if document.attachments:
+                    readable, bad = read_attachments(document)
+                    inner += readable
+                    problems += bad
+            return documents, inner, problems
+
+        def loaded(result: tuple[list[Document], list[Document], list[str]]) -> None:
+            documents, inner, problems = result
+            if inner and self._ask_attachments(inner):
+                documents = documents + inner
+            else:
+                problems = []
             self.document.setPlainText(combine(documents))
-            notes = [n for d in documents for n in d.notes]
+            self._documents = tuple(d.name for d in documents)
+            notes = [n for d in documents for n in d.notes] + problems
             names = ", ".join(d.name + (f" ({d.pages} S.)" if d.pages else "") for d in documents)
             self.statusBar().showMessage(
                 f"Geladen: {names}" + (f" – {'; '.join(notes)}" if notes else ""), 10000)
 
-        Task(self, lambda state: [read_document(p) for p in paths],
-             on_success=loaded).run_on(self.io_runner)
+        Task(self, read, on_success=loaded).run_on(self.io_runner)
+
+    def _ask_attachments(self, attachments: list[Document]) -> bool:
+        names = "\n".join(f"• {d.name.split(' › ')[-1]} ({_thousands(d.estimate_tokens())} Token)"
+                          for d in attachments)
+        answer = QMessageBox.question(
+            self, APP_NAME, f"Die E-Mail hat lesbare Anhänge:\n{names}\n\n"
+            "Sollen sie ebenfalls als Eingabe übernommen werden?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        return bool(answer == QMessageBox.StandardButton.Yes)
 
     # generation ----------------------------------------------------------------------
     def generate(self) -> None:
@@ -415,8 +450,10 @@ class MainWindow(QMainWindow):
         if self.engine is None and self.engine_error:
             QMessageBox.warning(self, APP_NAME, self.engine_error)
             return
+        if not document.strip():
+            self._documents = ()
         self.draft = Draft(template=template, values=template.resolve_values(values),
-                           model_id="")
+                           model_id="", documents=self._documents)
         self._draft_document = document
         draft = self.draft
         self.result.clear()
@@ -505,29 +542,39 @@ class MainWindow(QMainWindow):
         if text:
             if self.policy.label_clipboard:
                 text += f"\n\n{self.policy.export_label}"
-            QGuiApplication.clipboard().setText(text)
+            data = QMimeData()  # formatted for Word and Outlook, plain for everything else
+            data.setHtml(markdown.to_html(text))
+            data.setText(markdown.to_plain(text))
+            QGuiApplication.clipboard().setMimeData(data)
             self.statusBar().showMessage("Entwurf in die Zwischenablage kopiert.", 5000)
 
-    def save_result(self, suffix: str = ".docx", path: str | None = None) -> Path | None:
+    def save_result(self, suffix: str = "", path: str | None = None) -> Path | None:
         text = self.result.toPlainText().strip()
         if not text or self.draft is None or self.generation is not None:
             return None
+        suffix = suffix or str(self.settings.get("export_format"))
         if not path:
-            kind = "Word-Dokument (*.docx)" if suffix == ".docx" else "Text (*.txt)"
+            filters = {s: f"{name} (*{s})" for s, name in export.FORMATS.items()}
             start = Path(self.settings.get("last_directory") or Path.home())
             suggestion = start / f"{self.draft.template.id}-{self.draft.created:%Y-%m-%d}{suffix}"
-            path, _ = QFileDialog.getSaveFileName(self, "Entwurf speichern", str(suggestion), kind)
+            path, chosen = QFileDialog.getSaveFileName(
+                self, "Entwurf speichern", str(suggestion), ";;".join(filters.values()),
+                filters.get(suffix, ""))
             if not path:
                 return None
+            suffix = next((s for s, f in filters.items() if f == chosen), suffix)
         target = Path(path)
         if not target.suffix:
             target = target.with_suffix(suffix)
         try:
-            written = export.write(text, target, self.draft.provenance())
+            written = export.write(text, target, self.draft.provenance(),
+                                   self.draft.export_source(text, export.letterhead(self.settings)))
         except WerkstattError as exc:
             QMessageBox.warning(self, APP_NAME, str(exc))
             return None
         self.settings.set("last_directory", str(target.parent))
+        if written.suffix.lower() in export.FORMATS:
+            self.settings.set("export_format", written.suffix.lower())
         self.statusBar().showMessage(f"Gespeichert: {written}", 8000)
         return written
 

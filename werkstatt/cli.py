@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__, catalog, export
-from .documents import combine, read_document
+from .documents import Document, combine, read_attachments, read_document
 from .errors import WerkstattError
 from .templates import get_template, load_templates
 
@@ -68,14 +68,17 @@ def _parse_sets(pairs: tuple[str, ...]) -> dict[str, str]:
                    "oder - für stdin.")
 @click.option("--set", "-s", "sets", multiple=True, metavar="FELD=WERT",
               help="Feldwert der Vorlage (mehrfach möglich).")
+@click.option("--attachments", is_flag=True,
+              help="Lesbare Anhänge von E-Mails (.eml, .msg) ebenfalls als Eingabe verwenden.")
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Ergebnis speichern (.docx oder .txt).")
+              help="Ergebnis speichern (.docx, .odt oder .txt; Brief, Protokoll und "
+                   "Zusammenfassung im passenden Layout).")
 @click.option("--model", "model_id", default="", help="Modell-ID aus dem Katalog.")
 @click.option("--seed", type=int, default=None, help="Zufallswert für reproduzierbare Ergebnisse.")
 @click.option("--context", "context_tokens", type=int, default=None,
               help="Größe des Kontextfensters in Token.")
 def run_cmd(template_id: str, input_files: tuple[str, ...], sets: tuple[str, ...],
-            output: Path | None, model_id: str, seed: int | None,
+            attachments: bool, output: Path | None, model_id: str, seed: int | None,
             context_tokens: int | None) -> None:
     """Eine Vorlage auf eine Eingabe anwenden; der Entwurf erscheint fortlaufend."""
     from .drafting import Draft, stream_draft
@@ -90,14 +93,16 @@ def run_cmd(template_id: str, input_files: tuple[str, ...], sets: tuple[str, ...
     if not policy.template_enabled(template.id):
         raise WerkstattError(f"Die Vorlage „{template.id}“ ist von der IT nicht freigegeben.")
     values = template.resolve_values(_parse_sets(sets))
-    if output is not None and output.suffix.lower() not in (".docx", ".txt", ".md"):
+    if output is not None and output.suffix.lower() not in (*export.FORMATS, ".md"):
         raise WerkstattError(f"Speichern als „{output.suffix or output.name}“ ist nicht möglich "
-                             "(.docx oder .txt).")
+                             f"({', '.join(export.FORMATS)}).")
     document = ""
+    documents: list[Document] = []
     if input_files == ("-",):
         document = sys.stdin.read()
     elif input_files:
-        document = combine([read_document(f) for f in input_files])
+        documents = _read_inputs(input_files, attachments)
+        document = combine(documents)
     elif template.document:
         raise WerkstattError(f"Die Vorlage „{template.id}“ braucht eine Eingabe: --input DATEI.")
     template.render(values, document)  # validates before the model loads
@@ -108,7 +113,9 @@ def run_cmd(template_id: str, input_files: tuple[str, ...], sets: tuple[str, ...
     entry = catalog.find_model(model_id) if model_id else catalog.default_model()
     engine = Engine(entry, context_tokens or int(effective(settings, "context_tokens")))
     engine.load()
-    draft = Draft(template=template, values=values, model_id=entry.id)
+    draft = Draft(template=template, values=values, model_id=entry.id,
+                  documents=tuple(d.name for d in documents))
+
     def progress(fraction: float, message: str) -> None:
         if message.startswith(("Teil", "Runde")):  # long documents: parts as they go
             click.echo(f"[{message}]", err=True)
@@ -121,16 +128,33 @@ def run_cmd(template_id: str, input_files: tuple[str, ...], sets: tuple[str, ...
     click.echo(f"[{entry.id}: {stats.completion_tokens} Token in {stats.seconds:.1f} s, "
                f"{stats.tokens_per_second:.1f} Token/s]", err=True)
     if output is not None:
-        export.write(draft.text, output, draft.provenance())
+        export.write(draft.text, output, draft.provenance(),
+                     draft.export_source(head=export.letterhead(settings)))
         click.echo(f"Gespeichert: {output}", err=True)
+
+
+def _read_inputs(files: tuple[str, ...] | tuple[Path, ...], attachments: bool) -> list[Document]:
+    """The input files, each followed by its readable e-mail attachments if asked for.
+    A bad input file stops (exit 2); a bad attachment is reported and left out."""
+    documents = []
+    for file in files:
+        document = read_document(file)
+        documents.append(document)
+        if attachments and document.attachments:
+            inner, problems = read_attachments(document)
+            documents.extend(inner)
+            for problem in problems:
+                click.echo(f"Hinweis: {problem}", err=True)
+    return documents
 
 
 @cli.command("extract")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def extract_cmd(files: tuple[Path, ...]) -> None:
+@click.option("--attachments", is_flag=True,
+              help="Lesbare Anhänge von E-Mails ebenfalls ausgeben.")
+def extract_cmd(files: tuple[Path, ...], attachments: bool) -> None:
     """Den Text zeigen, den das Modell aus jeder Datei lesen würde (mit Token-Schätzung)."""
-    for file in files:
-        document = read_document(file)
+    for document in _read_inputs(files, attachments):
         pages = f", {document.pages} Seiten" if document.pages else ""
         click.echo(f"== {document.name}: {document.chars:,} Zeichen{pages}, etwa "
                    f"{document.estimate_tokens():,} Token ==".replace(",", "."))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .engine import MIN_ANSWER_TOKENS, Engine, Stats
 from .errors import WerkstattError
-from .export import Provenance
+from .export import Letterhead, Provenance, Source
 from .longdoc import PART_PARAMS, PART_SYSTEM, PART_TOKENS, PART_USER, condense
 from .progress import CancelToken, Progress, no_progress
 from .templates import Prompt, Template
@@ -28,6 +28,7 @@ class Draft:
     text: str = ""
     stats: Stats = field(default_factory=Stats)
     created: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+    documents: tuple[str, ...] = ()  # names of the input documents (named in summaries)
 
     def provenance(self, label: str | None = None) -> Provenance:
         from .policy import load_policy_or_default
@@ -37,6 +38,13 @@ class Draft:
             template_title=self.template.title, model_id=self.model_id, created=self.created,
             label=label or load_policy_or_default().export_label,
         )
+
+
+    def export_source(self, text: str | None = None, head: Letterhead | None = None) -> Source:
+        """What the exporters lay out: the (edited) text with this draft's context."""
+        return Source(text=self.text if text is None else text, kind=self.template.output,
+                      title=self.template.title, values=dict(self.values),
+                      documents=self.documents, created=self.created, head=head or Letterhead())
 
 
 def _fits(engine: Engine, template: Template, prompt: Prompt) -> bool:

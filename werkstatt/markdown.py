@@ -1,4 +1,4 @@
-"""The small Markdown dialect models write, parsed into blocks for Word (and later ODF).
+"""The small Markdown dialect models write, parsed into blocks for Word, ODF and HTML.
 
 Headings (``#``…, or a line that is wholly bold), bullet lists (``-``, ``*``, ``•``), numbered
 lists (``1.`` / ``1)``), paragraphs, and inline ``**bold**`` / ``*italic*`` runs.
@@ -52,6 +52,26 @@ def parse_inline(text: str) -> tuple[Run, ...]:
     return tuple(r for r in runs if r.text)
 
 
+def heading(line: str) -> Block | None:
+    """The heading block a line is (``# …`` or a line that is wholly bold), else None."""
+    stripped = line.strip()
+    if m := _HEADING.match(stripped):
+        return Block("heading", parse_inline(m.group(2)), level=len(m.group(1)))
+    if m := _BOLD_LINE.match(stripped):
+        return Block("heading", (Run(m.group(1).strip()),), level=2)
+    return None
+
+
+def strip_marker(line: str) -> str:
+    """A line's text without list marker and inline emphasis markers."""
+    stripped = line.strip()
+    if m := _BULLET.match(stripped):
+        stripped = m.group(1)
+    elif m := _NUMBERED.match(stripped):
+        stripped = m.group(2)
+    return "".join(r.text for r in parse_inline(stripped)).strip()
+
+
 def parse(text: str) -> list[Block]:
     """Blocks in order; consecutive plain lines join into one paragraph."""
     blocks: list[Block] = []
@@ -68,12 +88,9 @@ def parse(text: str) -> list[Block]:
         if not stripped or _RULE.match(stripped) or stripped.startswith("```"):
             flush()
             continue
-        if m := _HEADING.match(stripped):
+        if block := heading(stripped):
             flush()
-            blocks.append(Block("heading", parse_inline(m.group(2)), level=len(m.group(1))))
-        elif m := _BOLD_LINE.match(stripped):
-            flush()
-            blocks.append(Block("heading", (Run(m.group(1).strip()),), level=2))
+            blocks.append(block)
         elif m := _BULLET.match(line):
             flush()
             blocks.append(Block("bullet", parse_inline(m.group(1).strip())))
@@ -95,3 +112,40 @@ def to_plain(text: str) -> str:
         if block.kind in ("heading", "paragraph"):
             lines.append("")
     return "\n".join(lines).strip() + "\n"
+
+
+def to_html(text: str) -> str:
+    """The text as simple HTML (headings, lists, bold, italic) for pasting into Word or Outlook."""
+    from html import escape
+
+    def inline(block: Block) -> str:
+        out = []
+        for run in block.runs:
+            piece = escape(run.text)
+            if run.italic:
+                piece = f"<i>{piece}</i>"
+            if run.bold:
+                piece = f"<b>{piece}</b>"
+            out.append(piece)
+        return "".join(out)
+
+    parts: list[str] = []
+    open_list = ""
+    for block in parse(text):
+        wanted = {"bullet": "ul", "numbered": "ol"}.get(block.kind, "")
+        if open_list and open_list != wanted:
+            parts.append(f"</{open_list}>")
+            open_list = ""
+        if wanted and not open_list:
+            parts.append(f"<{wanted}>")
+            open_list = wanted
+        if wanted:
+            parts.append(f"<li>{inline(block)}</li>")
+        elif block.kind == "heading":
+            level = min(block.level + 1, 6)  # h1 is too large inside a mail or letter
+            parts.append(f"<h{level}>{inline(block)}</h{level}>")
+        else:
+            parts.append(f"<p>{inline(block)}</p>")
+    if open_list:
+        parts.append(f"</{open_list}>")
+    return "\n".join(parts)

@@ -42,6 +42,13 @@ class Policy:
     contact: str = ""
     model_id: str | None = None  # fixes the model; None: user's choice (or catalogue default)
     context_tokens: int | None = None
+    # Letterhead of exported letters; each fixes the user setting of the same name.
+    letter_organisation: str | None = None
+    letter_unit: str | None = None
+    letter_address: str | None = None
+    letter_contact: str | None = None
+    letter_phone: str | None = None
+    letter_email: str | None = None
 
     def fixed_value(self, setting: str) -> Any:
         """The value IT fixed for a user setting, or None if the user may choose."""
@@ -59,14 +66,16 @@ class Policy:
         return not self.allowed_models or sha256.lower() in self.allowed_models
 
 
+LETTER_KEYS = ("letter_organisation", "letter_unit", "letter_address", "letter_contact",
+               "letter_phone", "letter_email")
 _FIXED_SETTINGS = {"model_id": "model_id", "context_tokens": "context_tokens",
-                   "feedback_path": "feedback_dir"}
+                   "feedback_path": "feedback_dir", **{key: key for key in LETTER_KEYS}}
 
 _TYPES: dict[str, Any] = {
     "allowed_models": list, "models_dir": str, "feedback_dir": str,
     "allow_feedback_texts": bool, "require_kipass": bool, "enabled_templates": list,
     "departments": list, "export_label": str, "label_clipboard": bool, "contact": str,
-    "model_id": str, "context_tokens": int,
+    "model_id": str, "context_tokens": int, **{key: str for key in LETTER_KEYS},
 }
 
 

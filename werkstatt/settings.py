@@ -20,9 +20,17 @@ DEFAULTS: dict[str, Any] = {
     "splitter_state": "",
     "last_template": "",
     "last_directory": "",
+    "export_format": ".docx",  # last chosen save format: .docx, .odt or .txt
     "participant_id": "",  # pseudonymous, random per installation (feedback)
     "department": "",  # chosen by the participant, optional
     "feedback_path": "",  # empty: feedback.sqlite in the user directory
+    # Letterhead of exported letters (policy keys of the same name fix them for a machine).
+    "letter_organisation": "Hansestadt Lübeck",
+    "letter_unit": "",  # e.g. "Bereich Stadtgrün und Verkehr"
+    "letter_address": "",  # e.g. "Kronsforder Allee 2-6, 23560 Lübeck"
+    "letter_contact": "",  # the person signing / to contact
+    "letter_phone": "",
+    "letter_email": "",
 }
 
 

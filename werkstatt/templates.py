@@ -30,7 +30,7 @@ _TOP_KEYS = {
 _TOP_REQUIRED = {"id", "title", "category", "description", "version", "document", "output",
                  "prompt", "generation", "vetted"}
 _FIELD_KEYS = {"id", "label", "type", "required", "default", "options", "option_prompts",
-               "placeholder", "help"}
+               "placeholder", "help", "export_only"}
 _FIELD_REQUIRED = {"id", "label", "type"}
 _PROMPT_KEYS = {"system", "user", "answer_prefix", "closing"}
 _PROMPT_REQUIRED = {"system", "user"}
@@ -50,6 +50,7 @@ class Field:
     option_prompts: dict[str, str] = field(default_factory=dict)
     placeholder: str = ""
     help: str = ""
+    export_only: bool = False  # only for the exported document's layout (e.g. an address)
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,7 @@ def _parse_field(raw: Any, where: str) -> Field:
         required=_expect(raw.get("required", False), bool, f"{where}.required"),
         default=default, options=options, option_prompts=option_prompts,
         placeholder=str(raw.get("placeholder", "")), help=str(raw.get("help", "")),
+        export_only=_expect(raw.get("export_only", False), bool, f"{where}.export_only"),
     )
 
 
@@ -235,7 +237,7 @@ def parse_template(text: str, source: Path) -> Template:
     document = _expect(raw["document"], bool, f"Vorlage {name}: document")
     if document and DOCUMENT not in used:
         raise WerkstattError(f"Vorlage {name}: prompt: Platzhalter „{{{{dokument}}}}“ fehlt.")
-    unused = [f for f in ids if f not in used]
+    unused = [f.id for f in fields if f.id not in used and not f.export_only]
     if unused:
         raise WerkstattError(f"Vorlage {name}: fields: Feld „{unused[0]}“ wird im Prompt nicht verwendet.")
     if raw["output"] not in OUTPUT_KINDS:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import concurrent.futures
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import WerkstattError
@@ -23,11 +23,25 @@ MAX_SECONDS = 30.0  # time limit for reading one file
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file inside an e-mail; readable ones can become input documents of their own."""
+
+    name: str
+    data: bytes = field(repr=False)
+
+    @property
+    def readable(self) -> bool:
+        _load_readers()
+        return Path(self.name).suffix.lower() in READERS
+
+
+@dataclass(frozen=True)
 class Document:
     name: str
     text: str
     pages: int | None = None
     notes: tuple[str, ...] = ()  # e.g. attachments of an e-mail
+    attachments: tuple[Attachment, ...] = field(default=(), repr=False)
 
     @property
     def chars(self) -> int:
@@ -91,20 +105,10 @@ def _run_with_time_limit(reader_fn: Reader, path: Path, data: bytes) -> str | Do
 def read_document(path: Path | str) -> Document:
     """The text of a document file, or a ``WerkstattError`` saying what is wrong with it."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    _load_readers()
-    if suffix not in READERS:
-        raise WerkstattError(
-            f"Das Format „{suffix or path.name}“ wird nicht unterstützt "
-            f"(möglich: {', '.join(supported_suffixes())})."
-        )
+    _check_suffix(path.name)
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise WerkstattError(
-                f"„{path.name}“ ist mit {size / 1e6:.0f} MB zu groß "
-                f"(höchstens {MAX_FILE_BYTES // (1024 * 1024)} MB)."
-            )
+        _check_size(path.name, size)
         data = path.read_bytes()
     except FileNotFoundError:
         raise WerkstattError(f"Die Datei „{path}“ gibt es nicht.") from None
@@ -114,29 +118,76 @@ def read_document(path: Path | str) -> Document:
         raise WerkstattError(f"Keine Berechtigung, „{path}“ zu lesen.") from None
     except OSError as exc:
         raise WerkstattError(f"„{path}“ kann nicht gelesen werden ({exc.strerror}).") from None
+    return read_data(path.name, data)
+
+
+def _check_suffix(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    _load_readers()
+    if suffix not in READERS:
+        raise WerkstattError(
+            f"Das Format „{suffix or name}“ wird nicht unterstützt "
+            f"(möglich: {', '.join(supported_suffixes())})."
+        )
+    return suffix
+
+
+def _check_size(name: str, size: int) -> None:
+    if size > MAX_FILE_BYTES:
+        raise WerkstattError(
+            f"„{name}“ ist mit {size / 1e6:.0f} MB zu groß "
+            f"(höchstens {MAX_FILE_BYTES // (1024 * 1024)} MB)."
+        )
+
+
+def read_data(name: str, data: bytes) -> Document:
+    """The text of a file already in memory (an e-mail attachment): the same checks and limits."""
+    suffix = _check_suffix(name)
+    _check_size(name, len(data))
     if not data.strip():
-        raise WerkstattError(f"„{path.name}“ ist leer.")
+        raise WerkstattError(f"„{name}“ ist leer.")
+    path = Path(name)
     try:
         result = _run_with_time_limit(READERS[suffix], path, data)
     except WerkstattError:
         raise
     except Exception as exc:  # a reader library failing on a broken file
         raise WerkstattError(
-            f"„{path.name}“ ist beschädigt oder kein gültiges {suffix}-Dokument "
+            f"„{name}“ ist beschädigt oder kein gültiges {suffix}-Dokument "
             f"({type(exc).__name__}).") from None
-    document = result if isinstance(result, Document) else Document(path.name, result)
+    document = result if isinstance(result, Document) else Document(name, result)
     text = document.text.replace("\r\n", "\n").replace("\r", "\n")
     text = "\n".join(line.rstrip() for line in text.split("\n")).strip()
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     if not text:
-        raise WerkstattError(f"„{path.name}“ enthält keinen Text.")
+        raise WerkstattError(f"„{name}“ enthält keinen Text.")
     if len(text) > MAX_TEXT_CHARS:
         raise WerkstattError(
-            f"„{path.name}“ ist mit {len(text):,} Zeichen zu lang "
+            f"„{name}“ ist mit {len(text):,} Zeichen zu lang "
             f"(höchstens {MAX_TEXT_CHARS:,})".replace(",", ".") + "."
         )
-    return Document(name=path.name, text=text, pages=document.pages, notes=document.notes)
+    return Document(name=name, text=text, pages=document.pages, notes=document.notes,
+                    attachments=document.attachments)
+
+
+def read_attachments(document: Document) -> tuple[list[Document], list[str]]:
+    """The readable attachments of an e-mail as documents ("mail.eml › anhang.pdf"), and a
+    German line for each attachment that could not be used."""
+    documents: list[Document] = []
+    problems: list[str] = []
+    for attachment in document.attachments:
+        if not attachment.readable:
+            problems.append(f"Anhang „{attachment.name}“: Format wird nicht unterstützt.")
+            continue
+        try:
+            inner = read_data(attachment.name, attachment.data)
+        except WerkstattError as exc:
+            problems.append(f"Anhang {exc}")
+            continue
+        documents.append(Document(f"{document.name} › {inner.name}", inner.text, inner.pages,
+                                  inner.notes))
+    return documents, problems
 
 
 def combine(documents: list[Document]) -> str:

@@ -1,7 +1,7 @@
 """E-mails saved from Outlook or a mail program: .eml (stdlib) and Outlook .msg (extract-msg).
 
-The text starts with sender, date and subject; attachments are listed by name (save a readable
-attachment and open it as a document of its own to use it).
+The text starts with sender, date and subject; attachments are listed by name and kept with
+the document, so readable ones (PDF, Word, …) can be imported too (``read_attachments``).
 """
 
 from __future__ import annotations
@@ -13,18 +13,19 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import WerkstattError
-from . import Document, reader
+from . import Attachment, Document, reader
 from .web import html_to_text
 
 
 def _compose(path: Path, sender: str, date: str, subject: str, body: str,
-             attachments: list[str]) -> Document:
+             attachments: list[Attachment]) -> Document:
     head = [f"Von: {sender}", f"Datum: {date}", f"Betreff: {subject}"]
-    notes = tuple(f"Anhang: {name}" for name in attachments)
+    names = [a.name for a in attachments]
+    notes = tuple(f"Anhang: {name}" for name in names)
     text = "\n".join(head) + "\n\n" + body.strip()
     if attachments:
-        text += "\n\nAnhänge: " + ", ".join(attachments)
-    return Document(path.name, text, notes=notes)
+        text += "\n\nAnhänge: " + ", ".join(names)
+    return Document(path.name, text, notes=notes, attachments=tuple(attachments))
 
 
 @reader(".eml")
@@ -37,7 +38,11 @@ def read_eml(path: Path, data: bytes) -> Document:
     if body_part is not None:
         content = body_part.get_content()
         body = html_to_text(content) if body_part.get_content_type() == "text/html" else content
-    attachments = [part.get_filename() or "(ohne Namen)" for part in message.iter_attachments()]
+    attachments = []
+    for part in message.iter_attachments():
+        payload = part.get_payload(decode=True)
+        attachments.append(Attachment(part.get_filename() or "(ohne Namen)",
+                                      payload if isinstance(payload, bytes) else b""))
     return _compose(path, str(message.get("From", "")), str(message.get("Date", "")),
                     str(message.get("Subject", "")), body, attachments)
 
@@ -57,7 +62,9 @@ def read_msg(path: Path, data: bytes) -> Document:
         if not body.strip() and getattr(msg, "htmlBody", None):
             html = msg.htmlBody
             body = html_to_text(html.decode("utf-8", "replace") if isinstance(html, bytes) else html)
-        attachments = [a.getFilename() or "(ohne Namen)" for a in msg.attachments]
+        attachments = [Attachment(a.getFilename() or "(ohne Namen)",
+                                  a.data if isinstance(a.data, bytes) else b"")
+                       for a in msg.attachments]
         return _compose(path, msg.sender or "", str(msg.date or ""), msg.subject or "", body,
                         attachments)
     finally:

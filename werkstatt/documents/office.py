@@ -1,8 +1,13 @@
-"""Word (.docx) and OpenDocument (.odt): paragraphs in order, headings, lists, tables."""
+"""Word (.docx) and OpenDocument (.odt): paragraphs in order, headings, lists, tables,
+and page headers and footers where they carry text (letterhead, reference, not page numbers).
+"""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import WerkstattError
@@ -22,13 +27,14 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _docx_paragraph(p: ET.Element) -> str:
-    text = "".join(t.text or "" for t in p.iter(f"{W}t"))
+    text = "".join(e.text or "" if e.tag == f"{W}t" else " "
+                   for e in p.iter() if e.tag in (f"{W}t", f"{W}tab")).strip()
     style = p.find(f"{W}pPr/{W}pStyle")
-    name = (style.get(f"{W}val") or "") if style is not None else ""
-    if text and name.lower().startswith(("heading", "überschrift", "title", "titel")):
+    name = (style.get(f"{W}val") or "").lower() if style is not None else ""
+    if text and name.startswith(("heading", "überschrift", "title", "titel")):
         level = next((c for c in name if c.isdigit()), "1")
         return "#" * int(level) + " " + text
-    if text and p.find(f"{W}pPr/{W}numPr") is not None:
+    if text and (p.find(f"{W}pPr/{W}numPr") is not None or name.startswith(("list", "liste"))):
         return "- " + text
     return text
 
@@ -40,6 +46,34 @@ def _docx_table(tbl: ET.Element) -> list[str]:
                  for tc in tr.iter(f"{W}tc")]
         rows.append(" | ".join(c.strip() for c in cells))
     return rows
+
+
+_PAGE_NUMBER = re.compile(r"^(Seite|Page)?\s*\d+\s*((von|of|/)\s*\d+)?$", re.I)
+
+
+def _with_margins(body: str, headers: Iterable[str], footers: Iterable[str]) -> str:
+    """The body framed by the distinct header and footer texts that say something."""
+    def useful(texts: Iterable[str]) -> list[str]:
+        kept: list[str] = []
+        for text in texts:
+            text = " ".join(text.split())
+            if text and not _PAGE_NUMBER.match(text) and text not in kept:
+                kept.append(text)
+        return kept
+
+    top = [f"Kopfzeile: {t}" for t in useful(headers)]
+    bottom = [f"Fußzeile: {t}" for t in useful(footers)]
+    return "\n\n".join(filter(None, ("\n".join(top), body, "\n".join(bottom))))
+
+
+def _docx_margins(zf: zipfile.ZipFile, kind: str) -> list[str]:
+    texts = []
+    for name in sorted(zf.namelist()):
+        if re.fullmatch(rf"word/{kind}\d*\.xml", name):
+            root = ET.fromstring(zf.read(name))
+            texts.append(" · ".join(filter(None, (_docx_paragraph(p).strip()
+                                                  for p in root.iter(f"{W}p")))))
+    return texts
 
 
 @reader(".docx")
@@ -57,12 +91,13 @@ def read_docx(path: Path, data: bytes) -> str:
             lines.append(_docx_paragraph(child))
         elif child.tag == f"{W}tbl":
             lines.extend(_docx_table(child))
-    return "\n".join(lines)
+    return _with_margins("\n".join(lines), _docx_margins(zf, "header"), _docx_margins(zf, "footer"))
 
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 
 
 def _odt_text(element: ET.Element) -> str:
@@ -86,7 +121,8 @@ def _odt_block(element: ET.Element, lines: list[str]) -> None:
         level = int(element.get(f"{TEXT}outline-level", "1"))
         lines.append("#" * level + " " + _odt_text(element))
     elif tag == f"{TEXT}p":
-        lines.append(_odt_text(element))
+        title = element.get(f"{TEXT}style-name", "") in ("Title", "Titel")
+        lines.append(("# " if title else "") + _odt_text(element))
     elif tag == f"{TEXT}list":
         for item in element.iter(f"{TEXT}list-item"):
             texts = [_odt_text(p) for p in item if p.tag in (f"{TEXT}p", f"{TEXT}h")]
@@ -117,4 +153,11 @@ def read_odt(path: Path, data: bytes) -> str:
     lines: list[str] = []
     for child in text_root if text_root is not None else []:
         _odt_block(child, lines)
-    return "\n".join(lines)
+    margins: dict[str, list[str]] = {"header": [], "footer": []}
+    if "styles.xml" in zf.namelist():
+        for element in ET.fromstring(zf.read("styles.xml")).iter():
+            kind = element.tag.removeprefix(STYLE).split("-")[0]
+            if element.tag.startswith(STYLE) and kind in margins:
+                margins[kind].append(" · ".join(
+                    filter(None, (_odt_text(p).strip() for p in element.iter(f"{TEXT}p")))))
+    return _with_margins("\n".join(lines), margins["header"], margins["footer"])

@@ -1,0 +1,110 @@
+"""Writing a draft to Word (.docx), OpenDocument (.odt) or plain text.
+
+The template's ``output`` picks the layout (``layout.py``): letters in DIN 5008 Form B,
+minutes with a header and task tables, summaries naming their sources, other drafts as
+formatted text. The Word and ODF writers render the same layout. The document properties
+record template id and version, model id and the date, so a document found later can be
+traced to what produced it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import markdown
+from ..errors import WerkstattError
+from ..policy import DEFAULT_LABEL
+from ..settings import Settings, effective
+from .layout import LETTERHEAD_FIELDS, Layout, Letterhead, Source, build
+
+__all__ = ["FORMATS", "Letterhead", "Provenance", "Source", "build", "letterhead", "write"]
+
+FORMATS = {".docx": "Word-Dokument", ".odt": "OpenDocument-Text", ".txt": "Text"}
+
+
+@dataclass(frozen=True)
+class Provenance:
+    template_id: str
+    template_version: str
+    template_title: str
+    model_id: str
+    created: dt.datetime
+    label: str = DEFAULT_LABEL  # the AI note (policy ``export_label``)
+
+    def describe(self) -> str:
+        return (
+            f"KI-Werkstatt; Vorlage {self.template_id} {self.template_version}; "
+            f"Modell {self.model_id}; {self.created:%Y-%m-%d %H:%M}"
+        )
+
+    def properties(self) -> dict[str, Any]:
+        """Document properties (names as python-docx's core properties)."""
+        return {
+            "title": self.template_title,
+            "subject": f"Vorlage {self.template_id} {self.template_version}",
+            "author": "KI-Werkstatt",
+            "category": "KI-Werkstatt",
+            "keywords": (f"KI-unterstützt; template={self.template_id}; "
+                         f"template_version={self.template_version}; model={self.model_id}"),
+            "comments": f"{self.label} ({self.describe()})",
+            "content_status": self.label,
+            "identifier": self.template_id,
+            "version": self.template_version,
+            "created": self.created,
+            "modified": self.created,
+        }
+
+
+def letterhead(settings: Settings) -> Letterhead:
+    """The sender's data for letters: IT's policy over the user's settings."""
+    return Letterhead(**{name: str(effective(settings, f"letter_{name}")).strip()
+                         for name in LETTERHEAD_FIELDS})
+
+
+def write_text(text: str, target: Path, label: str = DEFAULT_LABEL) -> Path:
+    body = markdown.to_plain(text) + f"\n{label}\n"
+    return _save(lambda p: p.write_text(body, encoding="utf-8"), target)
+
+
+def _save(write: Callable[[Path], object], target: Path) -> Path:
+    """Write to a temporary file beside the target, then replace it: no half-written files."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        write(tmp)
+        tmp.replace(target)
+    except PermissionError:
+        tmp.unlink(missing_ok=True)
+        raise WerkstattError(
+            f"„{target}“ kann nicht gespeichert werden: keine Berechtigung oder die Datei ist "
+            "in einem anderen Programm geöffnet."
+        ) from None
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise WerkstattError(f"„{target}“ kann nicht gespeichert werden ({exc.strerror}).") from None
+    return target
+
+
+def write(text: str, target: Path | str, provenance: Provenance,
+          source: Source | None = None) -> Path:
+    """Write by suffix: .docx and .odt get the layout for ``source.kind``, .txt plain text.
+
+    Without ``source`` the text is exported as formatted text (no letter or minutes layout).
+    """
+    target = Path(target)
+    suffix = target.suffix.lower()
+    if suffix in (".txt", ".md"):
+        return write_text(text, target, provenance.label)
+    if suffix not in (".docx", ".odt"):
+        raise WerkstattError(f"Speichern als „{suffix or target.name}“ ist nicht möglich "
+                             f"({', '.join(FORMATS)}).")
+    layout: Layout = build(source or Source(text, "text", provenance.template_title))
+    if suffix == ".docx":
+        from . import word as writer
+    else:
+        from . import odf as writer  # type: ignore[no-redef]
+    properties = provenance.properties()
+    return _save(lambda p: writer.write(layout, p, provenance.label, properties), target)
