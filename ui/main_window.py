@@ -544,7 +544,7 @@ class MainWindow(QMainWindow):
                 text += f"\n\n{self.policy.export_label}"
             data = QMimeData()  # formatted for Word and Outlook, plain for everything else
             data.setHtml(markdown.to_html(text))
-            data.setText(markdown.to_plain(text))
+            data.setText(markdown.to_plain(text).strip())
             QGuiApplication.clipboard().setMimeData(data)
             self.statusBar().showMessage("Entwurf in die Zwischenablage kopiert.", 5000)
 

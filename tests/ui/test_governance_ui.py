@@ -113,6 +113,26 @@ def test_settings_fixed_by_policy_are_greyed(qtbot, no_machine_policy):
     assert dialog.department.count() == 3
 
 
+def test_letterhead_settings_and_policy(qtbot, no_machine_policy):
+    """The letterhead fields save to the settings; those IT fixes are greyed with its value."""
+    no_machine_policy.write_text('letter_unit = "Bereich Umwelt"\n', encoding="utf-8")
+    from werkstatt import export
+    from werkstatt.policy import load_policy
+    from werkstatt.settings import Settings
+
+    settings = Settings()
+    dialog = SettingsDialog(settings, load_policy())
+    qtbot.addWidget(dialog)
+    unit, phone = dialog.letter_fields["letter_unit"], dialog.letter_fields["letter_phone"]
+    assert not unit.isEnabled() and unit.text() == "Bereich Umwelt" and phone.isEnabled()
+    assert dialog.letter_fields["letter_organisation"].text() == "Hansestadt Lübeck"
+    phone.setText("0451 122-0")
+    dialog.save()
+    head = export.letterhead(Settings())
+    assert (head.unit, head.phone, head.contact) == ("Bereich Umwelt", "0451 122-0", "")
+    assert head.value("contact") == "[Ansprechperson]"
+
+
 def test_models_dialog_shows_licence_and_size(qtbot, no_machine_policy):
     """The model dialog lists licence, size and whether IT allows each model."""
     sha = "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32"

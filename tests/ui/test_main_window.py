@@ -51,7 +51,7 @@ def test_form_follows_template(qtbot, fake_engine):
     """Selecting a template builds its form from the template's fields."""
     window = make_window(qtbot, fake_engine)
     window.select_template("buergerbrief")
-    assert set(window.form.editors) == {"anrede", "name", "betreff", "absender"}
+    assert set(window.form.editors) == {"anrede", "name", "betreff", "anschrift", "zeichen", "absender"}
     assert isinstance(window.form.editors["anrede"], QComboBox)
     assert window.document_label.text() == "&Stichpunkte:"
 
@@ -74,8 +74,8 @@ def test_streams_cancels_and_saves_with_fake_engine(qtbot, fake_engine, data, tm
     window.result.setPlainText("## Überschrift\n- **fett** bearbeitet")
     path = window.save_result(path=str(tmp_path / "e.docx"))
     d = docx.Document(path)
-    assert d.paragraphs[0].style.name == "Heading 2"
-    assert any(r.bold for r in d.paragraphs[1].runs)
+    assert [p.style.name for p in d.paragraphs if p.text][:2] == ["Title", "Heading 2"]
+    assert any(r.bold and r.text == "fett" for p in d.paragraphs for r in p.runs)
 
 
 def test_missing_required_field_is_a_message_not_a_crash(qtbot, fake_engine, monkeypatch):
@@ -192,3 +192,78 @@ def test_dropping_files_opens_them(qtbot, fake_engine):
     window.document.files_dropped.emit([str(office / "allris-seite.html")])
     qtbot.waitUntil(lambda: "Vorlage VO/2026/0815" in window.document.toPlainText(),
                     timeout=5_000)
+
+
+def _generate(qtbot, window) -> None:
+    window.generate()
+    qtbot.waitUntil(lambda: window.generation is None, timeout=10_000)
+
+
+def test_letter_saves_as_word_and_odf_in_din_layout(qtbot, fake_engine, tmp_path):
+    """The edited letter saves as .odt and .docx with letterhead, address field and closing;
+    the last format chosen is remembered."""
+    from odf import opendocument, teletype
+    from odf.table import TableCell
+    from odf.text import P
+
+    window = make_window(qtbot, fake_engine)
+    window.settings.set("letter_unit", "Bereich Stadtgrün und Verkehr")
+    window.select_template("buergerbrief")
+    for key, value in (("anrede", "Frau"), ("name", "Muster"), ("betreff", "Ihr Antrag"),
+                       ("anschrift", "Musterweg 12\n23552 Lübeck")):
+        window.form.set_value(key, value)
+    window.document.setPlainText("Antrag genehmigt")
+    _generate(qtbot, window)
+    window.result.setPlainText("Sehr geehrte Frau Muster,\n\nIhr Antrag ist **genehmigt**.\n\n"
+                               "Mit freundlichen Grüßen\n\nAnna Beispiel")
+    odt = window.save_result(path=str(tmp_path / "brief.odt"))
+    assert window.settings.get("export_format") == ".odt"
+    doc = opendocument.load(str(odt))
+    cells = [teletype.extractText(c) for c in doc.text.getElementsByType(TableCell)]
+    assert "Frau Muster" in cells[0] and "23552 Lübeck" in cells[0]
+    assert "Bereich Stadtgrün und Verkehr" in " ".join(
+        teletype.extractText(p) for p in doc.masterstyles.getElementsByType(P))
+    paragraphs = [teletype.extractText(p) for p in doc.text.getElementsByType(P)]
+    assert {"Ihr Antrag", "Sehr geehrte Frau Muster,", "Mit freundlichen Grüßen", "Anna Beispiel"} <= set(
+        paragraphs)
+    word = docx.Document(window.save_result(path=str(tmp_path / "brief.docx")))
+    assert "Frau Muster" in word.tables[0].rows[0].cells[0].text
+
+
+def test_copy_gives_formatted_and_plain_text(qtbot, fake_engine):
+    """Copying puts HTML (for Word and Outlook) and plain text without markers on the clipboard."""
+    from PySide6.QtGui import QGuiApplication
+
+    window = make_window(qtbot, fake_engine)
+    window.select_template("zusammenfassung")
+    window.document.setPlainText("Text")
+    _generate(qtbot, window)
+    window.result.setPlainText("## Punkte\n- **Kosten** 1,2 Mio. Euro")
+    window.copy_result()
+    mime = QGuiApplication.clipboard().mimeData()
+    assert "<b>Kosten</b>" in mime.html() and "<ul>" in mime.html()
+    assert mime.text() == "Punkte\n\n- Kosten 1,2 Mio. Euro"
+
+
+@pytest.mark.parametrize("take", [True, False])
+def test_mail_attachments_offered_and_sources_named(qtbot, fake_engine, tmp_path, monkeypatch, take):
+    """Opening an e-mail with readable attachments asks whether to take them; the summary's
+    draft names every document it was made from."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.werkstatt.test_document_formats import mail_with_attachments
+
+    answer = QMessageBox.StandardButton.Yes if take else QMessageBox.StandardButton.No
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda parent, title, text, *a: asked.append(text) or answer))
+    window = make_window(qtbot, fake_engine)
+    window.select_template("zusammenfassung")
+    window.open_documents([str(mail_with_attachments(tmp_path / "unterlagen.eml"))])
+    qtbot.waitUntil(lambda: "Unterlagen zur Vorlage" in window.document.toPlainText(), timeout=10_000)
+    assert "vorlage.pdf" in asked[0] and "foto.png" not in asked[0]
+    text = window.document.toPlainText()
+    assert ("=== unterlagen.eml › vorlage.docx ===" in text) is take
+    _generate(qtbot, window)
+    expected = ("unterlagen.eml", "unterlagen.eml › vorlage.pdf", "unterlagen.eml › vorlage.docx")
+    assert window.draft.documents == (expected if take else expected[:1])

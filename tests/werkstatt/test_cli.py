@@ -92,3 +92,46 @@ def test_input_too_long_exits_2(tmp_path, capsys):
     code, _, err = run(capsys, "run", "buergerbrief", "-i", str(long), "--context", "1024",
                        "-s", "anrede=Frau", "-s", "name=Muster", "-s", "betreff=Antrag")
     assert code == 2 and "zu lang für das Modell" in err and "Traceback" not in err
+
+
+@pytest.mark.model
+def test_run_letter_to_odt_in_din_layout(tmp_path, data, capsys):
+    """`run buergerbrief -o brief.odt`: the model's letter in the DIN 5008 layout, with the
+    address from --set and the letterhead from the settings (placeholders where empty)."""
+    from odf import opendocument, teletype
+    from odf.table import TableCell
+    from odf.text import P
+
+    out = tmp_path / "brief.odt"
+    code, _, err = run(capsys, "run", "buergerbrief", "-i", str(data / "stichpunkte.txt"),
+                       "-s", "anrede=Herr", "-s", "name=Muster", "-s", "betreff=Parkausweis",
+                       "-s", "anschrift=Musterweg 12, 23552 Lübeck", "-s", "absender=Anna Beispiel",
+                       "-o", str(out), "--seed", "1")
+    assert code == 0, err
+    doc = opendocument.load(str(out))
+    address = teletype.extractText(doc.text.getElementsByType(TableCell)[0])
+    assert "Herr Muster" in address and "23552 Lübeck" in address and "[Bereich]" in address
+    paragraphs = [teletype.extractText(p) for p in doc.text.getElementsByType(P)]
+    assert paragraphs.index("Sehr geehrter Herr Muster,") < paragraphs.index("Mit freundlichen Grüßen")
+    assert paragraphs.index("Mit freundlichen Grüßen") < paragraphs.index("Anna Beispiel")
+    assert "Parkausweis" in paragraphs
+
+
+@pytest.mark.model
+def test_run_minutes_to_docx_with_task_table(tmp_path, data, capsys):
+    """`run protokoll -o protokoll.docx`: header table, one heading per TOP, a task table."""
+    out = tmp_path / "protokoll.docx"
+    code, _, err = run(capsys, "run", "protokoll", "-i", str(data / "sitzungsnotizen.txt"),
+                       "-s", "gremium=Dienstbesprechung Schule und Sport", "-s", "datum=2026-11-20",
+                       "-s", "ort=Raum 2.14", "-o", str(out), "--seed", "1")
+    assert code == 0, err
+    d = docx.Document(out)
+    facts = {row.cells[0].text: row.cells[1].text for row in d.tables[0].rows}
+    assert facts["Datum"] == "20.11.2026" and facts["Ort"] == "Raum 2.14"
+    assert facts["Protokoll"] == "[bitte ergänzen]"
+    headings = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
+    assert len(headings) >= 3 and headings[0].startswith("TOP 1"), headings
+    tasks = [t for t in d.tables[1:] if [c.text for c in t.rows[0].cells] == ["Wer", "Was", "Bis wann"]]
+    rows = [[c.text for c in r.cells] for t in tasks for r in t.rows[1:]]
+    assert rows, [p.text for p in d.paragraphs]
+    assert any("Berg" in r[0] or "Jansen" in r[0] or "Öztürk" in r[0] for r in rows), rows

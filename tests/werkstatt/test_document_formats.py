@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from werkstatt.cli import main
-from werkstatt.documents import combine, read_document
+from werkstatt.documents import combine, read_attachments, read_document
 from werkstatt.errors import WerkstattError
 
 OFFICE = Path(__file__).resolve().parents[1] / "data" / "office"
@@ -61,6 +61,72 @@ def test_eml_and_msg_headers_body_attachments():
     assert msg.text.startswith("Von: Peter Öztürk")
     assert "Datum: 2026-11-23" in msg.text and "Sondernutzung" in msg.text
     assert "Hüxstraße 8" in msg.text and msg.notes == ("Anhang: halteverbot.txt",)
+
+
+def mail_with_attachments(path: Path) -> Path:
+    """An e-mail carrying the LibreOffice-made PDF and Word file, an image and a broken PDF."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "Bauamt Kiel <bauamt@kiel.example>"
+    message["Subject"] = "Unterlagen zur Vorlage VO/2026/0815"
+    message["Date"] = "Mon, 23 Nov 2026 09:15:00 +0100"
+    message.set_content("Guten Tag,\nanbei die Unterlagen.\nMit freundlichen Grüßen")
+    for name, maintype, subtype in (("vorlage.pdf", "application", "pdf"),
+                                    ("vorlage.docx", "application", "octet-stream")):
+        message.add_attachment((OFFICE / name).read_bytes(), maintype=maintype, subtype=subtype,
+                               filename=name)
+    message.add_attachment(b"\x89PNG\r\n\x1a\n" + b"\0" * 64, maintype="image", subtype="png",
+                           filename="foto.png")
+    message.add_attachment(b"%PDF-1.4 kaputt", maintype="application", subtype="pdf",
+                           filename="kaputt.pdf")
+    path.write_bytes(message.as_bytes())
+    return path
+
+
+def test_readable_mail_attachments_become_documents(tmp_path):
+    """PDF and Word attachments are read like files of their own; an image and a broken PDF
+    are named with the reason, and the mail itself still reads."""
+    mail = read_document(mail_with_attachments(tmp_path / "unterlagen.eml"))
+    assert "Anhänge: vorlage.pdf, vorlage.docx, foto.png, kaputt.pdf" in mail.text
+    documents, problems = read_attachments(mail)
+    assert [d.name for d in documents] == ["unterlagen.eml › vorlage.pdf", "unterlagen.eml › vorlage.docx"]
+    assert all("1,2 Millionen Euro" in " ".join(d.text.split()) for d in documents)
+    assert documents[0].pages == 1
+    assert len(problems) == 2 and "foto.png" in problems[0] and "nicht unterstützt" in problems[0]
+    assert "kaputt.pdf" in problems[1] and all("\n" not in p for p in problems)
+
+
+def test_msg_attachment_readable():
+    """The Outlook message's text attachment is importable as well."""
+    documents, problems = read_attachments(read_document(OFFICE / "terminanfrage.msg"))
+    assert problems == [] and documents[0].name == "terminanfrage.msg › halteverbot.txt"
+    assert documents[0].text.strip()
+
+
+def test_extract_cli_with_attachments(tmp_path, capsys):
+    """`werkstatt extract --attachments` prints each readable attachment and notes the rest."""
+    path = mail_with_attachments(tmp_path / "unterlagen.eml")
+    assert main(["extract", "--attachments", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert "== unterlagen.eml › vorlage.docx" in out and "Bauausschuss" in out
+    assert "Hinweis: Anhang „foto.png“" in err
+    assert main(["extract", str(path)]) == 0
+    assert "› vorlage.docx" not in capsys.readouterr().out
+
+
+def test_word_and_odf_headers_and_footers(tmp_path):
+    """Header and footer text (letterhead, reference) is read; bare page numbers are not."""
+    import docx
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Hansestadt Lübeck – Az. 66.3-2026/114"
+    document.sections[0].footer.paragraphs[0].text = "Seite 1 von 3"
+    document.add_paragraph("Inhalt des Schreibens.")
+    document.save(str(tmp_path / "kopf.docx"))
+    text = read_document(tmp_path / "kopf.docx").text
+    assert text.splitlines()[0] == "Kopfzeile: Hansestadt Lübeck – Az. 66.3-2026/114"
+    assert "Inhalt des Schreibens." in text and "Seite 1" not in text
 
 
 def test_latin9_euro_sign(tmp_path):
