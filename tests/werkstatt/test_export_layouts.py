@@ -359,3 +359,14 @@ def test_libreoffice_opens_minutes_and_summaries(pdfs, kind, suffix):
                             "1,2 Mio."]}[kind]
     for part in expected:
         assert part in text, (part, text)
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".odt"])
+def test_exported_letter_reads_back_as_input(exported, suffix):
+    """An exported letter opened as input gives letterhead (header), body and footer."""
+    from werkstatt.documents import read_document
+
+    text = read_document(exported["letter" + suffix]).text
+    assert text.startswith("Kopfzeile: Hansestadt Lübeck · Bereich Stadtgrün und Verkehr")
+    assert "Sehr geehrte Frau Mustermann," in text and "- Der Gehweg bleibt 1,5 m frei." in text
+    assert text.splitlines()[-1].startswith("Fußzeile: Hansestadt Lübeck")

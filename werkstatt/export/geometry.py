@@ -42,6 +42,14 @@ def mm_to_pt(value: float) -> float:
     return value * 72 / 25.4
 
 
+def info_space_before(index: int, caption: str) -> float:
+    """Points above a line of the information block: it starts 5 mm below the address
+    field's top, and the date stands apart from the contact lines."""
+    if index == 0:
+        return mm_to_pt(INFO_TOP)
+    return SMALL_PT if caption == "Datum" else 0.0
+
+
 def footer_line(head: Letterhead) -> str:
     """Geschäftsangaben at the foot of the first page."""
     parts = [head.value("organisation"), head.value("unit"), *head.address_lines(),

@@ -325,9 +325,9 @@ def _letter(writer: _Writer, letter: Letter) -> None:
     address = [back] + [writer.para(line, writer.paragraph_style(after=0)) for line in letter.recipient]
     info = []
     for index, (caption, value) in enumerate(letter.info):
-        before = g.mm_to_pt(g.INFO_TOP) if index == 0 else (g.SMALL_PT if caption == "Datum" else 0)
         info.append(writer.para(f"{caption}:\t{value}", writer.paragraph_style(
-            size=g.SMALL_PT, before=before, after=0, tab=g.INFO_LABEL_WIDTH)))
+            size=g.SMALL_PT, before=g.info_space_before(index, caption), after=0,
+            tab=g.INFO_LABEL_WIDTH)))
     writer.row(table, [address, info], cell, row_style=f"{table.getAttribute('stylename')}.Zeile")
     writer.doc.text.addElement(table)
 

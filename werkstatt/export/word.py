@@ -192,20 +192,14 @@ def _letter(document: Any, letter: Letter) -> None:
     _runs(back, (Run(head.one_line()),), g.TINY_PT).runs[0].underline = True
     for line in letter.recipient:
         _text(address, line, g.BODY_PT)
-    first_info = True
-    for caption, value in letter.info:
-        paragraph = _clear(info) if first_info else info.add_paragraph()
-        paragraph.paragraph_format.space_after = _pt(0)
-        if first_info:
-            paragraph.paragraph_format.space_before = _mm(g.INFO_TOP)
-            first_info = False
-        paragraph.paragraph_format.tab_stops.add_tab_stop(_mm(g.INFO_LABEL_WIDTH), WD_TAB_ALIGNMENT.LEFT)
-        if caption == "Datum":
-            paragraph.paragraph_format.space_before = _pt(g.SMALL_PT)
+    for index, (caption, value) in enumerate(letter.info):
+        paragraph = _clear(info) if index == 0 else info.add_paragraph()
+        fmt = paragraph.paragraph_format
+        fmt.space_before, fmt.space_after = _pt(g.info_space_before(index, caption)), _pt(0)
+        fmt.tab_stops.add_tab_stop(_mm(g.INFO_LABEL_WIDTH), WD_TAB_ALIGNMENT.LEFT)
         _runs(paragraph, (Run(f"{caption}:\t"), Run(value)), g.SMALL_PT)
 
-    _runs(_text(document, "", before=g.SUBJECT_GAP_PT, after=g.BODY_PT * 2),
-          (Run(letter.subject),), bold=True)
+    _text(document, letter.subject, bold=True, before=g.SUBJECT_GAP_PT, after=g.BODY_PT * 2)
     if letter.salutation:
         _text(document, letter.salutation, after=g.PARAGRAPH_GAP_PT)
     _blocks(document, letter.body)
