@@ -138,6 +138,10 @@ def test_edited_subject_line_moves_into_the_subject():
      ("Frau Dr. Ohm", "Prüft die Kosten", "zur nächsten Sitzung")),
     ("Hausmeister – Schlüssel übergeben", ("Hausmeister", "Schlüssel übergeben", "–")),
     ("Protokoll verteilen", ("–", "Protokoll verteilen", "–")),
+    ("Frau Berg vereinbart einen Termin mit dem Bauamt bis Freitag",
+     ("Frau Berg", "Vereinbart einen Termin mit dem Bauamt", "Freitag")),
+    ("Herr Jansen wartet, bis die Angebote vorliegen",
+     ("Herr Jansen", "Wartet, bis die Angebote vorliegen", "–")),
 ])
 def test_task_lines_become_who_what_when(item, expected):
     """Task lines in the usual shapes split into who, what and by when; unknown parts stay "–"."""

@@ -184,13 +184,13 @@ MINUTES_FACTS = (("Gremium", "gremium"), ("Sitzung", "sitzung"), ("Datum", "datu
 _LABEL = re.compile(r"^[*_]{0,2}(Beratung|Beschluss|Beschlüsse|Ergebnis|Aufgaben?)[*_]{0,2}\s*:\s*"
                     r"[*_]{0,2}\s*(.*)$", re.I)
 _NONE = re.compile(r"^(keine?|–|-|entfällt|nichts)\.?$", re.I)
+# "bis 15.12.2026", "(bis Ende Januar)", "spätestens am 3. März", "bis zur nächsten Sitzung",
+# "Frist: KW 50"; a bare word after "bis" only when capitalised (a weekday or month).
 _TASK_WHEN = re.compile(
-    r"[,;(]?\s*\b(?:bis(?:\s+(?:zum|spätestens))?|spätestens(?:\s+(?:am|zum|bis))?|"
-    r"Frist|Termin)\s*:?\s+"
+    r"[,;(]?\s*\b(?i:bis(?:\s+(?:zum|spätestens))?|spätestens(?:\s+(?:am|zum|bis))?|frist)\s*:?\s+"
     r"(?P<when>\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?|\d{4}-\d{2}-\d{2}|\d{1,2}\.\s+[A-ZÄÖÜ][a-zäöü]+"
     r"(?:\s+\d{4})?|(?:Ende|Anfang|Mitte)\s+[A-ZÄÖÜ][a-zäöü]+(?:\s+\d{4})?|KW\s?\d{1,2}"
-    r"|[A-ZÄÖÜ][a-zäöü]+\s+\d{4}|(?:zur\s+)?nächsten?\s+\w+|[A-ZÄÖÜ][a-zäöü]+)\)?\.?",
-    re.I)
+    r"|[A-ZÄÖÜ][a-zäöü]+\s+\d{4}|(?:zur\s+)?nächsten?\s+\w+|[A-ZÄÖÜ][a-zäöü]+\b)\)?\.?")
 _TASK_WHO = re.compile(r"^(?P<who>(?:(?:Frau|Herr|Dr\.)\s+)*[A-ZÄÖÜ][\w.\-]*(?:\s+(?:und|/|&)?\s*"
                        r"[A-ZÄÖÜ][\w.\-]*){0,3})\s*(?::|–|-)\s+(?P<what>.+)$")
 _TASK_PERSON = re.compile(r"^(?P<who>(?:Frau|Herr)\s+(?:Dr\.\s+)?[A-ZÄÖÜ][\w\-]+)\s+(?P<what>.+)$")
