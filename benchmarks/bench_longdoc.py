@@ -71,7 +71,7 @@ def main() -> None:
         draft = Draft(template, values, entry.id)
         started = time.monotonic()
         for _ in stream_draft(engine, template, values, document, draft,
-                              progress=lambda f, m: messages.append(m), seed=1):
+                              progress=lambda f, m, seen=messages: seen.append(m), seed=1):
             pass
         seconds = time.monotonic() - started
         parts = sum(1 for m in messages if m.startswith("Teil "))
