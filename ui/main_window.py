@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QMimeData, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -45,6 +46,7 @@ from werkstatt.policy import Policy, PolicyError, load_policy
 from werkstatt.settings import Settings, effective
 from werkstatt.templates import Template, load_templates
 
+from .accessibility import mnemonic_letters, with_mnemonic
 from .accessibility import named as _named
 from .document_edit import DocumentEdit
 from .evaluation import EvaluationWindow
@@ -187,7 +189,7 @@ class MainWindow(QMainWindow):
         self.copy_button = _named(QPushButton("&Kopieren", right), "Kopieren",
                                   "Entwurf in die Zwischenablage kopieren.")
         self.copy_button.clicked.connect(lambda: self.copy_result())
-        self.save_button = _named(QPushButton("&Speichern …", right), "Speichern",
+        self.save_button = _named(QPushButton("Entwurf s&peichern …", right), "Entwurf speichern",
                                   "Entwurf als Word-Dokument, OpenDocument-Text oder Text "
                                   "speichern, im Layout der Vorlage (Strg+S).")
         self.save_button.clicked.connect(lambda: self.save_result())
@@ -328,7 +330,10 @@ class MainWindow(QMainWindow):
             f"{template.vetted_by} am {template.vetted_on})")
         self.form = TemplateForm(template)
         self.form_area.setWidget(self.form)
-        self.document_label.setText(f"&{template.document_label}:")
+        others = [w for w in self.findChildren(QAbstractButton) + self.findChildren(QLabel)
+                  if w is not self.document_label]
+        self.document_label.setText(with_mnemonic(f"{template.document_label}:",
+                                                  mnemonic_letters(others)))
         self.document.setAccessibleName(template.document_label)
         self.settings.set("last_template", template.id)
 
@@ -408,7 +413,9 @@ class MainWindow(QMainWindow):
             self.document.setPlainText(combine(documents))
             self._documents = tuple(d.name for d in documents)
             notes = [n for d in documents for n in d.notes] + problems
-            names = ", ".join(d.name + (f" ({d.pages} S.)" if d.pages else "") for d in documents)
+            names = "; ".join(
+                f"{d.name} ({f'{d.pages} S., ' if d.pages else ''}{_thousands(d.chars)} Zeichen, "
+                f"etwa {_thousands(d.estimate_tokens())} Token)" for d in documents)
             self.statusBar().showMessage(
                 f"Geladen: {names}" + (f" – {'; '.join(notes)}" if notes else ""), 10000)
 

@@ -267,3 +267,22 @@ def test_mail_attachments_offered_and_sources_named(qtbot, fake_engine, tmp_path
     _generate(qtbot, window)
     expected = ("unterlagen.eml", "unterlagen.eml › vorlage.pdf", "unterlagen.eml › vorlage.docx")
     assert window.draft.documents == (expected if take else expected[:1])
+
+
+def test_mnemonics_are_unique(qtbot, fake_engine):
+    """No two buttons or labels of the main window (feedback panel included) share an
+    Alt+letter shortcut, so every one reaches its control."""
+    import re
+
+    from PySide6.QtWidgets import QLabel
+
+    window = make_window(qtbot, fake_engine)
+    for template in window.templates:
+        window.select_template(template.id)
+        seen: dict[str, str] = {}
+        for widget in window.findChildren(QAbstractButton) + window.findChildren(QLabel):
+            if m := re.search(r"&([^&\s])", widget.text()):
+                letter = m.group(1).lower()
+                assert letter not in seen, f"{template.id}: Alt+{letter}: {seen[letter]} / {widget.text()}"
+                seen[letter] = widget.text()
+        assert "&" in window.document_label.text()
