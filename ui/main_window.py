@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._draft_document = ""
         self._documents: tuple[str, ...] = ()  # names of the opened documents (for summaries)
+        self._clipboard_data: QMimeData | None = None  # what this window last copied
         self._owns_engine = engine_factory is None
         self.setWindowTitle(APP_NAME)
         self._build_ui()
@@ -553,7 +554,20 @@ class MainWindow(QMainWindow):
             data.setHtml(markdown.to_html(text))
             data.setText(markdown.to_plain(text).strip())
             QGuiApplication.clipboard().setMimeData(data)
+            self._clipboard_data = data
             self.statusBar().showMessage("Entwurf in die Zwischenablage kopiert.", 5000)
+
+    def _release_clipboard(self) -> None:
+        """Hand a copied draft over to the clipboard as plain text before the window goes.
+
+        Mime data made in Python is deleted by the clipboard when Qt shuts down, which can be
+        after Python has finished: PySide6 then crashes at exit. Plain text set here is Qt's
+        own, so the copied draft stays available after the app has closed.
+        """
+        clipboard = QGuiApplication.clipboard()
+        if self._clipboard_data is not None and clipboard.mimeData() is self._clipboard_data:
+            clipboard.setText(self._clipboard_data.text())
+        self._clipboard_data = None
 
     def save_result(self, suffix: str = "", path: str | None = None) -> Path | None:
         text = self.result.toPlainText().strip()
@@ -693,6 +707,7 @@ class MainWindow(QMainWindow):
             pass
         for runner in (self.model_runner, self.io_runner, self.feedback_runner):
             runner.shutdown()
+        self._release_clipboard()
         if self.engine is not None and self._owns_engine:
             self.engine.close()
 

@@ -232,6 +232,7 @@ def test_letter_saves_as_word_and_odf_in_din_layout(qtbot, fake_engine, tmp_path
 
 def test_copy_gives_formatted_and_plain_text(qtbot, fake_engine):
     """Copying puts HTML (for Word and Outlook) and plain text without markers on the clipboard."""
+    import shiboken6
     from PySide6.QtGui import QGuiApplication
 
     window = make_window(qtbot, fake_engine)
@@ -242,6 +243,12 @@ def test_copy_gives_formatted_and_plain_text(qtbot, fake_engine):
     window.copy_result()
     mime = QGuiApplication.clipboard().mimeData()
     assert "<b>Kosten</b>" in mime.html() and "<ul>" in mime.html()
+    assert mime.text() == "Punkte\n\n- Kosten 1,2 Mio. Euro"
+    # Closing hands the text to Qt: mime data made in Python must not outlive the window
+    # (the clipboard deletes it after Python has finished, and PySide6 crashes at exit).
+    window.close()
+    mime = QGuiApplication.clipboard().mimeData()
+    assert not shiboken6.Shiboken.createdByPython(mime)
     assert mime.text() == "Punkte\n\n- Kosten 1,2 Mio. Euro"
 
 
