@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -374,3 +375,18 @@ def test_exported_letter_reads_back_as_input(exported, suffix):
     assert text.startswith("Kopfzeile: Hansestadt Lübeck · Bereich Stadtgrün und Verkehr")
     assert "Sehr geehrte Frau Mustermann," in text and "- Der Gehweg bleibt 1,5 m frei." in text
     assert text.splitlines()[-1].startswith("Fußzeile: Hansestadt Lübeck")
+
+
+def test_numbered_lists_restart_at_one(tmp_path):
+    """Two numbered lists count 1, 2 and 1, 2 again in Word's and LibreOffice's rendering."""
+    text = "1. Antrag\n2. Prüfung\n\nZwischentext.\n\n1. Bescheid\n2. Versand"
+    path = export.write(text, tmp_path / "listen.docx", PROV)
+    numbered = [p for p in docx.Document(path).paragraphs if p.style.name == "List Number"]
+    ids = [p._p.pPr.numPr.numId.val for p in numbered]
+    assert ids[0] == ids[1] != ids[2] == ids[3]
+    profile = tmp_path / "lo-profile"
+    subprocess.run([_soffice(), f"-env:UserInstallation=file://{profile}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   capture_output=True, timeout=180, check=True, env={**os.environ, "HOME": str(profile)})
+    rendered = PdfReader(tmp_path / "listen.pdf").pages[0].extract_text()
+    assert re.search(r"1\.\s*Bescheid", rendered) and re.search(r"2\.\s*Versand", rendered), rendered

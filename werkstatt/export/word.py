@@ -229,6 +229,7 @@ def _report(document: Any, report: Report) -> None:
 
 
 def _blocks(document: Any, elements: tuple[Block | Table, ...]) -> None:
+    list_id = 0  # the numbering of the current numbered list
     for element in elements:
         if isinstance(element, Table):
             _table(document, element)
@@ -237,9 +238,26 @@ def _blocks(document: Any, elements: tuple[Block | Table, ...]) -> None:
         elif element.kind == "bullet":
             _runs(document.add_paragraph(style="List Bullet"), element.runs)
         elif element.kind == "numbered":
-            _runs(document.add_paragraph(style="List Number"), element.runs)
+            paragraph = _runs(document.add_paragraph(style="List Number"), element.runs)
+            list_id = list_id or _new_numbering(document)
+            numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+            numbering.get_or_add_ilvl().val = 0
+            numbering.get_or_add_numId().val = list_id
         else:
             _runs(document.add_paragraph(), element.runs)
+        if isinstance(element, Table) or element.kind != "numbered":
+            list_id = 0
+
+
+def _new_numbering(document: Any) -> int:
+    """A numbering that starts again at 1: Word's "List Number" style alone counts on
+    through the whole document, so the second list of minutes would start at 4."""
+    numbering = document.part.numbering_part.element
+    style_num = document.styles["List Number"].element.pPr.numPr.numId.val
+    abstract = next(n.abstractNumId.val for n in numbering.num_lst if n.numId == style_num)
+    num = numbering.add_num(abstract)
+    num.add_lvlOverride(ilvl=0).add_startOverride(1)
+    return int(num.numId)
 
 
 def _table(document: Any, table: Table) -> None:
