@@ -166,6 +166,18 @@ def test_minutes_header_sections_and_task_table():
     assert not any("Datum: 20.11.2026" in getattr(e, "text", "") for e in report.body)
 
 
+def test_minutes_labels_written_inline_are_separated():
+    """The model sometimes writes "Beschluss:" and "Aufgaben:" inside the Beratung line."""
+    text = ("## TOP 1: Turnhalle\n**Beratung:** Dach undicht. Beschluss: Förderantrag stellen.\n"
+            "Aufgaben: - Frau Berg stellt den Antrag bis 31.03.2027.")
+    report = build(Source(text, "minutes", "Protokoll"))
+    assert isinstance(report, Report)
+    paragraphs = [e.text for e in report.body if not isinstance(e, Table)]
+    assert paragraphs[1:3] == ["Beratung: Dach undicht.", "Beschluss: Förderantrag stellen."]
+    (tasks,) = [e for e in report.body if isinstance(e, Table)]
+    assert tasks.rows == (("Frau Berg", "Stellt den Antrag", "31.03.2027"),)
+
+
 def test_minutes_keep_unrecognised_text():
     """Text outside the expected shape stays in the minutes as paragraphs (nothing dropped)."""
     report = build(Source("Freier Text ohne Struktur.\n\nNoch ein Absatz.", "minutes", "Protokoll"))

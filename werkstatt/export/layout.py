@@ -183,6 +183,8 @@ MINUTES_FACTS = (("Gremium", "gremium"), ("Sitzung", "sitzung"), ("Datum", "datu
                  ("Protokoll", "protokoll"))
 _LABEL = re.compile(r"^[*_]{0,2}(Beratung|Beschluss|Beschlüsse|Ergebnis|Aufgaben?)[*_]{0,2}\s*:\s*"
                     r"[*_]{0,2}\s*(.*)$", re.I)
+# "… geplant. Beschluss: Antrag stellen." – a label the model wrote inside a line starts a new one.
+_INLINE_LABEL = re.compile(r"(?<=[.!?])[ \t]+(?=[*_]{0,2}(?:Beschluss|Aufgaben?)[*_]{0,2}\s*:)")
 _NONE = re.compile(r"^(keine?|–|-|entfällt|nichts)\.?$", re.I)
 # "bis 15.12.2026", "(bis Ende Januar)", "spätestens am 3. März", "bis zur nächsten Sitzung",
 # "Frist: KW 50"; a bare word after "bis" only when capitalised (a weekday or month).
@@ -246,7 +248,7 @@ def build_minutes(source: Source) -> Report:
         section.clear()
         label = ""
 
-    for raw in source.text.strip().split("\n"):
+    for raw in _INLINE_LABEL.sub("\n", source.text.strip()).split("\n"):
         line = raw.strip()
         if not body and not label and re.match(r"^datum\s*:", line, re.I):
             continue  # the date goes into the facts table
