@@ -118,6 +118,7 @@ def test_letter_placeholders_where_data_is_missing():
     info = dict(letter.info)
     assert info["Telefon"] == "[Telefon]" and info["Unser Zeichen"] == "[Aktenzeichen]"
     assert letter.head.value("unit") == "[Bereich]" and letter.subject == "[bitte ergänzen]"
+    assert letter.head.address_lines() == ["[Straße Nr.]", "[PLZ Ort]"]
     assert letter.closing == "" and letter.body[0].text == "Text."
 
 

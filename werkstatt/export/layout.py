@@ -36,7 +36,7 @@ class Letterhead:
     email: str = ""
 
     PLACEHOLDERS = {"organisation": "[Dienststelle]", "unit": "[Bereich]",
-                    "address": "[Straße Nr., PLZ Ort]", "contact": "[Ansprechperson]",
+                    "address": "[Straße Nr.]\n[PLZ Ort]", "contact": "[Ansprechperson]",
                     "phone": "[Telefon]", "email": "[E-Mail]"}
 
     def value(self, key: str) -> str:
