@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
+    QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -194,19 +196,30 @@ class MainWindow(QMainWindow):
                                   "Entwurf als Word-Dokument, OpenDocument-Text oder Text "
                                   "speichern, im Layout der Vorlage (Strg+S).")
         self.save_button.clicked.connect(lambda: self.save_result())
-        for button in (self.copy_button, self.save_button):
+        self.preview = _named(QTextBrowser(right), "Vorschau des Entwurfs",
+                              "Der Entwurf mit Formatierung, wie er gespeichert wird.")
+        self.preview.setTabChangesFocus(True)
+        self.result_stack = QStackedWidget(right)
+        self.result_stack.addWidget(self.result)
+        self.result_stack.addWidget(self.preview)
+        self.preview_button = _named(QPushButton("Vorscha&u", right), "Vorschau",
+                                     "Zwischen bearbeitbarem Text und formatierter Vorschau wechseln.")
+        self.preview_button.setCheckable(True)
+        self.preview_button.toggled.connect(self._show_preview)
+        for button in (self.copy_button, self.save_button, self.preview_button):
             button.setEnabled(False)
         self.result.textChanged.connect(self._update_result_buttons)
         buttons = QHBoxLayout()
         buttons.addWidget(self.copy_button)
         buttons.addWidget(self.save_button)
+        buttons.addWidget(self.preview_button)
         buttons.addStretch(1)
         self.feedback_panel = FeedbackPanel(
             self.settings, self.feedback_runner, right,
             on_saved=lambda uid: self.statusBar().showMessage("Bewertung gespeichert.", 5000),
             texts_allowed=self.policy.allow_feedback_texts)
         right_layout.addWidget(result_label)
-        right_layout.addWidget(self.result, 1)
+        right_layout.addWidget(self.result_stack, 1)
         right_layout.addLayout(buttons)
         right_layout.addWidget(self.feedback_panel)
 
@@ -512,6 +525,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Erzeugung abgebrochen.", 10000)
 
     def _set_generating(self, active: bool) -> None:
+        if active:
+            self.preview_button.setChecked(False)  # the draft streams into the text view
         self.generate_button.setEnabled(not active)
         self.cancel_button.setEnabled(active)
         self.result.setReadOnly(active)
@@ -544,6 +559,16 @@ class MainWindow(QMainWindow):
         has_text = bool(self.result.toPlainText().strip()) and self.generation is None
         self.copy_button.setEnabled(has_text)
         self.save_button.setEnabled(has_text and self.draft is not None)
+        self.preview_button.setEnabled(has_text)
+        if not has_text:
+            self.preview_button.setChecked(False)
+
+    def _show_preview(self, on: bool) -> None:
+        """The draft as it will look (headings, lists, bold); editing stays in the text view."""
+        if on:
+            self.preview.setHtml(markdown.to_html(self.result.toPlainText()))
+        self.result_stack.setCurrentWidget(self.preview if on else self.result)
+        (self.preview if on else self.result).setFocus()
 
     def copy_result(self) -> None:
         text = self.result.toPlainText().strip()

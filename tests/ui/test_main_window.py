@@ -293,3 +293,20 @@ def test_mnemonics_are_unique(qtbot, fake_engine):
                 assert letter not in seen, f"{template.id}: Alt+{letter}: {seen[letter]} / {widget.text()}"
                 seen[letter] = widget.text()
         assert "&" in window.document_label.text()
+
+
+def test_preview_shows_the_formatted_draft(qtbot, fake_engine):
+    """Vorschau shows headings, lists and bold as formatting; generating returns to the text."""
+    window = make_window(qtbot, fake_engine)
+    window.select_template("zusammenfassung")
+    window.document.setPlainText("Text")
+    _generate(qtbot, window)
+    window.result.setPlainText("## Punkte\n- **Kosten** 1,2 Mio. Euro")
+    assert window.preview_button.text() == "Vorscha&u"
+    window.preview_button.click()
+    assert window.result_stack.currentWidget() is window.preview
+    assert window.preview.toPlainText().startswith("Punkte") and "**" not in window.preview.toPlainText()
+    assert "font-weight:700" in window.preview.toHtml().replace(" ", "")
+    window.generate()
+    assert window.result_stack.currentWidget() is window.result
+    qtbot.waitUntil(lambda: window.generation is None, timeout=10_000)
