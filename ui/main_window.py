@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
 
         right = QGroupBox("Entwurf", self)
         right_layout = QVBoxLayout(right)
-        result_label = QLabel("E&ntwurf (bearbeitbar):", right)
+        self.result_label = result_label = QLabel("E&ntwurf (bearbeitbar):", right)
         self.result = _named(QPlainTextEdit(right), "Entwurf",
                              "Das Ergebnis des Modells. Bitte prüfen und bearbeiten.")
         self.result.setTabChangesFocus(True)
@@ -567,8 +567,11 @@ class MainWindow(QMainWindow):
         """The draft as it will look (headings, lists, bold); editing stays in the text view."""
         if on:
             self.preview.setHtml(markdown.to_html(self.result.toPlainText()))
-        self.result_stack.setCurrentWidget(self.preview if on else self.result)
-        (self.preview if on else self.result).setFocus()
+        shown = self.preview if on else self.result
+        self.result_stack.setCurrentWidget(shown)
+        self.result_label.setText("E&ntwurf (Vorschau):" if on else "E&ntwurf (bearbeitbar):")
+        self.result_label.setBuddy(shown)
+        shown.setFocus()
 
     def copy_result(self) -> None:
         text = self.result.toPlainText().strip()

@@ -305,6 +305,7 @@ def test_preview_shows_the_formatted_draft(qtbot, fake_engine):
     assert window.preview_button.text() == "Vorscha&u"
     window.preview_button.click()
     assert window.result_stack.currentWidget() is window.preview
+    assert window.result_label.buddy() is window.preview and "Vorschau" in window.result_label.text()
     assert window.preview.toPlainText().startswith("Punkte") and "**" not in window.preview.toPlainText()
     assert "font-weight:700" in window.preview.toHtml().replace(" ", "")
     window.generate()
