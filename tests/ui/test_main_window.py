@@ -199,6 +199,16 @@ def _generate(qtbot, window) -> None:
     qtbot.waitUntil(lambda: window.generation is None, timeout=10_000)
 
 
+def window_with_draft(qtbot, engine, text: str) -> MainWindow:
+    """A window after a summary was generated, its draft then edited to ``text``."""
+    window = make_window(qtbot, engine)
+    window.select_template("zusammenfassung")
+    window.document.setPlainText("Text")
+    _generate(qtbot, window)
+    window.result.setPlainText(text)
+    return window
+
+
 def test_letter_saves_as_word_and_odf_in_din_layout(qtbot, fake_engine, tmp_path):
     """The edited letter saves as .odt and .docx with letterhead, address field and closing;
     the last format chosen is remembered."""
@@ -235,11 +245,7 @@ def test_copy_gives_formatted_and_plain_text(qtbot, fake_engine):
     import shiboken6
     from PySide6.QtGui import QGuiApplication
 
-    window = make_window(qtbot, fake_engine)
-    window.select_template("zusammenfassung")
-    window.document.setPlainText("Text")
-    _generate(qtbot, window)
-    window.result.setPlainText("## Punkte\n- **Kosten** 1,2 Mio. Euro")
+    window = window_with_draft(qtbot, fake_engine, "## Punkte\n- **Kosten** 1,2 Mio. Euro")
     window.copy_result()
     mime = QGuiApplication.clipboard().mimeData()
     assert "<b>Kosten</b>" in mime.html() and "<ul>" in mime.html()
@@ -297,11 +303,7 @@ def test_mnemonics_are_unique(qtbot, fake_engine):
 
 def test_preview_shows_the_formatted_draft(qtbot, fake_engine):
     """Vorschau shows headings, lists and bold as formatting; generating returns to the text."""
-    window = make_window(qtbot, fake_engine)
-    window.select_template("zusammenfassung")
-    window.document.setPlainText("Text")
-    _generate(qtbot, window)
-    window.result.setPlainText("## Punkte\n- **Kosten** 1,2 Mio. Euro")
+    window = window_with_draft(qtbot, fake_engine, "## Punkte\n- **Kosten** 1,2 Mio. Euro")
     assert window.preview_button.text() == "Vorscha&u"
     window.preview_button.click()
     assert window.result_stack.currentWidget() is window.preview
