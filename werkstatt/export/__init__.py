@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -90,9 +90,8 @@ def _save(write: Callable[[Path], object], target: Path) -> Path:
 
 def write(text: str, target: Path | str, provenance: Provenance,
           source: Source | None = None) -> Path:
-    """Write by suffix: .docx and .odt get the layout for ``source.kind``, .txt plain text.
-
-    Without ``source`` the text is exported as formatted text (no letter or minutes layout).
+    """Write ``text`` by suffix: .docx and .odt in the layout for ``source.kind`` (the
+    draft's context), .txt as plain text. Without ``source``: formatted text, no layout.
     """
     target = Path(target)
     suffix = target.suffix.lower()
@@ -101,7 +100,8 @@ def write(text: str, target: Path | str, provenance: Provenance,
     if suffix not in (".docx", ".odt"):
         raise WerkstattError(f"Speichern als „{suffix or target.name}“ ist nicht möglich "
                              f"({', '.join(FORMATS)}).")
-    layout: Layout = build(source or Source(text, "text", provenance.template_title))
+    source = replace(source, text=text) if source else Source(text, "text", provenance.template_title)
+    layout: Layout = build(source)
     if suffix == ".docx":
         from . import word as writer
     else:
