@@ -75,11 +75,11 @@ class FeedbackPanel(QGroupBox):
 
         self.result_choice = _named(QComboBox(self), "Bewertetes Ergebnis")
         self.quality_group = QButtonGroup(self)
-        quality_row = QHBoxLayout()
+        quality_row = QGridLayout()  # three a row: the labels stay whole in a narrow pane
         for value, label in QUALITY_LABELS.items():
             button = _named(QRadioButton(f"&{value} {label}", self), f"Qualität {value}: {label}")
             self.quality_group.addButton(button, value)
-            quality_row.addWidget(button)
+            quality_row.addWidget(button, (value - 1) // 3, (value - 1) % 3)
         self.effort = _named(QComboBox(self), "Korrekturaufwand")
         self.effort.addItems(list(EFFORTS))
         self.effort.setCurrentText("gering")
@@ -95,13 +95,14 @@ class FeedbackPanel(QGroupBox):
         for i, problem in enumerate(PROBLEMS):
             box = _named(QCheckBox(problem, self), f"Problem: {problem}")
             self.problem_boxes[problem] = box
-            problems.addWidget(box, i // 4, i % 4)
+            problems.addWidget(box, i // 2, i % 2)
         self.comment = _named(QLineEdit(self), "Kommentar")
         self.comment.setPlaceholderText("Was war gut, was nicht? (freiwillig)")
         self.comment.returnPressed.connect(lambda: self.save())
         self.store_texts = _named(QCheckBox(
-            "Eingabe und Ergebnis mit der Bewertung speichern (nur wenn keine "
-            "personenbezogenen Daten enthalten sind)", self), "Texte mitspeichern")
+            "Eingabe und Ergebnis mitspeichern (nur ohne personenbezogene Daten)", self),
+            "Texte mitspeichern", "Eingabe und Ergebnis mit der Bewertung speichern – nur wenn "
+            "keine personenbezogenen Daten enthalten sind. Sonst bleibt nur die Bewertung.")
         self.store_texts.setChecked(False)
         self.store_texts.setEnabled(texts_allowed)
         self.save_button = _named(QPushButton("Bewertung &speichern", self), "Bewertung speichern")
@@ -118,11 +119,12 @@ class FeedbackPanel(QGroupBox):
         form.addRow("Probleme:", problems)
         form.addRow("Kommentar:", self.comment)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.store_texts, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.skip_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.store_texts)
         layout.addLayout(buttons)
         self.hint = QLabel("", self)
         layout.addWidget(self.hint)
