@@ -36,6 +36,7 @@ TITLE_PT = 18.0
 PARAGRAPH_GAP_PT = 11.0  # one empty line between paragraphs
 SUBJECT_GAP_PT = 24.0  # two empty lines between address field and subject
 SIGNATURE_GAP_PT = 40.0  # room for the handwritten signature (three empty lines)
+NOTE_PT, NOTE_GAP_PT = 8.0, 18.0  # the AI note at the end of every document
 
 
 def mm_to_pt(value: float) -> float:

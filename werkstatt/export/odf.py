@@ -35,7 +35,7 @@ class _Writer:
         self.doc: Any = OpenDocumentText()
         self.doc.fontfacedecls.addElement(FontFace(
             name=FONT, fontfamily=FONT, fontfamilygeneric="swiss", fontpitch="variable"))
-        self._styles: dict[tuple[Any, ...], Any] = {}
+        self._styles: dict[tuple[Any, ...], str] = {}
         self._tables = 0
         self._define_styles()
 
@@ -78,24 +78,18 @@ class _Writer:
             style.addElement(level_style)
             self.doc.automaticstyles.addElement(style)
 
-    def paragraph_style(self, size: float | None = None, bold: bool = False, align: str = "",
+    def paragraph_style(self, size: float | None = None, align: str = "",
                         before: float | None = None, after: float | None = None,
-                        tab: float | None = None, master: str = "") -> str:
+                        tab: float | None = None) -> str:
         """An automatic paragraph style for this combination (made once, then reused)."""
         from odf.style import ParagraphProperties, Style, TabStop, TabStops, TextProperties
 
-        key = ("p", size, bold, align, before, after, tab, master)
+        key = (size, align, before, after, tab)
         if key not in self._styles:
             name = f"P{len(self._styles) + 1}"
-            style = Style(name=name, family="paragraph", parentstylename="Standard",
-                          **({"masterpagename": master} if master else {}))
-            text: dict[str, str] = {}
+            style = Style(name=name, family="paragraph", parentstylename="Standard")
             if size:
-                text["fontsize"] = _pt(size)
-            if bold:
-                text["fontweight"] = "bold"
-            if text:
-                style.addElement(TextProperties(**text))
+                style.addElement(TextProperties(fontsize=_pt(size)))
             para: dict[str, str] = {}
             if align:
                 para["textalign"] = {"right": "end", "center": "center"}[align]
@@ -111,7 +105,7 @@ class _Writer:
             style.addElement(properties)
             self.doc.automaticstyles.addElement(style)
             self._styles[key] = name
-        return str(self._styles[key])
+        return self._styles[key]
 
     # content ---------------------------------------------------------------------------
     def para(self, runs: tuple[Run, ...] | str, style: str = "Standard") -> Any:
@@ -167,9 +161,10 @@ class _Writer:
                 else:
                     self.doc.text.addElement(self.para(element.runs))
 
-    def table(self, widths: tuple[float, ...], grid: bool, rows: int = 0,
-              row_height: float | None = None, master: str = "") -> tuple[Any, Any]:
-        """An empty table with fixed column widths; returns (table, cell style name)."""
+    def table(self, widths: tuple[float, ...], grid: bool, row_height: float | None = None,
+              master: str = "") -> tuple[Any, Any, str]:
+        """An empty table with fixed column widths; returns the table, its cell style and
+        its row style name ("" without a fixed row height)."""
         from odf.style import (
             Style,
             TableCellProperties,
@@ -195,11 +190,12 @@ class _Writer:
         cell.addElement(TableCellProperties(
             padding="1.5mm" if grid else "0mm", border="0.5pt solid #000000" if grid else "none"))
         self.doc.automaticstyles.addElement(cell)
-        if row_height is not None:
-            row = Style(name=f"{name}.Zeile", family="table-row")
-            row.addElement(TableRowProperties(rowheight=_mm(row_height), useoptimalrowheight="false"))
-            self.doc.automaticstyles.addElement(row)
-        return table, cell
+        if row_height is None:
+            return table, cell, ""
+        row = Style(name=f"{name}.Zeile", family="table-row")
+        row.addElement(TableRowProperties(rowheight=_mm(row_height), useoptimalrowheight="false"))
+        self.doc.automaticstyles.addElement(row)
+        return table, cell, f"{name}.Zeile"
 
     def row(self, table: Any, cells: list[list[Any]], cell_style: Any, row_style: str = "") -> None:
         from odf.table import TableCell, TableRow
@@ -214,7 +210,7 @@ class _Writer:
 
     def grid(self, table: Table) -> None:
         total = sum(table.widths)
-        odf_table, cell = self.table(tuple(g.TEXT_WIDTH * w / total for w in table.widths), grid=True)
+        odf_table, cell, _ = self.table(tuple(g.TEXT_WIDTH * w / total for w in table.widths), grid=True)
         from odf.table import TableHeaderRows
 
         header = TableHeaderRows()
@@ -234,7 +230,7 @@ def write(layout: Layout, target: Path, label: str, meta: dict[str, Any]) -> Non
     else:
         _report(writer, layout)
     writer.doc.text.addElement(writer.para(
-        (Run(label, italic=True),), writer.paragraph_style(size=8, before=18)))
+        (Run(label, italic=True),), writer.paragraph_style(size=g.NOTE_PT, before=g.NOTE_GAP_PT)))
     _meta(writer.doc, meta)
     writer.doc.save(str(target))
 
@@ -315,7 +311,7 @@ def _letter(writer: _Writer, letter: Letter) -> None:
     writer.doc.masterstyles.addElement(first)
     writer.doc.masterstyles.addElement(following)
 
-    table, cell = writer.table((g.ADDRESS_COLUMN, g.INFO_COLUMN), grid=False,
+    table, cell, row_style = writer.table((g.ADDRESS_COLUMN, g.INFO_COLUMN), grid=False,
                                row_height=g.ADDRESS_HEIGHT, master="Standard")
     from odf.text import Span
 
@@ -328,7 +324,7 @@ def _letter(writer: _Writer, letter: Letter) -> None:
         info.append(writer.para(f"{caption}:\t{value}", writer.paragraph_style(
             size=g.SMALL_PT, before=g.info_space_before(index, caption), after=0,
             tab=g.INFO_LABEL_WIDTH)))
-    writer.row(table, [address, info], cell, row_style=f"{table.getAttribute('stylename')}.Zeile")
+    writer.row(table, [address, info], cell, row_style)
     writer.doc.text.addElement(table)
 
     text = writer.doc.text
@@ -358,7 +354,7 @@ def _report(writer: _Writer, report: Report) -> None:
     if report.title:
         writer.doc.text.addElement(writer.para(report.title, "Title"))
     if report.facts:
-        table, cell = writer.table(g.FACTS_COLUMNS, grid=False)
+        table, cell, _ = writer.table(g.FACTS_COLUMNS, grid=False)
         plain = writer.paragraph_style(after=2)
         for caption, value in report.facts:
             writer.row(table, [[writer.para((Run(caption, bold=True),), plain)],

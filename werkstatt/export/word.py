@@ -29,10 +29,10 @@ def write(layout: Layout, target: Path, label: str, properties: dict[str, Any]) 
     else:
         _report(document, layout)
     note = document.add_paragraph()
-    note.paragraph_format.space_before = _pt(18)
+    note.paragraph_format.space_before = _pt(g.NOTE_GAP_PT)
     run = note.add_run(label)
     run.italic = True
-    run.font.size = _pt(8)
+    run.font.size = _pt(g.NOTE_PT)
     for key, value in properties.items():
         setattr(document.core_properties, key, value)
     document.save(str(target))
