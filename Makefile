@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: run test setup system-deps test-deps model check lint bench clean
+.PHONY: run test setup system-deps test-deps model doctor check lint bench clean
 
 run: setup model
 	$(BIN)/ki-werkstatt
@@ -25,14 +25,20 @@ system-deps:
 test-deps:
 	@sh scripts/system-deps.sh test
 
-$(STAMP): pyproject.toml
+# The engine (llama-cpp-python) comes from the one build recipe, cached outside the clone,
+# before the project: pip then finds it installed and never builds its own.
+$(STAMP): pyproject.toml scripts/build_engine.py werkstatt/engine/variants.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/python scripts/build_engine.py --install
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[ui,test,dev]'
 	@touch $@
 
 model: $(STAMP)
 	@$(BIN)/python -m werkstatt.modelfetch
+
+doctor: setup model
+	$(BIN)/werkstatt doctor
 
 check: setup test-deps model
 	$(BIN)/ruff check werkstatt ui tests

@@ -1,6 +1,9 @@
-"""Engine vs raw llama-cpp-python on the same model in the same run (not a timed test).
+"""The app's engine vs raw llama-cpp-python on the same model in the same run (not a timed test).
 
-Prints time to first token, generation speed and total time for both, and their ratios.
+Three contenders, alternating, several runs, medians: raw llama-cpp-python, ``LocalEngine``
+(llama.cpp in this process) and ``EngineProcess`` (the engine process the app and the CLI
+use). Prints time to first token, generation speed and total time, and the ratios; the
+process/in-process ratio is the cost of the process boundary.
 Run: make bench   (or .venv/bin/python benchmarks/bench_engine.py [--runs N])
 """
 
@@ -16,7 +19,7 @@ from pathlib import Path
 os.environ.setdefault("WERKSTATT_HOME", tempfile.mkdtemp(prefix="werkstatt-bench-"))
 
 from werkstatt import catalog  # noqa: E402
-from werkstatt.engine import Engine, physical_cores  # noqa: E402
+from werkstatt.engine import EngineProcess, LocalEngine, physical_cores  # noqa: E402
 from werkstatt.templates import Generation, get_template  # noqa: E402
 
 DOC = (Path(__file__).resolve().parent.parent / "tests" / "data" / "beschlussvorlage.txt")
@@ -49,43 +52,67 @@ def main() -> None:
                 {"role": "user", "content": prompt.user}]
     threads = physical_cores()
 
-    engine = Engine(entry, context_tokens=4096, threads=threads)
-    t = time.perf_counter()
-    engine.load()
-    ours_load = time.perf_counter() - t
-    t = time.perf_counter()
-    raw = Llama(model_path=str(entry.path), n_ctx=4096, n_threads=threads,
-                n_threads_batch=threads, verbose=False)
-    raw_load = time.perf_counter() - t
+    def timed(make, load=True):
+        started = time.perf_counter()
+        made = make()
+        if load:
+            made.load()
+        return made, time.perf_counter() - started
 
-    results: dict[str, list[tuple[float, float, int]]] = {"ours": [], "raw": []}
-    for _ in range(args.runs):
+    local, local_load = timed(lambda: LocalEngine.for_entry(entry, 4096, threads))
+    process, process_load = timed(lambda: EngineProcess(entry, 4096, threads))
+    # after LocalEngine chose the CPU variant: raw llama-cpp-python runs the same one
+    raw, raw_load = timed(lambda: Llama(model_path=str(entry.path), n_ctx=4096, n_threads=threads,
+                                        n_threads_batch=threads, verbose=False), load=False)
+
+    def run_raw():
         raw.reset()
-        results["raw"].append(measure(
+        return measure(
             c for c in raw.create_chat_completion(messages, max_tokens=args.max_tokens,
                                                   temperature=0.0, repeat_penalty=1.0,
                                                   stream=True, seed=1)
-            if c["choices"][0]["delta"].get("content")))
-        engine._llm.n_tokens = 0  # cold prompt, as for the raw run
-        results["ours"].append(measure(engine.stream(prompt.system, prompt.user, params, seed=1)))
+            if c["choices"][0]["delta"].get("content"))
+
+    def run_local():
+        local._llm.n_tokens = 0  # cold prompt, as for the raw run
+        return measure(local.stream(prompt.system, prompt.user, params, seed=1))
+
+    def run_process():
+        process.count_tokens("x")  # a different short prompt first: cold prompt again
+        list(process.stream("x", "y", Generation(temperature=0.0, max_tokens=1), seed=1))
+        return measure(process.stream(prompt.system, prompt.user, params, seed=1))
+
+    contenders = {"raw": run_raw, "local": run_local, "process": run_process}
+    results: dict[str, list[tuple[float, float, int]]] = {name: [] for name in contenders}
+    for i in range(args.runs):
+        order = list(contenders) if i % 2 == 0 else list(reversed(contenders))
+        for name in order:
+            results[name].append(contenders[name]())
     # Prompt reuse: the same document asked again (e.g. a second template on one paper).
-    warm = measure(engine.stream(prompt.system, prompt.user, params, seed=1))
+    warm = measure(process.stream(prompt.system, prompt.user, params, seed=1))
+    reused = process.stats.reused_tokens
 
     def med(name: str, i: int) -> float:
         return statistics.median(r[i] for r in results[name])
 
-    print(f"Modell {entry.id}, {threads} Threads, {args.runs} Läufe, max {args.max_tokens} Token")
-    print(f"{'':28}{'werkstatt':>12}{'raw':>12}{'Verhältnis':>12}")
-    rows = [("Laden (s)", ours_load, raw_load)]
-    rows.append(("Erstes Token (s)", med("ours", 0), med("raw", 0)))
-    rows.append(("Gesamtzeit (s)", med("ours", 1), med("raw", 1)))
-    ours_tps = med("ours", 2) / max(med("ours", 1) - med("ours", 0), 1e-9)
-    raw_tps = med("raw", 2) / max(med("raw", 1) - med("raw", 0), 1e-9)
-    rows.append(("Token/s (Erzeugung)", ours_tps, raw_tps))
-    for label, ours, theirs in rows:
-        print(f"{label:28}{ours:12.2f}{theirs:12.2f}{ours / theirs:12.2f}")
-    print(f"{'Erstes Token, Prompt wiederverwendet':38}{warm[0]:6.2f} s "
-          f"(kalt {med('ours', 0):.2f} s, {engine.stats.reused_tokens} Token wiederverwendet)")
+    def tps(name: str) -> float:
+        return med(name, 2) / max(med(name, 1) - med(name, 0), 1e-9)
+
+    print(f"Modell {entry.id}, CPU-Variante {local.backend.variant if local.backend else '?'}, "
+          f"{threads} Threads, {args.runs} Läufe je Variante (abwechselnd), max {args.max_tokens} Token")
+    print(f"{'':22}{'Prozess':>10}{'im Prozess':>12}{'raw':>10}{'Prozess/raw':>13}"
+          f"{'im P./raw':>11}{'Prozess/im P.':>15}")
+    rows = [("Laden (s)", process_load, local_load, raw_load),
+            ("Erstes Token (s)", med("process", 0), med("local", 0), med("raw", 0)),
+            ("Gesamtzeit (s)", med("process", 1), med("local", 1), med("raw", 1)),
+            ("Token/s (Erzeugung)", tps("process"), tps("local"), tps("raw"))]
+    for label, ours, inproc, theirs in rows:
+        print(f"{label:22}{ours:10.2f}{inproc:12.2f}{theirs:10.2f}{ours / theirs:13.2f}"
+              f"{inproc / theirs:11.2f}{ours / inproc:15.2f}")
+    print(f"Erstes Token mit wiederverwendetem Prompt (Prozess): {warm[0]:.2f} s "
+          f"(kalt {med('process', 0):.2f} s, {reused} Token wiederverwendet)")
+    process.close()
+    local.close()
 
 
 if __name__ == "__main__":

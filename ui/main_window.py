@@ -41,7 +41,7 @@ from werkstatt.documents import (
 )
 from werkstatt.drafting import Draft, stream_draft
 from werkstatt.engine import Engine
-from werkstatt.errors import WerkstattError
+from werkstatt.errors import EngineFailure, WerkstattError
 from werkstatt.governance import Record, check_may_generate, load_rules
 from werkstatt.kipass import load_course
 from werkstatt.policy import Policy, PolicyError, load_policy
@@ -55,6 +55,7 @@ from .evaluation import EvaluationWindow
 from .feedback_panel import FeedbackPanel
 from .governance_dialogs import KiPassDialog, ModelsDialog, RulesDialog, SettingsDialog
 from .my_data import MyDataDialog
+from .system_check import SystemCheckDialog
 from .tasks import Task, TaskRunner, TaskState, show_error
 from .template_form import TemplateForm
 
@@ -92,8 +93,9 @@ class MainWindow(QMainWindow):
         self.rules = load_rules()
         all_templates = templates if templates is not None else load_templates()
         self.templates = [t for t in all_templates if self.policy.template_enabled(t.id)]
-        self.engine: Any = None
+        self.engine: Any = None  # made at once (cheap); the model loads on the model runner
         self.engine_error: str = ""
+        self.engine_ready = False
         self.template: Template | None = None
         self.form: TemplateForm | None = None
         self.draft: Draft | None = None
@@ -112,7 +114,7 @@ class MainWindow(QMainWindow):
         if self.locked:
             self._lock()
         else:
-            self._start_engine(engine_factory or self._default_engine)
+            self._create_engine(engine_factory or self._default_engine)
         QTimer.singleShot(0, self._first_start)
 
     # construction --------------------------------------------------------------------
@@ -286,6 +288,7 @@ class MainWindow(QMainWindow):
         action(help_menu, "&Nutzungsregeln …", self.show_rules)
         action(help_menu, "&KI-Pass …", self.show_kipass)
         action(help_menu, "&Modelle …", self.show_models)
+        action(help_menu, "&Systemprüfung …", self.show_system_check)
         help_menu.addSeparator()
         action(help_menu, "Ü&ber KI-Werkstatt", self.show_about)
 
@@ -357,19 +360,29 @@ class MainWindow(QMainWindow):
         entry = catalog.find_model(model_id) if model_id else catalog.default_model()
         return Engine(entry, int(effective(self.settings, "context_tokens")))
 
-    def _start_engine(self, factory: EngineFactory) -> None:
+    def _create_engine(self, factory: EngineFactory) -> None:
+        """Make the engine object now, on the GUI thread, and load its model in the background.
+
+        Every task that needs the model runs on the same serial model runner after the load
+        task and calls ``engine.load()`` itself (a no-op once loaded): a generation started
+        early waits for the model instead of racing the load."""
+        try:
+            self.engine = factory()
+        except WerkstattError as exc:
+            self.engine_error = str(exc)
+            self.model_status.setText("Modell nicht verfügbar – siehe Meldung")
+            QTimer.singleShot(0, lambda error=exc: show_error(self, error))
+            return
+        self.load_engine()
+
+    def load_engine(self) -> None:
+        """Load (or after a crash, restart) the engine off the UI thread."""
+        engine = self.engine
+        self.engine_ready = False
+
         def load(state: TaskState) -> Any:
-            engine = factory()
             engine.load(state.progress)
             return engine
-
-        def loaded(engine: Any) -> None:
-            self.engine = engine
-            self.model_status.setText(
-                f"Modell: {engine.entry.name} – bereit "
-                f"(geladen in {_german_number(engine.load_seconds)} s)")
-            if getattr(engine, "memory_warning", ""):
-                self.statusBar().showMessage(engine.memory_warning, 15000)
 
         def failed(exc: BaseException) -> None:
             self.engine_error = str(exc)
@@ -379,8 +392,21 @@ class MainWindow(QMainWindow):
         def progress(fraction: float, message: str) -> None:
             self.model_status.setText(f"{message} {fraction:.0%}".replace(".", ","))
 
-        Task(self, load, on_success=loaded, on_failure=failed, on_progress=progress
-             ).run_on(self.model_runner)
+        Task(self, load, on_success=self._engine_loaded, on_failure=failed,
+             on_progress=progress).run_on(self.model_runner)
+
+    def _engine_loaded(self, engine: Any) -> None:
+        self.engine_ready = True
+        self.engine_error = ""
+        variant = getattr(engine, "variant", "")
+        self.model_status.setText(
+            f"Modell: {engine.entry.name} – bereit "
+            f"(geladen in {_german_number(engine.load_seconds)} s"
+            + (f", CPU-Variante {variant})" if variant else ")"))
+        notice = " ".join(filter(None, (getattr(engine, "memory_warning", ""),
+                                        getattr(engine, "notice", ""))))
+        if notice:
+            self.statusBar().showMessage(notice, 15000)
 
     # document input ------------------------------------------------------------------
     def _update_document_info(self) -> None:
@@ -468,8 +494,8 @@ class MainWindow(QMainWindow):
         except WerkstattError as exc:
             QMessageBox.warning(self, APP_NAME, str(exc))
             return
-        if self.engine is None and self.engine_error:
-            QMessageBox.warning(self, APP_NAME, self.engine_error)
+        if self.engine is None:
+            QMessageBox.warning(self, APP_NAME, self.engine_error or "Das Modell ist nicht verfügbar.")
             return
         if not document.strip():
             self._documents = ()
@@ -481,10 +507,10 @@ class MainWindow(QMainWindow):
         self.result.setReadOnly(True)
         self._set_generating(True)
 
+        engine = self.engine
+
         def work(state: TaskState) -> Draft:
-            engine = self.engine  # set by the load task that ran before on this worker
-            if engine is None:
-                raise WerkstattError(self.engine_error or "Das Modell ist nicht geladen.")
+            engine.load(state.progress)  # waits for a load still running: same serial runner
             draft.model_id = engine.entry.id
             for chunk in stream_draft(engine, template, values, document, draft,
                                       state.cancel, state.progress):
@@ -494,7 +520,7 @@ class MainWindow(QMainWindow):
         self.generation = Task(
             self, work, on_partial=self._append_result, on_progress=self._on_progress,
             on_success=self._on_generated, on_cancelled=self._on_cancelled,
-            on_done=lambda: self._set_generating(False),
+            on_failure=self._on_generation_failed, on_done=lambda: self._set_generating(False),
         ).run_on(self.model_runner)
 
     def _append_result(self, text: str) -> None:
@@ -520,6 +546,15 @@ class MainWindow(QMainWindow):
         self.speed_status.setText(f"{_german_number(stats.tokens_per_second)} Token/s")
         self.feedback_panel.had_kipass = self.record.kipass is not None
         self.feedback_panel.add_result(draft, self._draft_document)
+
+    def _on_generation_failed(self, exc: BaseException) -> None:
+        """The draft so far stays in the editor and the document in its field; after an
+        engine crash the engine restarts at once so that the next "Erzeugen" works."""
+        if isinstance(exc, EngineFailure):
+            self.statusBar().showMessage(exc.reason, 15000)
+            self.model_status.setText("KI-Engine wird neu gestartet …")
+            self.load_engine()
+        show_error(self, exc)
 
     def _on_cancelled(self) -> None:
         self.statusBar().showMessage("Erzeugung abgebrochen.", 10000)
@@ -695,6 +730,12 @@ class MainWindow(QMainWindow):
     def show_models(self) -> ModelsDialog:
         dialog = ModelsDialog(self.settings, self.policy, self)
         dialog.open()
+        return dialog
+
+    def show_system_check(self) -> SystemCheckDialog:
+        dialog = SystemCheckDialog(self.engine, self.model_runner, self)
+        dialog.open()
+        dialog.start()
         return dialog
 
     def show_settings(self) -> SettingsDialog:

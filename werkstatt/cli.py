@@ -1,7 +1,8 @@
 """The ``werkstatt`` command line: everything the app does, without a screen (no Qt).
 
-Exit codes: 0 success, 2 bad input or a refused action (one German line on stderr),
-130 interrupted.
+Exit codes: 0 success, 1 ``doctor`` found problems, 2 bad input or a refused action (one
+German line on stderr), 3 the engine process died (one German line; the text streamed so far
+is on stdout), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import click
 
 from . import __version__, catalog, export
 from .documents import Document, combine, read_attachments, read_document
-from .errors import WerkstattError
+from .errors import EngineFailure, WerkstattError
 from .templates import get_template, load_templates
 
 
@@ -112,7 +113,6 @@ def run_cmd(template_id: str, input_files: tuple[str, ...], sets: tuple[str, ...
     model_id = model_id or str(effective(settings, "model_id"))
     entry = catalog.find_model(model_id) if model_id else catalog.default_model()
     engine = Engine(entry, context_tokens or int(effective(settings, "context_tokens")))
-    engine.load()
     draft = Draft(template=template, values=values, model_id=entry.id,
                   documents=tuple(d.name for d in documents))
 
@@ -120,9 +120,13 @@ def run_cmd(template_id: str, input_files: tuple[str, ...], sets: tuple[str, ...
         if message.startswith(("Teil", "Runde")):  # long documents: parts as they go
             click.echo(f"[{message}]", err=True)
 
-    for chunk in stream_draft(engine, template, values, document, draft, progress=progress,
-                              seed=seed):
-        click.echo(chunk, nl=False)
+    try:
+        engine.load()
+        for chunk in stream_draft(engine, template, values, document, draft, progress=progress,
+                                  seed=seed):
+            click.echo(chunk, nl=False)
+    finally:
+        engine.close()
     click.echo()
     stats = draft.stats
     click.echo(f"[{entry.id}: {stats.completion_tokens} Token in {stats.seconds:.1f} s, "
@@ -146,6 +150,32 @@ def _read_inputs(files: tuple[str, ...] | tuple[Path, ...], attachments: bool) -
             for problem in problems:
                 click.echo(f"Hinweis: {problem}", err=True)
     return documents
+
+
+@cli.command("doctor")
+@click.option("--model", "model_id", default="", help="Modell-ID aus dem Katalog.")
+@click.option("--reset", is_flag=True,
+              help="Den abgesicherten Modus der KI-Engine aufheben (nach einem Abhilfe-Update).")
+def doctor_cmd(model_id: str, reset: bool) -> None:
+    """Systemprüfung: CPU, gewählte CPU-Variante, Modell, Speicher und ein kurzer Selbsttest."""
+    from . import doctor
+    from .engine import safemode
+
+    if reset and safemode.reset():
+        click.echo("Abgesicherter Modus der KI-Engine aufgehoben.")
+    entry = catalog.find_model(model_id) if model_id else None
+
+    def progress(fraction: float, message: str) -> None:
+        if sys.stderr.isatty():
+            click.echo(f"\r{message:40}", nl=False, err=True)
+
+    report = doctor.run(entry, progress=progress)
+    if sys.stderr.isatty():
+        click.echo("\r" + " " * 40 + "\r", nl=False, err=True)
+    for line in report.lines():
+        click.echo(line)
+    if not report.ok:
+        raise SystemExit(1)
 
 
 @cli.command("extract")
@@ -265,6 +295,10 @@ def feedback_demo(count: int, output: Path, seed: int | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     try:
         cli.main(args=argv, prog_name="werkstatt", standalone_mode=False)
+    except EngineFailure as exc:
+        click.echo(f"\nFehler: {exc.reason} Der Entwurf bis dahin steht oben; bitte erneut "
+                   "versuchen (werkstatt doctor prüft die Engine).", err=True)
+        return 3
     except WerkstattError as exc:
         click.echo(f"Fehler: {exc}", err=True)
         return 2
@@ -284,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("\nAbgebrochen.", err=True)
         return 130
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 1
     return 0
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .engine import MIN_ANSWER_TOKENS, Engine, Stats
+from .engine import MIN_ANSWER_TOKENS, Stats, TextEngine
 from .errors import WerkstattError
 from .export import Letterhead, Provenance, Source
 from .longdoc import PART_PARAMS, PART_SYSTEM, PART_TOKENS, PART_USER, condense
@@ -47,14 +47,14 @@ class Draft:
                       documents=self.documents, created=self.created, head=head or Letterhead())
 
 
-def _fits(engine: Engine, template: Template, prompt: Prompt) -> bool:
-    used = len(engine.prompt_tokens(prompt.system, prompt.user, prompt.answer_prefix))
+def _fits(engine: TextEngine, template: Template, prompt: Prompt) -> bool:
+    used = engine.count_prompt(prompt.system, prompt.user, prompt.answer_prefix)
     return used + min(template.generation.max_tokens, MIN_ANSWER_TOKENS) <= engine.n_ctx
 
 
-def _part_budget(engine: Engine, template: Template, values: dict[str, str]) -> int:
+def _part_budget(engine: TextEngine, template: Template, values: dict[str, str]) -> int:
     """Tokens of document text one part may have (the part prompt and answer need room)."""
-    overhead = len(engine.prompt_tokens(PART_SYSTEM, PART_USER.format(index=9, count=9, part="")))
+    overhead = engine.count_prompt(PART_SYSTEM, PART_USER.format(index=9, count=9, part=""))
     budget = min(PART_TOKENS, engine.n_ctx - overhead - PART_PARAMS.max_tokens - 32)
     if budget < 200:
         raise WerkstattError("Das Kontextfenster ist zu klein, um lange Dokumente in Teilen zu "
@@ -75,7 +75,7 @@ def drop_repeated_paragraphs(text: str) -> str:
     return "\n\n".join(kept)
 
 
-def stream_draft(engine: Engine, template: Template, values: dict[str, str], document: str,
+def stream_draft(engine: TextEngine, template: Template, values: dict[str, str], document: str,
                  draft: Draft | None = None, cancel: CancelToken | None = None,
                  progress: Progress = no_progress, seed: int | None = None) -> Iterator[str]:
     """Yield the draft's text in chunks; ``draft`` (if given) collects text and figures."""
@@ -108,7 +108,7 @@ def stream_draft(engine: Engine, template: Template, values: dict[str, str], doc
         draft.stats = engine.stats
 
 
-def make_draft(engine: Engine, template: Template, values: dict[str, str], document: str,
+def make_draft(engine: TextEngine, template: Template, values: dict[str, str], document: str,
                cancel: CancelToken | None = None, seed: int | None = None) -> Draft:
     """Generate the whole draft at once (tests, scripts)."""
     draft = Draft(template=template, values=template.resolve_values(values),

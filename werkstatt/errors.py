@@ -16,3 +16,12 @@ class ContextOverflow(WerkstattError):
         super().__init__(message)
         self.prompt_tokens = prompt_tokens
         self.limit = limit
+
+
+class EngineFailure(WerkstattError):
+    """The engine process died or could not be started. ``reason`` is its first sentence;
+    ``str(err)`` adds what happens next (for the app; the CLI says its own)."""
+
+    def __init__(self, reason: str, next_step: str = "") -> None:
+        super().__init__(f"{reason} {next_step}".strip())
+        self.reason = reason

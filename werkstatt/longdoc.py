@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .engine import Engine
+from .engine import TextEngine
 from .errors import WerkstattError
 from .progress import CancelToken, Progress, no_progress
 from .templates import Generation
@@ -79,7 +79,7 @@ def split_text(text: str, limit: int, count: Callable[[str], int]) -> list[str]:
     return parts
 
 
-def condense(engine: Engine, document: str, budget: int, cancel: CancelToken,
+def condense(engine: TextEngine, document: str, budget: int, cancel: CancelToken,
              progress: Progress = no_progress, round_number: int = 1) -> str | None:
     """The part summaries joined (one round), or None if cancelled."""
     parts = split_text(document, budget, engine.count_tokens)

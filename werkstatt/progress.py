@@ -19,13 +19,35 @@ def no_progress(fraction: float, message: str) -> None:
 
 
 class CancelToken:
-    """Set by the UI (any thread), checked by the core between tokens and chunks."""
+    """Set by the UI (any thread), checked by the core between tokens and chunks.
+
+    Code that waits on something else than its own loop (the engine process) registers a
+    callback, which runs on the cancelling thread as soon as ``cancel()`` is called."""
 
     def __init__(self) -> None:
         self._event = threading.Event()
+        self._callbacks: list[Callable[[], None]] = []
+        self._lock = threading.Lock()
 
     def cancel(self) -> None:
-        self._event.set()
+        with self._lock:
+            self._event.set()
+            callbacks = list(self._callbacks)
+        for callback in callbacks:
+            callback()
+
+    def add_callback(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` on cancel (at once if already cancelled)."""
+        with self._lock:
+            self._callbacks.append(callback)
+            already = self._event.is_set()
+        if already:
+            callback()
+
+    def remove_callback(self, callback: Callable[[], None]) -> None:
+        with self._lock:
+            if callback in self._callbacks:
+                self._callbacks.remove(callback)
 
     @property
     def cancelled(self) -> bool:

@@ -22,8 +22,11 @@ class FakeEngine:
 
     n_ctx = 8192
 
-    def prompt_tokens(self, system, user, answer_prefix=""):
-        return [0] * ((len(system) + len(user) + len(answer_prefix)) // 4)
+    def count_prompt(self, system, user, answer_prefix=""):
+        return (len(system) + len(user) + len(answer_prefix)) // 4
+
+    def close(self) -> None:
+        self.loaded = False
 
     def count_tokens(self, text):
         return len(text) // 4

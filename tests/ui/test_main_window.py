@@ -25,7 +25,7 @@ def make_window(qtbot, engine) -> MainWindow:
     window = MainWindow(settings=Settings(), engine_factory=lambda: engine)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.engine is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: window.engine_ready, timeout=60_000)
     return window
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
+import time
 
 import docx
 import pytest
@@ -135,3 +138,36 @@ def test_run_minutes_to_docx_with_task_table(tmp_path, data, capsys):
     rows = [[c.text for c in r.cells] for t in tasks for r in t.rows[1:]]
     assert rows, [p.text for p in d.paragraphs]
     assert any("Berg" in r[0] or "Jansen" in r[0] or "Öztürk" in r[0] for r in rows), rows
+
+
+def _engine_child(cli: subprocess.Popen, timeout: float = 120.0) -> int:
+    """The pid of the engine process the CLI started (once it exists)."""
+    import psutil
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for child in psutil.Process(cli.pid).children(recursive=True):
+            if "werkstatt.engine.worker" in " ".join(child.cmdline()):
+                return child.pid
+        time.sleep(0.05)
+    raise AssertionError("no engine process")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("sig, words", [(signal.SIGSEGV, "abgestürzt"),
+                                        (signal.SIGKILL, "vom System beendet")])
+def test_engine_crash_exits_3_with_one_german_line(tmp_path, data, sig, words):
+    """The engine process dies mid-draft: the CLI keeps what it printed and exits 3, no traceback."""
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "werkstatt.cli", "run", "zusammenfassung",
+         "--input", str(data / "beschlussvorlage.txt"), "--set", "laenge=ausführlich", "--seed", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    worker = _engine_child(cli)
+    first = cli.stdout.read(40)  # the draft has started streaming
+    os.kill(worker, sig)
+    rest, err = cli.communicate(timeout=60)
+    assert cli.returncode == 3, err
+    assert len(first + rest) >= 40
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Fehler: Die KI-Engine") and words in lines[0]
+    assert "Traceback" not in err

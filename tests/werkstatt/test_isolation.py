@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -23,18 +24,27 @@ def test_core_imports_no_qt():
 
 @pytest.mark.model
 def test_generation_runs_with_sockets_blocked(tmp_path, data):
-    """Loading the model and generating a draft never creates a network socket."""
-    code = textwrap.dedent(f"""
-        import socket
+    """Loading the model and generating a draft never creates a network socket, in the CLI's
+    process nor in the engine process (a sitecustomize blocks sockets in every Python started)."""
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    marks = tmp_path / "blocked-pids.txt"
+    (blocker / "sitecustomize.py").write_text(textwrap.dedent(f"""
+        import os, socket
         def refuse(*a, **k):
             raise RuntimeError("network access attempted")
         socket.socket = refuse
         socket.create_connection = refuse
         socket.getaddrinfo = refuse
-        from werkstatt.cli import main
-        raise SystemExit(main(["run", "zusammenfassung", "--input", {str(data / "amtstext.txt")!r},
-                               "--set", "laenge=kurz", "--output", {str(tmp_path / "o.docx")!r}]))
-    """)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+        with open({str(marks)!r}, "a") as fh:
+            fh.write(str(os.getpid()) + "\\n")
+    """), encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(blocker))
+    proc = subprocess.run(
+        [sys.executable, "-m", "werkstatt.cli", "run", "zusammenfassung",
+         "--input", str(data / "amtstext.txt"), "--set", "laenge=kurz",
+         "--output", str(tmp_path / "o.docx")],
+        capture_output=True, text=True, timeout=300, env=env)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "o.docx").stat().st_size > 0
+    assert len(set(marks.read_text().split())) >= 2  # the CLI and its engine process

@@ -1,13 +1,14 @@
-"""Local inference: a vetted GGUF model loaded once through llama-cpp-python.
+"""llama.cpp in this process: a vetted GGUF model loaded once through llama-cpp-python.
 
-``Engine.stream()`` yields the answer as text chunks (as ``llm``'s ``Model.execute``). The
-prompt is built with the model's own chat template from the GGUF metadata. The prompt is
+``LocalEngine.stream()`` yields the answer as text chunks (as ``llm``'s ``Model.execute``).
+The prompt is built with the model's own chat template from the GGUF metadata. The prompt is
 evaluated in small batches so that a cancel is honoured within a fraction of a second even
 while a long document is read, and a prompt sharing its beginning with the previous one
 reuses the evaluated prefix (KV cache).
 
-Only this module imports ``llama_cpp``; a later on-prem inference server implements the
-same ``stream`` contract.
+This runs inside the engine process (``worker.py``); the app and the CLI talk to it through
+``EngineProcess``, so a native crash here costs a restart, never the user's text. Only this
+module and ``backends.py`` touch ``llama_cpp``.
 """
 
 from __future__ import annotations
@@ -16,48 +17,17 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .catalog import ModelEntry, memory_problem, require_verified
-from .errors import ContextOverflow, WerkstattError
-from .progress import CancelToken, Progress, no_progress
-from .templates import Generation
+from ..catalog import ModelEntry, memory_problem, require_verified
+from ..errors import ContextOverflow, WerkstattError
+from ..progress import CancelToken, Progress, no_progress
+from ..templates import Generation
+from . import backends
+from .contract import MIN_ANSWER_TOKENS, Stats, physical_cores
 
-PREFILL_STEP = 64  # tokens evaluated between two cancel checks (about 0.6 s here)
-MIN_ANSWER_TOKENS = 256  # an input must leave at least this much room for the answer
-
-
-def physical_cores() -> int:
-    try:
-        import psutil
-
-        return max(1, psutil.cpu_count(logical=False) or os.cpu_count() or 1)
-    except Exception:  # psutil missing or unsupported platform
-        return max(1, (os.cpu_count() or 2) // 2)
-
-
-@dataclass
-class Stats:
-    """Figures of the last generation, for the status bar and the feedback record."""
-
-    prompt_tokens: int = 0
-    reused_tokens: int = 0
-    completion_tokens: int = 0
-    prefill_seconds: float = 0.0
-    generate_seconds: float = 0.0
-    cancelled: bool = False
-    finish_reason: str = ""
-    params: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def seconds(self) -> float:
-        return self.prefill_seconds + self.generate_seconds
-
-    @property
-    def tokens_per_second(self) -> float:
-        return self.completion_tokens / self.generate_seconds if self.generate_seconds else 0.0
+PREFILL_STEP = 64  # tokens evaluated between two cancel checks (about 0.3 s here)
 
 
 class RepetitionGuard:
@@ -80,15 +50,20 @@ class RepetitionGuard:
         return False
 
 
-class Engine:
-    """One loaded model. Not thread-safe by design: use it from one worker at a time."""
+class LocalEngine:
+    """One loaded model. Not thread-safe by design: use it from one worker at a time.
 
-    def __init__(self, entry: ModelEntry, context_tokens: int = 8192,
-                 threads: int | None = None, path: Path | None = None) -> None:
+    ``path`` must already be verified (``catalog.require_verified``); ``for_entry`` does that.
+    ``candidates`` narrows the CPU variant llama.cpp may use (see ``backends``)."""
+
+    def __init__(self, path: Path, n_ctx: int, threads: int | None = None,
+                 candidates: tuple[str, ...] = (), entry: ModelEntry | None = None) -> None:
+        self.path = path
         self.entry = entry
-        self.n_ctx = min(context_tokens, entry.context_length)
+        self.n_ctx = n_ctx
         self.threads = threads or physical_cores()
-        self._path = path
+        self.candidates = candidates
+        self.backend: backends.BackendInfo | None = None
         self._llm: Any = None
         self._formatter: Any = None
         self._lock = threading.RLock()
@@ -96,23 +71,31 @@ class Engine:
         self.memory_warning = ""
         self.stats = Stats()
 
+    @classmethod
+    def for_entry(cls, entry: ModelEntry, context_tokens: int = 8192,
+                  threads: int | None = None) -> LocalEngine:
+        """A catalogue model in this process (benchmarks, diagnosis): verified first."""
+        refuse, warning = memory_problem(entry)
+        if refuse:
+            raise WerkstattError(warning)
+        engine = cls(require_verified(entry), min(context_tokens, entry.context_length),
+                     threads, entry=entry)
+        engine.memory_warning = warning
+        return engine
+
     @property
     def loaded(self) -> bool:
         return self._llm is not None
 
     def load(self, progress: Progress = no_progress) -> None:
-        """Verify the file against the catalogue and load it (once)."""
+        """Choose the CPU backend (first time in this process) and load the model (once)."""
         with self._lock:
             if self._llm is not None:
                 return
             started = time.monotonic()
-            refuse, self.memory_warning = memory_problem(self.entry)
-            if refuse:
-                raise WerkstattError(self.memory_warning)
-            path = self._path or require_verified(
-                self.entry, lambda f, m: progress(f * 0.5, m)
-            )
             progress(0.5, "Modell wird geladen …")
+            self.backend = backends.ensure_loaded(self.candidates)
+            path = self.path
             try:
                 from llama_cpp import Llama
                 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
@@ -128,6 +111,7 @@ class Engine:
                 ) from None
             template = llm.metadata.get("tokenizer.chat_template")
             if not template:
+                llm.close()
                 raise WerkstattError(f"Das Modell {path.name} enthält keine Chat-Vorlage.")
             eos = llm.token_eos()
             self._formatter = Jinja2ChatFormatter(
@@ -137,6 +121,8 @@ class Engine:
                 stop_token_ids=[eos],
             )
             self._llm = llm
+            if not self.backend.system_info:
+                self.backend.system_info = backends.system_info()
             self.load_seconds = time.monotonic() - started
             progress(1.0, "Modell bereit")
 
@@ -153,6 +139,9 @@ class Engine:
 
     def count_tokens(self, text: str) -> int:
         return len(self._require().tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def count_prompt(self, system: str, user: str, answer_prefix: str = "") -> int:
+        return len(self.prompt_tokens(system, user, answer_prefix))
 
     def prompt_tokens(self, system: str, user: str, answer_prefix: str = "") -> list[int]:
         """The chat-formatted prompt as tokens, using the model's own chat template.

@@ -1,4 +1,4 @@
-"""The engine with the real default model: streaming, cancel, context limit, prompt reuse."""
+"""The engine contract with the real default model (in its process): streaming, cancel, limits, reuse."""
 
 from __future__ import annotations
 

@@ -1,0 +1,282 @@
+#!/usr/bin/env python3
+"""The one engine build recipe: llama-cpp-python from its sdist with runtime CPU dispatch.
+
+    python scripts/build_engine.py             # build (or find in the cache) and print the wheel
+    python scripts/build_engine.py --install   # ... and install it into this interpreter's env
+    python scripts/build_engine.py --flavour native   # the plain -march=native build (benchmarks)
+
+The "dispatch" flavour is what the app ships: ``GGML_NATIVE=OFF``, every CPU variant of
+``werkstatt/engine/variants.py`` built as its own backend library, the excluded ones (AMX)
+deleted from the build, and all of them installed into the package's own ``llama_cpp/lib``
+(ggml installs them to ``bin`` otherwise, where llama-cpp-python never looks). The engine
+picks one at run time. The wheel does not depend on the CPU of the machine that built it.
+
+The wheel is cached outside the clone, keyed by everything that goes into it (version, sdist
+hash, flags, variants, compiler, cmake): a second ``make`` and CI do not rebuild. Cache:
+``$WERKSTATT_ENGINE_CACHE``, else ``$XDG_CACHE_HOME/ki-werkstatt/engine``, else
+``~/.cache/ki-werkstatt/engine``. Messages are German (this runs during ``make``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+VERSION = "0.3.36"
+SDIST = f"llama_cpp_python-{VERSION}.tar.gz"
+SDIST_SHA256 = "832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e"
+RECIPE_REVISION = 1  # raise when the recipe changes in a way the key does not see
+VARIANTS_FILE = Path(__file__).resolve().parent.parent / "werkstatt" / "engine" / "variants.py"
+VARIANT_LINE = "ggml_add_cpu_backend_variant({tag}"
+GGML_CMAKE = "vendor/llama.cpp/ggml/src/CMakeLists.txt"
+AMX_INSTRUCTIONS = re.compile(rb"\b(tileloadd|tileloaddt1|tdpbusd|tdpbssd|tdpbf16ps|ldtilecfg)\b")
+
+COMMON_ARGS = [
+    "-DLLAMA_BUILD_TESTS=OFF", "-DLLAMA_BUILD_EXAMPLES=OFF", "-DLLAMA_BUILD_TOOLS=OFF",
+    "-DLLAMA_BUILD_SERVER=OFF", "-DLLAMA_CURL=OFF",
+]
+FLAVOURS = {
+    "dispatch": ["-DGGML_NATIVE=OFF", "-DGGML_BACKEND_DL=ON", "-DGGML_CPU_ALL_VARIANTS=ON",
+                 "-DCMAKE_INSTALL_BINDIR=llama_cpp/lib", *COMMON_ARGS],
+    "native": ["-DGGML_NATIVE=ON", *COMMON_ARGS],
+}
+
+
+def load_variants() -> tuple[tuple[str, ...], dict[str, str]]:
+    spec = importlib.util.spec_from_file_location("werkstatt_engine_variants", VARIANTS_FILE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return tuple(module.ALLOWED), dict(module.EXCLUDED)
+
+
+def say(message: str) -> None:
+    print(f"engine: {message}", file=sys.stderr, flush=True)
+
+
+def fail(message: str) -> None:
+    say(f"FEHLER: {message}")
+    sys.exit(1)
+
+
+def cache_root() -> Path:
+    if os.environ.get("WERKSTATT_ENGINE_CACHE"):
+        return Path(os.environ["WERKSTATT_ENGINE_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ki-werkstatt" / "engine"
+
+
+def tool_version(command: list[str]) -> str:
+    try:
+        out = subprocess.run(command, capture_output=True, text=True, check=False).stdout
+    except OSError:
+        return "missing"
+    return out.splitlines()[0].strip() if out else "missing"
+
+
+def recipe(flavour: str) -> dict[str, object]:
+    """Everything that goes into the wheel; its hash is the cache key."""
+    allowed, excluded = load_variants()
+    return {
+        "package": "llama-cpp-python", "version": VERSION, "sdist_sha256": SDIST_SHA256,
+        "revision": RECIPE_REVISION, "flavour": flavour, "cmake_args": FLAVOURS[flavour],
+        "variants": list(allowed) if flavour == "dispatch" else [],
+        "excluded": sorted(excluded) if flavour == "dispatch" else [],
+        "compiler": [tool_version([os.environ.get("CC", "cc"), "--version"]),
+                     tool_version([os.environ.get("CXX", "c++"), "--version"])],
+        "cmake": tool_version(["cmake", "--version"]),
+        "machine": f"{sys.platform}-{platform.machine()}",
+        # the native flavour depends on the CPU it was built on
+        "cpu": _cpu_flags() if flavour == "native" else "",
+    }
+
+
+def _cpu_flags() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("flags"):
+                return hashlib.sha256(line.encode()).hexdigest()[:12]
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def recipe_key(data: dict[str, object]) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def fetch_sdist(folder: Path) -> Path:
+    """The sdist from the package index (pip honours the machine's index settings)."""
+    target = folder / SDIST
+    if target.is_file() and sha256_file(target) == SDIST_SHA256:
+        return target
+    say(f"lade {SDIST} herunter …")
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
+               "--disable-pip-version-check", "-q", "-d", tmp, f"llama-cpp-python=={VERSION}"]
+        if subprocess.run(cmd, check=False).returncode != 0:
+            fail("Das Quellpaket von llama-cpp-python konnte nicht geladen werden.")
+        got = Path(tmp) / SDIST
+        if not got.is_file() or sha256_file(got) != SDIST_SHA256:
+            fail(f"{SDIST}: Prüfsumme stimmt nicht (erwartet {SDIST_SHA256}).")
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(got), target)
+    return target
+
+
+def unpack_and_patch(sdist: Path, work: Path, flavour: str) -> Path:
+    with tarfile.open(sdist) as tar:
+        tar.extractall(work, filter="data")
+    source = work / f"llama_cpp_python-{VERSION}"
+    if flavour == "dispatch":
+        _, excluded = load_variants()
+        cmake = source / GGML_CMAKE
+        lines = cmake.read_text(encoding="utf-8").splitlines(keepends=True)
+        for tag in excluded:  # no CMake option leaves one variant out: delete its line
+            marker = VARIANT_LINE.format(tag=tag)
+            hits = [i for i, line in enumerate(lines) if line.strip().startswith(marker)]
+            if len(hits) != 1:
+                fail(f"{GGML_CMAKE}: erwartet genau eine Zeile „{marker}“, gefunden {len(hits)}.")
+            del lines[hits[0]]
+        cmake.write_text("".join(lines), encoding="utf-8")
+    return source
+
+
+def build_wheel(source: Path, out: Path, flavour: str, log: Path) -> Path:
+    env = dict(os.environ, CMAKE_ARGS=" ".join(FLAVOURS[flavour]),
+               CMAKE_BUILD_PARALLEL_LEVEL=str(os.cpu_count() or 2))
+    cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-cache-dir",
+           "--disable-pip-version-check", "-v", str(source), "-w", str(out)]
+    say(f"baue llama-cpp-python {VERSION} ({flavour}); das dauert einige Minuten, Protokoll: {log}")
+    started = time.monotonic()
+    with log.open("w", encoding="utf-8") as fh:
+        code = subprocess.run(cmd, env=env, stdout=fh, stderr=subprocess.STDOUT, check=False).returncode
+    if code != 0:
+        fail(f"Der Bau ist fehlgeschlagen (Code {code}); Einzelheiten in {log}.")
+    wheels = sorted(out.glob("llama_cpp_python-*.whl"))
+    if len(wheels) != 1:
+        fail(f"Nach dem Bau liegt nicht genau ein Wheel in {out}.")
+    say(f"gebaut in {time.monotonic() - started:.0f} s")
+    return wheels[0]
+
+
+def check_wheel(wheel: Path, flavour: str) -> list[str]:
+    """The variants in the wheel: exactly the allowed ones, none with AMX instructions."""
+    if flavour != "dispatch":
+        return []
+    allowed, excluded = load_variants()
+    pattern = re.compile(r"llama_cpp/lib/(?:lib)?ggml-cpu-([a-z0-9_.]+)\.(?:so|dll)$")
+    found: dict[str, str] = {}
+    with zipfile.ZipFile(wheel) as zf:
+        for name in zf.namelist():
+            m = pattern.search(name)
+            if m:
+                found[m.group(1)] = name
+        missing = sorted(set(allowed) - set(found))
+        extra = sorted(set(found) - set(allowed))
+        if missing or extra:
+            fail(f"{wheel.name}: Varianten fehlen {missing} oder sind zu viel {extra}.")
+        objdump = shutil.which("objdump")
+        if objdump:
+            with tempfile.TemporaryDirectory() as tmp:
+                for name in found.values():
+                    path = Path(tmp) / Path(name).name
+                    path.write_bytes(zf.read(name))
+                    asm = subprocess.run([objdump, "-d", str(path)], capture_output=True,
+                                         check=False).stdout
+                    if AMX_INSTRUCTIONS.search(asm):
+                        fail(f"{name}: enthält AMX-Befehle ({', '.join(excluded)} ausgeschlossen).")
+    return sorted(found, key=allowed.index)
+
+
+def ensure_wheel(flavour: str) -> Path:
+    data = recipe(flavour)
+    folder = cache_root() / f"{flavour}-{recipe_key(data)}"
+    cached = sorted(folder.glob("llama_cpp_python-*.whl"))
+    if cached:
+        say(f"Wheel aus dem Zwischenspeicher: {cached[0]}")
+        return cached[0]
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="werkstatt-engine-") as tmp:
+        work = Path(tmp)
+        sdist = fetch_sdist(cache_root() / "sdist")
+        source = unpack_and_patch(sdist, work, flavour)
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / "build.log"
+        wheel = build_wheel(source, work / "dist", flavour, log)
+        variants = check_wheel(wheel, flavour)
+        staged = folder / (wheel.name + ".part")
+        shutil.copy2(wheel, staged)
+        (folder / "recipe.json").write_text(json.dumps(
+            {**data, "built_variants": variants, "build_seconds": round(time.monotonic() - started),
+             "wheel_sha256": sha256_file(staged)}, indent=1), encoding="utf-8")
+        staged.replace(folder / wheel.name)  # atomic: a half-written wheel is never "cached"
+    return folder / wheel.name
+
+
+def installed_from() -> str:
+    """The URL pip recorded when it installed llama-cpp-python here ('' if none)."""
+    from importlib import metadata
+
+    try:
+        text = metadata.distribution("llama_cpp_python").read_text("direct_url.json") or "{}"
+    except metadata.PackageNotFoundError:
+        return ""
+    return str(json.loads(text).get("url", ""))
+
+
+def install(wheel: Path) -> None:
+    if installed_from().endswith("/" + wheel.parent.name + "/" + wheel.name):
+        say("bereits installiert")
+        return
+    say(f"installiere {wheel.name}")
+    cmd = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall",
+           "--disable-pip-version-check", str(wheel)]
+    if subprocess.run(cmd, check=False).returncode != 0:
+        fail("Die Installation des Engine-Wheels ist fehlgeschlagen.")
+    # llama-cpp-python's own dependencies (numpy, jinja2, diskcache, typing-extensions)
+    cmd = [sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)]
+    if subprocess.run(cmd, check=False).returncode != 0:
+        fail("Die Abhängigkeiten von llama-cpp-python konnten nicht installiert werden.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--flavour", choices=sorted(FLAVOURS), default="dispatch")
+    parser.add_argument("--install", action="store_true",
+                        help="install the wheel into this interpreter's environment")
+    parser.add_argument("--key", action="store_true", help="print the cache key and exit")
+    args = parser.parse_args(argv)
+    if args.key:
+        print(recipe_key(recipe(args.flavour)))
+        return 0
+    wheel = ensure_wheel(args.flavour)
+    if args.install:
+        install(wheel)
+    print(wheel)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

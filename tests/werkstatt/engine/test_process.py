@@ -1,0 +1,140 @@
+"""The engine process: the variant it runs, crashes that cost nothing, cancel that always ends."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from werkstatt import catalog
+from werkstatt.engine import EngineProcess, safemode
+from werkstatt.engine.process import describe_exit
+from werkstatt.engine.variants import ALLOWED, SAFE_LADDER
+from werkstatt.errors import EngineFailure
+from werkstatt.progress import CancelToken
+from werkstatt.templates import Generation
+
+pytestmark = pytest.mark.model
+SHORT = Generation(temperature=0.0, max_tokens=8)
+LONG = Generation(temperature=0.7, max_tokens=400)
+PROMPT = ("Du erzählst ausführlich auf Deutsch.", "Erzähle eine lange Geschichte über Lübeck.")
+
+
+@pytest.fixture
+def proc_engine():
+    engine = EngineProcess(catalog.default_model(), context_tokens=1024)
+    yield engine
+    engine.close()
+
+
+def _crash_mid_stream(engine: EngineProcess, sig: int) -> tuple[str, EngineFailure]:
+    """Stream until some text arrived, send ``sig`` to the engine process; return what came."""
+    got: list[str] = []
+    with pytest.raises(EngineFailure) as info:
+        for chunk in engine.stream(*PROMPT, LONG, seed=1):
+            got.append(chunk)
+            if len(got) == 5:
+                os.kill(engine.pid, sig)
+    return "".join(got), info.value
+
+
+def test_runs_an_allowed_variant_and_generates(proc_engine):
+    """The variant llama.cpp runs here is one the recipe allows, and a generation completes."""
+    text = "".join(proc_engine.stream("Antworte kurz.", "Sag Hallo.", SHORT, seed=1))
+    assert proc_engine.variant in ALLOWED
+    assert proc_engine.backend["scores"][proc_engine.variant] > 0
+    assert text.strip() and proc_engine.stats.completion_tokens > 0
+    assert proc_engine.pid != os.getpid()
+
+
+@pytest.mark.parametrize("sig, words", [(signal.SIGSEGV, "Speicherzugriffsfehler"),
+                                        (signal.SIGKILL, "vom System beendet")])
+def test_crash_mid_generation_is_a_german_error_and_the_next_one_works(proc_engine, sig, words):
+    """A native crash or a kill: every chunk before it arrives, one German error, then a restart."""
+    proc_engine.load()
+    first_pid = proc_engine.pid
+    text, error = _crash_mid_stream(proc_engine, sig)
+    assert len(text) > 0 and words in str(error) and "erhalten" in str(error)
+    assert not proc_engine.loaded
+    again = "".join(proc_engine.stream("Antworte kurz.", "Sag Hallo.", SHORT, seed=1))
+    assert again.strip() and proc_engine.pid != first_pid
+    assert proc_engine.crashes_in_a_row == 0  # a good generation resets the count
+
+
+def test_second_crash_in_a_row_restarts_with_a_safer_variant(proc_engine):
+    """Two crashes in a row: the next engine runs a variant lower on the safe ladder, and says so."""
+    proc_engine.load()
+    crashed = proc_engine.variant
+    _crash_mid_stream(proc_engine, signal.SIGSEGV)
+    _, error = _crash_mid_stream(proc_engine, signal.SIGSEGV)
+    assert "sichereren CPU-Variante" in str(error)
+    assert "".join(proc_engine.stream("Antworte kurz.", "Sag Hallo.", SHORT, seed=1)).strip()
+    assert proc_engine.variant in SAFE_LADDER and proc_engine.variant != crashed
+    assert proc_engine.variant in proc_engine.candidates
+    assert proc_engine.variant in proc_engine.notice and crashed in proc_engine.notice
+    remembered = safemode.load()  # native crashes: the next start begins safe
+    assert remembered and remembered.candidates == proc_engine.candidates
+    later = EngineProcess(catalog.default_model(), context_tokens=1024)
+    assert later.candidates == proc_engine.candidates
+    assert safemode.reset() and safemode.load() is None
+
+
+def test_killed_engines_do_not_leave_a_remembered_safe_mode(proc_engine):
+    """Two kills (e.g. out of memory) switch this session to a safer variant, but are not
+    remembered: they are not the CPU variant's fault."""
+    proc_engine.load()
+    _crash_mid_stream(proc_engine, signal.SIGKILL)
+    _crash_mid_stream(proc_engine, signal.SIGKILL)
+    assert proc_engine.candidates and safemode.load() is None
+
+
+def test_forced_variant_runs(monkeypatch, proc_engine):
+    """WERKSTATT_CPU_VARIANT (diagnosis) makes the engine run that variant: sse42 works everywhere."""
+    monkeypatch.setenv("WERKSTATT_CPU_VARIANT", "sse42")
+    assert "".join(proc_engine.stream("Antworte kurz.", "Sag Hallo.", SHORT, seed=1)).strip()
+    assert proc_engine.variant == "sse42"
+
+
+def test_unresponsive_engine_is_stopped_within_a_second_of_cancel(proc_engine):
+    """A frozen engine process (SIGSTOP) does not hold a cancel: it ends in time and restarts later."""
+    cancel = CancelToken()
+    stream = proc_engine.stream(*PROMPT, LONG, cancel=cancel, seed=1)
+    for _ in range(3):
+        next(stream)
+    frozen = proc_engine.pid
+    os.kill(frozen, signal.SIGSTOP)
+    started = time.monotonic()
+    cancel.cancel()
+    rest = list(stream)
+    assert time.monotonic() - started < 1.0 and proc_engine.stats.cancelled
+    assert len(rest) < 5
+    assert "".join(proc_engine.stream("Antworte kurz.", "Sag Hallo.", SHORT, seed=1)).strip()
+    assert proc_engine.pid != frozen
+
+
+def test_abandoned_stream_leaves_no_stale_text(proc_engine):
+    """A caller that stops reading mid-answer: the next request gets only its own answer."""
+    stream = proc_engine.stream(*PROMPT, LONG, seed=1)
+    next(stream)
+    stream.close()
+    assert proc_engine.count_tokens("Hansestadt Lübeck") > 0
+    text = "".join(proc_engine.stream("Antworte nur mit: Ja", "Ja oder nein?", SHORT, seed=1))
+    assert len(text) < 80
+
+
+def test_engine_killed_while_idle_restarts_silently(proc_engine):
+    """A process that died between requests is replaced on the next request, no error."""
+    proc_engine.load()
+    os.kill(proc_engine.pid, signal.SIGKILL)
+    time.sleep(0.2)
+    assert proc_engine.count_tokens("Lübeck") > 0
+
+
+def test_exit_descriptions_are_german():
+    """Exit codes become one German sentence (POSIX signals and Windows status codes)."""
+    assert "Speicherzugriffsfehler" in describe_exit(-signal.SIGSEGV)
+    assert "Speicherzugriffsfehler" in describe_exit(0xC0000005)
+    assert "Arbeitsspeicher" in describe_exit(-signal.SIGKILL)
+    assert "Code 3" in describe_exit(3)

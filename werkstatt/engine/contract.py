@@ -1,0 +1,85 @@
+"""The engine contract: what the CLI, the app and the drafting pipeline may ask of an engine.
+
+Two engines implement it: ``EngineProcess`` (the local model in its own process; what the
+app and the CLI use) and ``LocalEngine`` (llama.cpp in this process; what that process runs,
+and the benchmarks' baseline). A later on-prem OpenAI-compatible server can implement it too:
+nothing here is specific to llama.cpp — token counts are numbers, the answer is a stream of
+text chunks, and the figures of the last generation are a ``Stats``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+from ..catalog import ModelEntry
+from ..progress import CancelToken, Progress, no_progress
+from ..templates import Generation
+
+MIN_ANSWER_TOKENS = 256  # an input must leave at least this much room for the answer
+
+
+def physical_cores() -> int:
+    try:
+        import psutil
+
+        return max(1, psutil.cpu_count(logical=False) or os.cpu_count() or 1)
+    except Exception:  # psutil missing or unsupported platform
+        return max(1, (os.cpu_count() or 2) // 2)
+
+
+@dataclass
+class Stats:
+    """Figures of the last generation, for the status bar and the feedback record."""
+
+    prompt_tokens: int = 0
+    reused_tokens: int = 0
+    completion_tokens: int = 0
+    prefill_seconds: float = 0.0
+    generate_seconds: float = 0.0
+    cancelled: bool = False
+    finish_reason: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def seconds(self) -> float:
+        return self.prefill_seconds + self.generate_seconds
+
+    @property
+    def tokens_per_second(self) -> float:
+        return self.completion_tokens / self.generate_seconds if self.generate_seconds else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Stats:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+class TextEngine(Protocol):
+    """What every engine offers (structural: no base class needed)."""
+
+    entry: ModelEntry
+    n_ctx: int
+    stats: Stats
+    load_seconds: float
+    memory_warning: str
+
+    @property
+    def loaded(self) -> bool: ...
+
+    def load(self, progress: Progress = no_progress) -> None: ...
+
+    def close(self) -> None: ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+    def count_prompt(self, system: str, user: str, answer_prefix: str = "") -> int: ...
+
+    def stream(self, system: str, user: str, params: Generation,
+               cancel: CancelToken | None = None, progress: Progress = no_progress,
+               seed: int | None = None, answer_prefix: str = "") -> Iterator[str]: ...
