@@ -58,6 +58,7 @@ def test_engine_crash_keeps_every_character_and_the_next_generation_works(
     qtbot.waitUntil(lambda: window.engine_ready, timeout=60_000)
     assert "bereit" in window.model_status.text()
     window.form.set_value("laenge", "kurz")
+    window.document.setPlainText((data / "amtstext.txt").read_text(encoding="utf-8"))
     window.generate()
     qtbot.waitUntil(lambda: window.generation is None, timeout=180_000)
     assert "Worum geht es?" in window.result.toPlainText()

@@ -9,7 +9,6 @@ native code; ``llama_cpp`` is imported only inside the engine process.
 
 from __future__ import annotations
 
-from ..catalog import ModelEntry
 from .contract import MIN_ANSWER_TOKENS, Stats, TextEngine, physical_cores
 from .local import LocalEngine, RepetitionGuard
 from .process import EngineProcess
@@ -17,6 +16,6 @@ from .process import EngineProcess
 Engine = EngineProcess
 
 __all__ = [
-    "MIN_ANSWER_TOKENS", "Engine", "EngineProcess", "LocalEngine", "ModelEntry",
-    "RepetitionGuard", "Stats", "TextEngine", "physical_cores",
+    "MIN_ANSWER_TOKENS", "Engine", "EngineProcess", "LocalEngine", "RepetitionGuard", "Stats",
+    "TextEngine", "physical_cores",
 ]

@@ -38,3 +38,11 @@ def test_safer_candidates_step_down_the_ladder():
     assert backends.safer_candidates("zen4") == SAFE_LADDER
     assert backends.safer_candidates("haswell") == SAFE_LADDER[1:]
     assert backends.safer_candidates("x64") == ()
+
+
+def test_excluded_variant_file_is_never_considered(tmp_path):
+    """A sapphirerapids library lying in the folder (a foreign build) is not offered for loading."""
+    for tag in ("haswell", "sapphirerapids"):
+        (tmp_path / f"libggml-cpu-{tag}.so").write_bytes(b"\x7fELF")
+    assert list(backends.variant_files(tmp_path)) == ["haswell"]
+    assert backends.present_excluded(tmp_path) == ["sapphirerapids"]

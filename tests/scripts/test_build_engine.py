@@ -1,0 +1,68 @@
+"""The engine build recipe: its cache key follows its inputs, and the AMX variant is cut out."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from werkstatt.engine.variants import ALLOWED, EXCLUDED
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_engine.py"
+
+
+@pytest.fixture(scope="module")
+def recipe():
+    spec = importlib.util.spec_from_file_location("build_engine", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_key_changes_with_every_input(recipe):
+    """Same inputs, same key; another compiler or flag set gives another cache folder."""
+    base = recipe.recipe("dispatch")
+    assert recipe.recipe_key(base) == recipe.recipe_key(recipe.recipe("dispatch"))
+    assert recipe.recipe_key(base) != recipe.recipe_key({**base, "compiler": ["gcc 13"]})
+    assert recipe.recipe_key(base) != recipe.recipe_key(recipe.recipe("native"))
+    assert base["variants"] == list(ALLOWED) and base["excluded"] == sorted(EXCLUDED)
+    assert "-DGGML_NATIVE=OFF" in base["cmake_args"]
+    assert "-DCMAKE_INSTALL_BINDIR=llama_cpp/lib" in base["cmake_args"]
+
+
+def test_cache_follows_the_environment(recipe, monkeypatch, tmp_path):
+    """WERKSTATT_ENGINE_CACHE, else XDG_CACHE_HOME, names the cache outside the clone."""
+    monkeypatch.setenv("WERKSTATT_ENGINE_CACHE", str(tmp_path / "a"))
+    assert recipe.cache_root() == tmp_path / "a"
+    monkeypatch.delenv("WERKSTATT_ENGINE_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "x"))
+    assert recipe.cache_root() == tmp_path / "x" / "ki-werkstatt" / "engine"
+
+
+def _fake_sdist(tmp_path: Path, lines: list[str], version: str) -> Path:
+    sdist = tmp_path / "fake.tar.gz"
+    with tarfile.open(sdist, "w:gz") as tar:
+        data = "".join(lines).encode()
+        info = tarfile.TarInfo(f"llama_cpp_python-{version}/vendor/llama.cpp/ggml/src/CMakeLists.txt")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    return sdist
+
+
+def test_patch_deletes_exactly_the_excluded_variant(recipe, tmp_path):
+    """The sapphirerapids line goes; every other variant line stays."""
+    lines = [f"        ggml_add_cpu_backend_variant({tag} SSE42)\n" for tag in (*ALLOWED, *EXCLUDED)]
+    source = recipe.unpack_and_patch(_fake_sdist(tmp_path, lines, recipe.VERSION), tmp_path / "w", "dispatch")
+    text = (source / recipe.GGML_CMAKE).read_text()
+    assert all(f"variant({tag} " in text for tag in ALLOWED)
+    assert not any(f"variant({tag} " in text for tag in EXCLUDED)
+
+
+def test_patch_refuses_an_unexpected_source(recipe, tmp_path):
+    """A source without the expected line stops the build with a German message."""
+    with pytest.raises(SystemExit):
+        sdist = _fake_sdist(tmp_path, ["# nothing\n"], recipe.VERSION)
+        recipe.unpack_and_patch(sdist, tmp_path / "w", "dispatch")
