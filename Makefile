@@ -47,6 +47,7 @@ check: setup test-deps model
 
 bench: setup model
 	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_dispatch.py
 	$(BIN)/python benchmarks/bench_feedback.py
 
 clean:

@@ -399,10 +399,11 @@ class MainWindow(QMainWindow):
         self.engine_ready = True
         self.engine_error = ""
         variant = getattr(engine, "variant", "")
-        self.model_status.setText(
-            f"Modell: {engine.entry.name} – bereit "
-            f"(geladen in {_german_number(engine.load_seconds)} s"
-            + (f", CPU-Variante {variant})" if variant else ")"))
+        self.model_status.setText(f"Modell: {engine.entry.name} – bereit")
+        details = f"Geladen in {_german_number(engine.load_seconds)} s" + (
+            f", CPU-Variante {variant} (Hilfe → Systemprüfung)" if variant else "")
+        self.model_status.setToolTip(details)
+        self.model_status.setAccessibleDescription(details)
         notice = " ".join(filter(None, (getattr(engine, "memory_warning", ""),
                                         getattr(engine, "notice", ""))))
         if notice:

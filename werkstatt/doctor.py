@@ -106,7 +106,8 @@ def check_machine(report: Report, entry: ModelEntry | None, threads: int) -> Non
 
 def check_model(report: Report, entry: ModelEntry, progress: Progress) -> bool:
     state = catalog.check_model(entry, progress=lambda f, m: progress(f * 0.4, m))
-    report.add("Modell", f"{entry.name} ({entry.id}), {state.value}")
+    report.add("Modell", f"{entry.name} – {state.value}")
+    report.add("Modell-ID", entry.id)
     report.add("Modelldatei", str(entry.path))
     if state is not ModelState.OK:
         what = "fehlt" if state is ModelState.MISSING else f"ist {state.value}"
