@@ -91,12 +91,18 @@ class _Worker:
                          name="engine-replies").start()
 
     def _read(self, stream: IO[bytes]) -> None:
-        for line in stream:
-            try:
-                self.replies.put(p.decode(line))
-            except p.ProtocolError:
-                continue  # never expected: the worker's stdout carries nothing else
-        self.replies.put(_EOF)
+        """The reader owns the worker's stdout: it reads until the end and closes it."""
+        try:
+            for line in stream:
+                try:
+                    self.replies.put(p.decode(line))
+                except p.ProtocolError:
+                    continue  # never expected: the worker's stdout carries nothing else
+        except (OSError, ValueError):
+            pass
+        finally:
+            stream.close()
+            self.replies.put(_EOF)
 
     @property
     def pid(self) -> int:
@@ -129,12 +135,11 @@ class _Worker:
             if self.proc.poll() is None:
                 self.proc.kill()
                 self.proc.wait()
-        for pipe in (self.proc.stdin, self.proc.stdout):
-            try:
-                if pipe is not None:
-                    pipe.close()
-            except OSError:
-                pass
+        try:
+            if self.proc.stdin is not None:
+                self.proc.stdin.close()
+        except OSError:
+            pass
 
 
 class EngineProcess:

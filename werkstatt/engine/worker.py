@@ -58,6 +58,8 @@ def _read_requests(source: BinaryIO, inbox: queue.Queue[tuple[p.Message, CancelT
         if isinstance(message, p.Generate):
             token = latest = CancelToken()
         inbox.put((message, token))
+    if latest is not None:  # the parent is gone: no one reads the rest of the answer
+        latest.cancel()
     inbox.put((p.Shutdown(), None))
 
 

@@ -138,3 +138,30 @@ def test_exit_descriptions_are_german():
     assert "Speicherzugriffsfehler" in describe_exit(0xC0000005)
     assert "Arbeitsspeicher" in describe_exit(-signal.SIGKILL)
     assert "Code 3" in describe_exit(3)
+
+
+def test_engine_process_ends_when_its_parent_dies(tmp_path):
+    """An app killed mid-generation leaves no engine process behind burning the CPU."""
+    import subprocess
+    import sys
+    import textwrap
+
+    import psutil
+
+    code = textwrap.dedent("""
+        import os, sys
+        from werkstatt import catalog
+        from werkstatt.engine import EngineProcess
+        from werkstatt.templates import Generation
+        engine = EngineProcess(catalog.default_model(), context_tokens=1024)
+        stream = engine.stream("Du erzählst.", "Erzähle lange.", Generation(0.7, 2000), seed=1)
+        next(stream)
+        print(engine.pid, flush=True)
+        os._exit(9)
+    """)
+    parent = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    worker = int(parent.stdout.split()[0])
+    deadline = time.monotonic() + 5
+    while psutil.pid_exists(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not psutil.pid_exists(worker) or psutil.Process(worker).status() == psutil.STATUS_ZOMBIE
