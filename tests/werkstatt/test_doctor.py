@@ -34,3 +34,19 @@ def test_doctor_without_a_model_names_the_problem(capsys, tmp_path, monkeypatch)
     problems = out.split("Problem(e):", 1)[1].strip().splitlines()
     assert len(problems) == 1 and "fehlt" in problems[0] and "make run" in problems[0]
     assert "übersprungen" in out and "Traceback" not in out
+
+
+@pytest.mark.model
+def test_doctor_shows_and_resets_a_remembered_safe_mode(capsys):
+    """A remembered safe mode is named with how to lift it; --reset lifts it."""
+    from werkstatt.engine import safemode
+
+    safemode.remember(("sandybridge", "sse42", "x64"), "haswell")
+    code, out, _ = run(capsys, "doctor")
+    assert code == 0, out
+    assert "Abgesicherter Modus" in out and "werkstatt doctor --reset" in out
+    flat = " ".join(out.split())
+    assert "CPU-Variante: sandybridge" in flat and "statt „haswell“" in flat
+    code, out, _ = run(capsys, "doctor", "--reset")
+    assert code == 0 and out.startswith("Abgesicherter Modus der KI-Engine aufgehoben.")
+    assert "Abgesicherter Modus:" not in out and safemode.load() is None
