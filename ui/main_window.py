@@ -39,7 +39,7 @@ from werkstatt.documents import (
     read_document,
     supported_suffixes,
 )
-from werkstatt.drafting import Draft, stream_draft
+from werkstatt.drafting import Draft, check_sources, stream_draft
 from werkstatt.engine import Engine
 from werkstatt.errors import EngineFailure, WerkstattError
 from werkstatt.governance import Record, check_may_generate, load_rules
@@ -55,6 +55,7 @@ from .evaluation import EvaluationWindow
 from .feedback_panel import FeedbackPanel
 from .governance_dialogs import KiPassDialog, ModelsDialog, RulesDialog, SettingsDialog
 from .my_data import MyDataDialog
+from .source_check import SourceCheck
 from .system_check import SystemCheckDialog
 from .tasks import Task, TaskRunner, TaskState, show_error
 from .template_form import TemplateForm
@@ -222,6 +223,9 @@ class MainWindow(QMainWindow):
             texts_allowed=self.policy.allow_feedback_texts)
         right_layout.addWidget(result_label)
         right_layout.addWidget(self.result_stack, 1)
+        self.check_status = QLabel("", self)
+        self.source_check = SourceCheck(self.result, right, self.check_status.setText)
+        right_layout.addWidget(self.source_check.label)
         right_layout.addLayout(buttons)
         right_layout.addWidget(self.feedback_panel)
 
@@ -250,6 +254,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.model_status)
         self.statusBar().addPermanentWidget(self.time_status)
         self.statusBar().addPermanentWidget(self.speed_status)
+        self.statusBar().addPermanentWidget(self.check_status)
         self.timer = QTimer(self)
         self.timer.setInterval(200)
         self.timer.timeout.connect(self._tick)
@@ -280,6 +285,8 @@ class MainWindow(QMainWindow):
         action(edit_menu, "&Erzeugen", self.generate, "Ctrl+Return")
         action(edit_menu, "&Abbrechen", self.cancel_generation, "Esc")
         action(edit_menu, "Entwurf &kopieren", self.copy_result, "Ctrl+Shift+C")
+        action(edit_menu, "&Nächste Angabe prüfen (Quellenabgleich)", self.source_check.next_finding,
+               "F8")
         action(edit_menu, "Ergebnis &bewerten", self.feedback_panel.focus_form, "Ctrl+B")
         action(edit_menu, "&Vorlagen suchen", self.search.setFocus, "Ctrl+F")
         edit_menu.addSeparator()
@@ -570,6 +577,7 @@ class MainWindow(QMainWindow):
             self._started = time.monotonic()
             self.progress.setVisible(False)
             self.speed_status.setText("")
+            self.source_check.set_sources(None)  # checked once the draft is complete
             self.timer.start()
         else:
             self.generation = None
@@ -577,6 +585,9 @@ class MainWindow(QMainWindow):
             self.timer.stop()
             self._tick()
             self._update_result_buttons()
+            if self.draft is not None:  # also a cancelled or broken-off draft
+                self.source_check.set_sources(check_sources(
+                    self.draft.template, self.draft.values, self._draft_document))
 
     def _tick(self) -> None:
         elapsed = time.monotonic() - self._started if self._started else 0.0

@@ -1,6 +1,7 @@
 """The ``werkstatt`` command line: everything the app does, without a screen (no Qt).
 
-Exit codes: 0 success, 1 ``doctor`` found problems, 2 bad input or a refused action (one
+Exit codes: 0 success, 1 ``doctor`` found problems or ``check`` found facts missing from the
+sources, 2 bad input or a refused action (one
 German line on stderr), 3 the engine process died (one German line; the text streamed so far
 is on stdout), 130 interrupted.
 """
@@ -78,11 +79,14 @@ def _parse_sets(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--seed", type=int, default=None, help="Zufallswert für reproduzierbare Ergebnisse.")
 @click.option("--context", "context_tokens", type=int, default=None,
               help="Größe des Kontextfensters in Token.")
+@click.option("--check", "check_facts", is_flag=True,
+              help="Quellenabgleich: Zahlen, Daten und Namen des Entwurfs, die nicht in der "
+                   "Eingabe stehen, auf stderr auflisten.")
 def run_cmd(template_id: str, input_files: tuple[str, ...], sets: tuple[str, ...],
             attachments: bool, output: Path | None, model_id: str, seed: int | None,
-            context_tokens: int | None) -> None:
+            context_tokens: int | None, check_facts: bool) -> None:
     """Eine Vorlage auf eine Eingabe anwenden; der Entwurf erscheint fortlaufend."""
-    from .drafting import Draft, stream_draft
+    from .drafting import Draft, check_sources, stream_draft
     from .engine import Engine
     from .governance import check_may_generate
     from .policy import load_policy
@@ -131,6 +135,8 @@ def run_cmd(template_id: str, input_files: tuple[str, ...], sets: tuple[str, ...
     stats = draft.stats
     click.echo(f"[{entry.id}: {stats.completion_tokens} Token in {stats.seconds:.1f} s, "
                f"{stats.tokens_per_second:.1f} Token/s]", err=True)
+    if check_facts:
+        _report_findings(draft.text, check_sources(template, values, document), err=True)
     if output is not None:
         export.write(draft.text, output, draft.provenance(),
                      draft.export_source(head=export.letterhead(settings)))
@@ -150,6 +156,31 @@ def _read_inputs(files: tuple[str, ...] | tuple[Path, ...], attachments: bool) -
             for problem in problems:
                 click.echo(f"Hinweis: {problem}", err=True)
     return documents
+
+
+def _report_findings(draft: str, sources: list[str], err: bool = False) -> int:
+    """One line per fact of the draft that the sources lack; returns their number."""
+    from .sourcecheck import check, line_of, summary
+
+    findings = check(draft, sources)
+    for finding in findings:
+        click.echo(f"Zeile {line_of(draft, finding.start)}: {finding.describe()} steht nicht im "
+                   "Dokument", err=err)
+    click.echo(f"Quellenabgleich: {summary(findings)}.", err=err)
+    return len(findings)
+
+
+@cli.command("check")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--draft", "draft_file", required=True, type=click.Path(path_type=Path),
+              help="Der zu prüfende Entwurf (.txt, .docx, .odt …), z. B. anderswo bearbeitet.")
+def check_cmd(sources: tuple[Path, ...], draft_file: Path) -> None:
+    """Quellenabgleich: Zahlen, Beträge, Daten, Aktenzeichen und Namen im Entwurf, die in
+    keiner Quelle stehen (Exit-Code 1, wenn es welche gibt)."""
+    draft = read_document(draft_file).text
+    texts = [d.text for d in _read_inputs(sources, attachments=False)]
+    if _report_findings(draft, texts):
+        raise SystemExit(1)
 
 
 @cli.command("doctor")

@@ -108,6 +108,17 @@ def stream_draft(engine: TextEngine, template: Template, values: dict[str, str],
         draft.stats = engine.stats
 
 
+def check_sources(template: Template, values: dict[str, str], document: str) -> list[str]:
+    """What a draft may take its facts from: the document, the form's values and the
+    template's own texts (the letter's salutation and closing, the minutes' header)."""
+    try:
+        prompt = template.render(values, document)
+        own = [prompt.answer_prefix, prompt.closing]
+    except WerkstattError:  # no document or a field emptied since: check against the rest
+        own = []
+    return [document, *values.values(), *own]
+
+
 def make_draft(engine: TextEngine, template: Template, values: dict[str, str], document: str,
                cancel: CancelToken | None = None, seed: int | None = None) -> Draft:
     """Generate the whole draft at once (tests, scripts)."""

@@ -171,3 +171,13 @@ def test_engine_crash_exits_3_with_one_german_line(tmp_path, data, sig, words):
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("Fehler: Die KI-Engine") and words in lines[0]
     assert "Traceback" not in err
+
+
+@pytest.mark.model
+def test_run_check_lists_the_source_check_on_stderr(data, capsys):
+    """`run --check` ends with the Quellenabgleich on stderr; the draft stays on stdout."""
+    code, out, err = run(capsys, "run", "zusammenfassung", "-i", str(data / "beschlussvorlage.txt"),
+                         "-s", "laenge=kurz", "--seed", "1", "--check")
+    assert code == 0 and "Worum geht es?" in out
+    assert "Quellenabgleich:" in err.strip().splitlines()[-1]
+    assert "Quellenabgleich" not in out
