@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: run test setup system-deps test-deps model doctor check lint bench clean
+.PHONY: run test setup system-deps test-deps model doctor check lint bench eval clean
 
 run: setup model
 	$(BIN)/ki-werkstatt
@@ -49,6 +49,9 @@ bench: setup model
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_dispatch.py
 	$(BIN)/python benchmarks/bench_feedback.py
+
+eval: setup model
+	$(BIN)/python benchmarks/eval.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,7 +1,8 @@
 """The main job: a template, its field values and a document become a draft.
 
-``stream_draft`` is what the CLI and the app both call; it is where splitting long
-documents into parts plugs in later, without either caller changing.
+``stream_draft`` is what the CLI and the app both call. The template's ``pipeline`` picks
+how: "prompt" renders its prompt once (long documents condensed in parts first);
+"summary" builds a summary from the document's structure (``summary.py``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from .errors import WerkstattError
 from .export import Letterhead, Provenance, Source
 from .longdoc import PART_PARAMS, PART_SYSTEM, PART_TOKENS, PART_USER, condense
 from .progress import CancelToken, Progress, no_progress
+from .run import Run
 from .templates import Prompt, Template
 
 
@@ -29,6 +31,7 @@ class Draft:
     stats: Stats = field(default_factory=Stats)
     created: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     documents: tuple[str, ...] = ()  # names of the input documents (named in summaries)
+    notes: list[str] = field(default_factory=list)  # what the user should know about it
 
     def provenance(self, label: str | None = None) -> Provenance:
         from .policy import load_policy_or_default
@@ -47,12 +50,12 @@ class Draft:
                       documents=self.documents, created=self.created, head=head or Letterhead())
 
 
-def _fits(engine: TextEngine, template: Template, prompt: Prompt) -> bool:
+def fits(engine: TextEngine, template: Template, prompt: Prompt) -> bool:
     used = engine.count_prompt(prompt.system, prompt.user, prompt.answer_prefix)
     return used + min(template.generation.max_tokens, MIN_ANSWER_TOKENS) <= engine.n_ctx
 
 
-def _part_budget(engine: TextEngine, template: Template, values: dict[str, str]) -> int:
+def part_budget(engine: TextEngine) -> int:
     """Tokens of document text one part may have (the part prompt and answer need room)."""
     overhead = engine.count_prompt(PART_SYSTEM, PART_USER.format(index=9, count=9, part=""))
     budget = min(PART_TOKENS, engine.n_ctx - overhead - PART_PARAMS.max_tokens - 32)
@@ -75,37 +78,50 @@ def drop_repeated_paragraphs(text: str) -> str:
     return "\n\n".join(kept)
 
 
-def stream_draft(engine: TextEngine, template: Template, values: dict[str, str], document: str,
-                 draft: Draft | None = None, cancel: CancelToken | None = None,
-                 progress: Progress = no_progress, seed: int | None = None) -> Iterator[str]:
-    """Yield the draft's text in chunks; ``draft`` (if given) collects text and figures."""
+def _stream_prompt(run: Run, template: Template, values: dict[str, str],
+                   document: str) -> Iterator[str]:
+    """The template's prompt, once; a document too long for it condensed in parts first."""
     prompt = template.render(values, document)
     if template.long_documents:
-        cancel = cancel or CancelToken()
         round_number = 1
-        while not _fits(engine, template, prompt):
-            budget = _part_budget(engine, template, values)
-            condensed = condense(engine, document, budget, cancel, progress, round_number)
+        while not fits(run.engine, template, prompt):
+            condensed = condense(run.engine, document, part_budget(run.engine), run.cancel,
+                                 run.progress, round_number)
             if condensed is None:  # cancelled
-                if draft is not None:
-                    draft.stats = engine.stats
                 return
             document, round_number = condensed, round_number + 1
             prompt = template.render(values, document)
     text = ""
-    for chunk in engine.stream(prompt.system, prompt.user, template.generation, cancel,
-                               progress, seed, prompt.answer_prefix):
+    for chunk in run.generate(prompt.system, prompt.user, template.generation,
+                              prompt.answer_prefix):
         text += chunk
         yield chunk
-    if prompt.closing and not engine.stats.cancelled:
+    if prompt.closing and not run.cancelled:
         # The template's own closing (greeting, signature): the model stops before it.
         newlines = len(text) - len(text.rstrip("\n"))
-        tail = "\n" * max(0, 2 - newlines) + prompt.closing
-        text += tail
-        yield tail
+        yield "\n" * max(0, 2 - newlines) + prompt.closing
+
+
+def stream_draft(engine: TextEngine, template: Template, values: dict[str, str], document: str,
+                 draft: Draft | None = None, cancel: CancelToken | None = None,
+                 progress: Progress = no_progress, seed: int | None = None) -> Iterator[str]:
+    """Yield the draft's text in chunks; ``draft`` (if given) collects text, figures, notes."""
+    run = Run(engine, cancel or CancelToken(), progress, seed)
+    template.render(values, document)  # a missing field or document: an error before any work
+    if template.pipeline == "summary":
+        from . import summary
+
+        chunks = summary.stream(run, template, values, document)
+    else:
+        chunks = _stream_prompt(run, template, values, document)
+    text = ""
+    for chunk in chunks:
+        text += chunk
+        yield chunk
     if draft is not None:
         draft.text = drop_repeated_paragraphs(text)
-        draft.stats = engine.stats
+        draft.stats = run.stats
+        draft.notes = run.notes
 
 
 def check_sources(template: Template, values: dict[str, str], document: str) -> list[str]:

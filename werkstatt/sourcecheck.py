@@ -35,7 +35,7 @@ NAME_CUE = re.compile(
     r"Ratsherr|Ratsfrau|Stadtrat|Stadträtin|Minister(?:in)?|Stadt|Hansestadt|Gemeinde|Land|"
     r"Landkreis|Kreis|Fraktion|Firma)\s+((?:[A-ZÄÖÜ][\w\-äöüß]+)(?:\s+[A-ZÄÖÜ][\w\-äöüß]+){0,2})")
 ACRONYM = re.compile(r"(?<![\w/])([A-ZÄÖÜ]{2,}\d*)(?![\w/])")
-LIST_MARKER = re.compile(r"^\s*(?:#{1,6}\s*)?\d+[.)]\s", re.MULTILINE)
+LIST_MARKER = re.compile(r"^\s*(?:[-*•]\s+)?(?:#{1,6}\s*)?\(?\d+[.)]\s", re.MULTILINE)
 COMMON_CAPS = {"KI", "EU", "PDF", "TOP", "CO", "CO2", "USA", "ÖPNV", "DIN", "UND", "ODER", "NICHT"}
 
 

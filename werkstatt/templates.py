@@ -22,10 +22,11 @@ DOCUMENT = "dokument"
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z0-9_]+)\s*\}\}")
 FIELD_TYPES = {"text", "multiline", "choice", "date"}
 OUTPUT_KINDS = {"summary", "letter", "minutes", "text", "email"}
+PIPELINES = {"prompt", "summary"}  # "summary": werkstatt/summary.py (structure, facts, points)
 
 _TOP_KEYS = {
     "id", "title", "category", "description", "version", "document", "document_label",
-    "output", "long_documents", "fields", "prompt", "generation", "vetted",
+    "output", "long_documents", "pipeline", "fields", "prompt", "generation", "vetted",
 }
 _TOP_REQUIRED = {"id", "title", "category", "description", "version", "document", "output",
                  "prompt", "generation", "vetted"}
@@ -97,6 +98,7 @@ class Template:
     answer_prefix: str = ""
     closing: str = ""
     long_documents: bool = False
+    pipeline: str = "prompt"
     source: Path | None = None
     content_hash: str = ""
 
@@ -242,6 +244,9 @@ def parse_template(text: str, source: Path) -> Template:
         raise WerkstattError(f"Vorlage {name}: fields: Feld „{unused[0]}“ wird im Prompt nicht verwendet.")
     if raw["output"] not in OUTPUT_KINDS:
         raise WerkstattError(f"Vorlage {name}: output: „{raw['output']}“ ist unbekannt.")
+    if raw.get("pipeline", "prompt") not in PIPELINES:
+        raise WerkstattError(f"Vorlage {name}: pipeline: „{raw['pipeline']}“ ist unbekannt "
+                             f"({', '.join(sorted(PIPELINES))}).")
     gen = raw["generation"]
     generation = Generation(
         temperature=float(_expect(gen["temperature"], (int, float),
@@ -263,6 +268,7 @@ def parse_template(text: str, source: Path) -> Template:
         document_label=str(raw.get("document_label", "Dokument")),
         output=raw["output"],
         long_documents=_expect(raw.get("long_documents", False), bool, f"Vorlage {name}: long_documents"),
+        pipeline=str(raw.get("pipeline", "prompt")),
         system=raw["prompt"]["system"], user=raw["prompt"]["user"],
         answer_prefix=raw["prompt"].get("answer_prefix", "").lstrip("\n"),
         closing=raw["prompt"].get("closing", "").strip(),

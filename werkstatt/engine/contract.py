@@ -54,6 +54,19 @@ class Stats:
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def plus(self, other: Stats) -> Stats:
+        """The figures of two generations that made one draft, added up."""
+        return Stats(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            reused_tokens=self.reused_tokens + other.reused_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            prefill_seconds=self.prefill_seconds + other.prefill_seconds,
+            generate_seconds=self.generate_seconds + other.generate_seconds,
+            cancelled=self.cancelled or other.cancelled,
+            finish_reason=other.finish_reason or self.finish_reason,
+            params=self.params or other.params,
+        )
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Stats:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}

@@ -1,0 +1,300 @@
+"""The structure of council papers (ALLRIS and similar): what a summary must get right.
+
+A Vorlage, an Anfrage with its answer or an extract from minutes (Auszug) carries, besides
+its text, a header the reader needs first — Betreff, the file reference, who is in charge,
+the Beratungsfolge with each body's result — and often a vote. Copied out of ALLRIS, that
+header is run together ("Dezernent/in:Bürgermeister Jan LindenauBezüglich:"), followed by a
+table of contents, form boilerplate, a vote table whose labels ("einstimmige Annahme") are
+not the result, and a Stammbaum. ``parse`` separates all that: the facts go into fields
+(stated in the summary exactly, without the model), the text that matters into ``body``
+(what the model summarises). A document without any of it comes back as its own body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+SECTIONS = (
+    "Beschlussvorschlag", "Beschluss", "Sachverhalt", "Begründung", "Anlagen", "Anlage/n",
+    "Anlage", "Stammbaum", "Wortprotokoll", "Abstimmungsergebnis", "Finanzielle Auswirkungen",
+    "Beteiligte Bereiche und Projektgruppen", "Beratungsinhalt", "Beratungsergebnis",
+    "Protokoll", "Inhalt", "Antrag", "Anfrage", "Antwort", "Frage",
+)
+DROPPED = {"anlagen", "anlage/n", "anlage", "stammbaum", "abstimmungsergebnis",
+           "finanzielle auswirkungen", "beteiligte bereiche und projektgruppen"}
+RESULTS = (
+    "geändert beschlossen", "unverändert beschlossen", "mehrheitlich beschlossen",
+    "einstimmig beschlossen", "beschlossen", "abgelehnt", "zur Kenntnis genommen / ohne Votum",
+    "zur Kenntnis genommen", "vertagt", "zurückgezogen", "überwiesen", "ohne Votum",
+)
+_FIELD_KEYS = ("Betreff", "Status", "Dezernent/in", "Bezüglich", "Federführend", "Beteiligt",
+               "Bearbeiter/-in", "Aktenzeichen", "TOP", "Gremium", "Beschlussart", "Datum",
+               "Zeit", "Anlass", "Raum", "Ort")
+_FIELD = re.compile(rf"({'|'.join(re.escape(k) for k in _FIELD_KEYS)}):\s*")
+_REFERENCE = re.compile(r"\b(?:[A-Z]{1,3}/)?\d{4}/\d+(?:-\d+)*\b")
+_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+_SESSION = re.compile(r"^\d+\.\s+Sitzung\b.*$")
+_NOISE_LINE = re.compile(
+    r"^(Bürgerinformationssystem|Status:.*|Zeit:.*|Raum:.*|Ort:.*|Anlass:.*|Keine|"
+    r"Verfahren|Bereiche/Projektgruppen|Ergebnis|Ja|Nein|Nein- Begründung:|neu|freiwillig|"
+    r"vorgeschrieben durch:|Die Maßnahme ist:|Beteiligung von Kindern und Jugendlichen|"
+    r"gem\. § 47 f GO ist erfolgt:|Ja \(Anlage \d+\)|\|)$")
+_VOTE_LABELS = {"ja-stimmen": "yes", "nein-stimmen": "no", "enthaltungen": "abstain"}
+_INLINE_VOTE = re.compile(
+    r"(\d+)\s*Ja-Stimmen[\s,]*(?:und\s*)?(\d+)\s*Nein-Stimmen(?:[\s,]*(?:und\s*)?(\d+)\s*"
+    r"Enthaltung(?:en)?)?", re.IGNORECASE)
+_HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\n\s*([a-zäöüß])")
+
+
+@dataclass
+class Step:
+    """One entry of the Beratungsfolge: a body, why it sees the paper, when, the result."""
+
+    body: str
+    purpose: str = ""  # "zur Entscheidung", "zur Kenntnisnahme", …
+    date: str = ""
+    result: str = ""
+
+
+@dataclass
+class Vote:
+    who: str  # the body that voted ("" if the paper does not say)
+    yes: int
+    no: int
+    abstain: int | None = None
+
+    def describe(self) -> str:
+        parts = [f"{self.yes} Ja-Stimmen", f"{self.no} Nein-Stimmen"]
+        if self.abstain is not None:
+            parts.append(f"{self.abstain} Enthaltung{'en' if self.abstain != 1 else ''}")
+        return ", ".join(parts)
+
+
+@dataclass
+class Paper:
+    kind: str = ""  # "Vorlage", "Auszug", "Beschlussvorlage", … ("" if not recognised)
+    reference: str = ""
+    title: str = ""
+    lead: str = ""  # Federführend
+    session: str = ""  # "20. Sitzung der Bürgerschaft der Hansestadt Lübeck"
+    top: str = ""
+    committee: str = ""  # Gremium of an Auszug
+    date: str = ""
+    outcome: str = ""  # Beschlussart of an Auszug
+    steps: list[Step] = field(default_factory=list)
+    votes: list[Vote] = field(default_factory=list)
+    sections: dict[str, str] = field(default_factory=dict)
+    body: str = ""
+
+    @property
+    def structured(self) -> bool:
+        return bool(self.title or self.steps or self.sections)
+
+    def decision_text(self) -> str:
+        """The sections that say what is to be decided or was decided."""
+        return "\n\n".join(text for name, text in self.sections.items()
+                           if name.lower() in ("beschlussvorschlag", "beschluss", "antrag"))
+
+
+def _clean_value(value: str) -> str:
+    value = re.sub(r"^\d+(\.\d+)*\s*-\s*", "", value.strip())  # "1.101 - Bürgermeisterkanzlei"
+    return value.strip(" ,;")
+
+
+def _fields(line: str) -> dict[str, str]:
+    """'Gremium: Hauptausschuss Beschlussart: zur Kenntnis genommen' → both fields."""
+    matches = list(_FIELD.finditer(line))
+    if not matches or matches[0].start() != 0:
+        return {}
+    out = {}
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
+        out[m.group(1)] = line[m.end():end].strip()
+    return out
+
+
+def _section_name(line: str) -> str | None:
+    name = line.strip().rstrip(":").strip()
+    for known in SECTIONS:
+        if name.lower() == known.lower() or re.fullmatch(rf"{known}\s*\d+", name, re.IGNORECASE):
+            return name
+    return None
+
+
+def _steps(lines: list[str]) -> list[Step]:
+    """The Beratungsfolge: 'Body zur Entscheidung' / date / 'N. Sitzung … result'."""
+    steps: list[Step] = []
+    for line in lines:
+        purpose = re.search(r"\b(zur (Entscheidung|Kenntnisnahme|Senatsberatung|Vorberatung|"
+                            r"Beratung|Stellungnahme))$", line)
+        if purpose:
+            steps.append(Step(line[:purpose.start()].strip(), purpose.group(1)))
+        elif steps and _DATE.fullmatch(line.strip()):
+            steps[-1].date = line.strip()
+        elif steps and _SESSION.match(line):
+            for result in RESULTS:
+                if line.rstrip().endswith(result):
+                    steps[-1].result = result
+                    break
+    return steps
+
+
+def _table_vote(text: str) -> Vote | None:
+    """An ALLRIS vote table: a label line, then its number on the next non-empty line."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    counts: dict[str, int] = {}
+    for label, value in zip(lines, lines[1:]):
+        key = _VOTE_LABELS.get(label.lower())
+        if key and value.isdigit():
+            counts[key] = int(value)
+    if "yes" in counts or "no" in counts:
+        return Vote("", counts.get("yes", 0), counts.get("no", 0), counts.get("abstain"))
+    return None
+
+
+def _inline_votes(text: str) -> list[Vote]:
+    votes = []
+    for m in _INLINE_VOTE.finditer(text):
+        before = text[max(0, m.start() - 160):m.start()]
+        who = ""
+        label = re.findall(r"Ergebnis ([^:\n]+):\s*$|(?:Der|Die|Das) ((?:[A-ZÄÖÜ][\w-]*\s?){1,4})"
+                           r"(?:hat|haben)", before)
+        if label:
+            who = (label[-1][0] or label[-1][1]).strip()
+        abstain = int(m.group(3)) if m.group(3) else None
+        votes.append(Vote(who, int(m.group(1)), int(m.group(2)), abstain))
+    return votes
+
+
+def parse(document: str) -> Paper:
+    paper = Paper()
+    text = _HYPHEN_BREAK.sub(r"\1\2", document.replace("\r\n", "\n"))
+    blocks: list[tuple[str, list[str]]] = [("", [])]  # (section name, lines), in order
+    steps_block: list[str] = []
+    in_steps = header_done = False
+    in_contents = False  # ALLRIS lists the section names first: the text after them is the first's
+    for raw in text.split("\n"):
+        line = raw.strip()
+        name = _section_name(line)
+        if not header_done and not in_steps and not name and _header_line(paper, line):
+            continue
+        if line.startswith("Beratungsfolge"):
+            in_steps = True
+            continue
+        if name:
+            rest = line.split(":", 1)[1].strip() if ":" in line else ""
+            in_steps = False
+            if not header_done:
+                header_done = in_contents = True
+                blocks.append((name, [rest] if rest else []))
+            elif in_contents and not any(ln for ln in blocks[-1][1]) and not rest:
+                pass  # still the table of contents
+            else:
+                in_contents = False
+                blocks.append((name, [rest] if rest else []))
+            continue
+        if in_steps:
+            if line:
+                steps_block.append(line)
+            continue
+        if not _NOISE_LINE.match(line):
+            if line:
+                in_contents = False
+            blocks[-1][1].append(line)
+    paper.steps = _steps(steps_block)
+    table = "\n".join(ln for name, lines in blocks if name == "Abstimmungsergebnis" for ln in lines)
+    kept = [(name, _join(lines)) for name, lines in blocks
+            if name.lower() not in DROPPED and any(ln.strip() for ln in lines)]
+    for name, body in kept:
+        if name:
+            paper.sections[name] = f"{paper.sections[name]}\n\n{body}" if name in paper.sections else body
+    paper.body = _strip_vote_lines("\n\n".join(body for _, body in kept))
+    vote = _table_vote(table)
+    paper.votes = ([Vote(paper.committee, vote.yes, vote.no, vote.abstain)] if vote else []) \
+        + _inline_votes(text)
+    if not paper.title:  # "Beschlussvorlage VO/2026/0815: Sanierung …" as the first line
+        first_line = next((ln.strip() for ln in paper.body.split("\n") if ln.strip()), "")
+        m = re.match(rf"^(\w+)\s+({_REFERENCE.pattern}):\s*(.+)$", first_line)
+        if m:
+            paper.kind, paper.reference, paper.title = m.group(1), m.group(2), m.group(3)
+            paper.body = paper.body.replace(first_line, "", 1).strip()
+    return paper
+
+
+def _header_line(paper: Paper, line: str) -> bool:
+    """Take what a header line says into ``paper``; False if it is not a header line."""
+    first = re.match(r"^(Vorlage|Auszug|Beschlussvorlage|Mitteilungsvorlage)\s*[-–]\s*(.*)$", line)
+    if first and not paper.kind:
+        paper.kind = first.group(1)
+        rest = first.group(2).strip()
+        ref = _REFERENCE.match(rest)
+        if ref:
+            paper.reference = ref.group(0)
+            rest = rest[ref.end():].lstrip(" :–-")
+        paper.title = paper.title or rest
+        return True
+    found = _fields(line)
+    if found:
+        for key, value in found.items():
+            attribute = {"Betreff": "title", "TOP": "top", "Gremium": "committee",
+                         "Beschlussart": "outcome", "Datum": "date"}.get(key)
+            if attribute:
+                setattr(paper, attribute, value)
+            elif key == "Federführend":
+                paper.lead = _clean_value(value)
+        return True
+    if _SESSION.match(line):
+        paper.session = line
+        return True
+    ref = _REFERENCE.match(line)
+    if ref:  # "VO/2023/12419" (Bezüglich) or "VO/2025/14739-01 AT: …" (the title again)
+        paper.reference = paper.reference or ref.group(0)
+        return True
+    return False
+
+
+def _wrapped(line: str, following: str) -> bool:
+    """Whether ``following`` continues ``line`` (a PDF wrapped the sentence): the line is
+    long and has no final punctuation, and the next goes on in lower case — or, after a
+    line of 60 characters or more, is no list item or heading. Short lines (headings, table
+    labels such as "einstimmige Annahme") stay apart."""
+    line, following = line.strip(), following.strip()
+    if len(line) < 40 or not re.search(r"[\wäöüß,]$", line) or not following:
+        return False
+    if re.match(r"[a-zäöüß]", following):
+        return True
+    return (len(line) >= 60 and not re.match(r"(\d+[.)]|[-•*(])", following)
+            and _section_name(following) is None)
+
+
+def _unwrap(text: str) -> str:
+    """Join lines a PDF wrapped mid-sentence (see ``_wrapped``); one blank line between the
+    pieces is allowed."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        j = i + 1 if i + 1 < len(lines) and lines[i + 1].strip() else i + 2
+        while j < len(lines) and _wrapped(line, lines[j]):
+            line = f"{line.rstrip()} {lines[j].strip()}"
+            i = j
+            j = i + 1 if i + 1 < len(lines) and lines[i + 1].strip() else i + 2
+        out.append(line)
+        i += 1
+    return "\n".join(out)
+
+
+def _join(lines: list[str]) -> str:
+    """Lines back into paragraphs (a blank line between paragraphs), wrapped lines joined."""
+    text = _unwrap("\n".join(lines))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _strip_vote_lines(text: str) -> str:
+    """Votes are reported from ``votes``; their bare lines would only confuse the model."""
+    kept = [ln for ln in text.split("\n")
+            if not re.fullmatch(r"(Ergebnis [^:]+:|\d+\s*(Ja|Nein)-Stimmen|\d+\s*Enthaltung(en)?)",
+                                ln.strip())]
+    return "\n".join(kept)
