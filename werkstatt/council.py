@@ -286,9 +286,31 @@ def _unwrap(text: str) -> str:
     return "\n".join(out)
 
 
+def _merge_lists(text: str) -> str:
+    """'Der Bürgermeister wird beauftragt:' with items '- alle … einzustellen' becomes one
+    whole sentence per item: 'Der Bürgermeister wird beauftragt, alle … einzustellen.'"""
+    out: list[str] = []
+    intro, intro_at = "", -1
+    for line in text.split("\n"):
+        item = re.match(r"^\s*(?:[-•*]|[a-z]\)|\d+[.)])\s+([a-zäöüß].*)$", line)
+        if item and intro:
+            if intro_at >= 0:
+                del out[intro_at]  # said with each item instead
+                intro_at = -1
+            out.append(f"{intro}, {item.group(1).strip()}")
+            continue
+        if line.strip():
+            stripped = line.strip()
+            intro = stripped[:-1] if stripped.endswith(":") and len(stripped) < 160 else ""
+            intro_at = len(out) if intro else -1
+        out.append(line)
+    return "\n".join(out)
+
+
 def _join(lines: list[str]) -> str:
-    """Lines back into paragraphs (a blank line between paragraphs), wrapped lines joined."""
-    text = _unwrap("\n".join(lines))
+    """Lines back into paragraphs (a blank line between paragraphs), wrapped lines joined,
+    list items made whole sentences."""
+    text = _merge_lists(_unwrap("\n".join(lines)))
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 

@@ -9,7 +9,7 @@ Dokument …").
 from __future__ import annotations
 
 from collections.abc import Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .engine import Stats, TextEngine
 from .progress import CancelToken, Progress, no_progress
@@ -27,16 +27,24 @@ class Run:
 
     @property
     def cancelled(self) -> bool:
-        return self.cancel.cancelled or self.stats.cancelled
+        """The user cancelled (a pipeline closing a stream it has enough of is no cancel)."""
+        return self.cancel.cancelled
 
     def generate(self, system: str, user: str, params: Generation, answer_prefix: str = "",
                  seed_offset: int = 0) -> Generator[str, None, None]:
         """The engine's answer as chunks; its figures are added when it ends (or stops)."""
         seed = None if self.seed is None else self.seed + seed_offset
         before = self.engine.stats
+        enough = False
         try:
             yield from self.engine.stream(system, user, params, self.cancel, self.progress,
                                           seed, answer_prefix)
+        except GeneratorExit:
+            enough = not self.cancel.cancelled
+            raise
         finally:
-            if self.engine.stats is not before:  # the call got as far as generating
-                self.stats = self.stats.plus(self.engine.stats)
+            stats = self.engine.stats
+            if stats is not before:  # the call got as far as generating
+                if enough:
+                    stats = replace(stats, cancelled=False, finish_reason="enough")
+                self.stats = self.stats.plus(stats)

@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator
 
 from . import council, quality, sourcecheck
-from .longdoc import condense
+from .longdoc import condense, split_text
 from .run import Run
 from .templates import Generation, Template
 
@@ -33,6 +33,7 @@ POINTS = {"kurz": 3, "mittel": 5, "ausführlich": 8}  # asked of the model
 LIMIT = {"kurz": 4, "mittel": 7, "ausführlich": 10}  # with the added facts
 NEXT_STEPS = {"kurz": 1, "mittel": 2, "ausführlich": 3}
 MAX_SENTENCE = 420  # longer sentences are not copied into the summary
+PART_TOKENS = 320  # the model gets the text in parts of this size, so it covers all of it
 WORUM_USER = ('Dokument:\n"""\n{document}\n"""\n\nWorum geht es in diesem Dokument? Antworte mit '
               "genau einem Satz auf Deutsch.")
 WORUM_PARAMS = Generation(temperature=0.1, max_tokens=80, stop=("\n",))
@@ -45,7 +46,7 @@ CUES = re.compile(  # mandates, recommendations, deadlines, intentions
     r"zugestimmt|beschließt|soll|sollen|sollte|möge|mögen)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?“\"])\s+(?=[A-ZÄÖÜ„\"(])|\n+")
 _NO_END = re.compile(r"(\b\d{1,3}|\b[A-Za-zÄÖÜäöüß]|\b(St|Dr|Nr|Abs|Prof|bzw|ca|rd|vgl|gem|ggf|inkl|Str|"
-                     r"Tel|z\. ?B|u\. ?a|d\. ?h|Ö|TOP))\.$")
+                     r"Tel|z\. ?B|u\. ?a|d\. ?h|Ö|TOP|Mio|Mrd|Tsd|Std|Min|Jh|Art|Buchst))\.$")
 _WEEKDAY = re.compile(r"^(Mo|Di|Mi|Do|Fr|Sa|So),\s*")
 _MARKERS = re.compile(r"^(?:(?:[-*•]|\(?\d+(?:\.\d+)*[.):])\s+)+")  # "- 1. ", "5.1: ", "(2) "
 
@@ -60,6 +61,9 @@ def sentences(text: str) -> list[tuple[int, int, str]]:
             continue  # "119. Änderung", "St. Jürgen": no end of sentence
         piece = text[start:m.start()]
         stripped = piece.strip()
+        marker = _MARKERS.match(stripped)
+        if marker:  # "- ", "3. ", "(1) " of a list in the document
+            stripped = stripped[marker.end():]
         if stripped:
             offset = start + piece.index(stripped)
             spans.append((offset, offset + len(stripped), " ".join(stripped.split())))
@@ -172,6 +176,11 @@ class _Points:
         self.accepted: list[str] = []
         self.done = False
 
+    def expect(self, more: int) -> None:
+        """Accept up to ``more`` further points (the next part of the document)."""
+        self.wanted = len(self.accepted) + more
+        self.done = False
+
     def take(self, line: str) -> str | None:
         """The bullet to show for one complete line, or None."""
         line = line.strip()
@@ -182,22 +191,23 @@ class _Points:
         if (len(text.split()) < 4 or quality.META.search(text)
                 or quality.instruction_words(text, self.instructions, self.body, 4)):
             return None
-        source = self._source(text)
-        if text.endswith("?") and source is None:
-            return None  # a question the document does not ask
-        if source is not None and len(source) <= MAX_SENTENCE and (
-                len(text) < 0.7 * len(source) or _overlaps(text, [source], 0.9)):
-            text = source  # a fragment or near-copy of a sentence: the sentence as written
+        source, share = self._source(text)
+        if share < 0.5 or (text.endswith("?") and not source.endswith("?")):
+            return None  # not grounded in the document, or a question it does not ask
+        if share >= 0.7 and len(source) <= MAX_SENTENCE:
+            text = source  # the model chose this sentence: take it as the document words it
         if _overlaps(text, self.avoid + self.accepted, 0.8):
             return None
         self.accepted.append(text)
         self.done = len(self.accepted) >= self.wanted
         return f"- {text}\n"
 
-    def _source(self, text: str) -> str | None:
-        """The document sentence this point copies (most of its words), if any."""
-        best = max(self.spans, key=lambda s: len(_words(text) & _words(s)), default=None)
-        return best if best is not None and _overlaps(text, [best], 0.8) else None
+    def _source(self, text: str) -> tuple[str, float]:
+        """The document sentence closest to this point, and the share of the point's words
+        it contains (1.0: a copy; below 0.5: the point is not from the document)."""
+        mine = _words(text)
+        best = max(self.spans, key=lambda s: len(mine & _words(s)), default="")
+        return best, (len(mine & _words(best)) / len(mine) if mine else 0.0)
 
 
 def _points(run: Run, template: Template, values: dict[str, str], text: str,
@@ -250,11 +260,15 @@ def stream(run: Run, template: Template, values: dict[str, str], document: str) 
         return
     yield f"\n\n{HEADINGS[1]}\n"
     instructions = quality.PLACEHOLDERS.sub(" ", f"{template.system}\n{template.user}")
-    points = _Points([worum], POINTS.get(length, 5), body, instructions)
-    for retry in (False, True):
-        yield from _points(run, template, values, text, points, retry)
-        if points.accepted or run.cancelled:
-            break
+    points = _Points([worum], 0, body, instructions)
+    for part, wanted in _parts(run, text, POINTS.get(length, 5)):
+        points.expect(wanted)
+        yield from _points(run, template, values, part, points, retry=False)
+        if run.cancelled:
+            return
+    if not points.accepted:  # nothing usable: once more, differently, on the whole text
+        points.expect(POINTS.get(length, 5))
+        yield from _points(run, template, values, text, points, retry=True)
     bullets = points.accepted
     if run.cancelled:
         return
@@ -266,6 +280,17 @@ def stream(run: Run, template: Template, values: dict[str, str], document: str) 
     for sentence in added:
         yield f"- {sentence}\n"
     yield f"\n{HEADINGS[2]}\n" + "\n".join(lines)
+
+
+def _parts(run: Run, text: str, wanted: int) -> list[tuple[str, int]]:
+    """The text in parts of about ``PART_TOKENS`` tokens, each with its share of the points
+    (at least one): the model then covers the whole document, not only its opening."""
+    pieces = split_text(text, PART_TOKENS, run.engine.count_tokens)
+    if len(pieces) <= 1:
+        return [(text, wanted)]
+    sizes = [len(p) for p in pieces]
+    shares = [max(1, round(wanted * size / sum(sizes))) for size in sizes]
+    return list(zip(pieces, shares, strict=True))
 
 
 def condense_if_needed(run: Run, template: Template, values: dict[str, str],
