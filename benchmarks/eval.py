@@ -126,6 +126,7 @@ def main() -> None:
     parser.add_argument("--model", default="", help="catalogue id (default: the default model)")
     parser.add_argument("--only", default="", help="only cases whose name contains this")
     parser.add_argument("--template", default="", help="only cases of this template")
+    parser.add_argument("--laenge", default="", help="summaries: kurz, mittel or ausführlich")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--show", action="store_true", help="print every draft and its findings")
     args = parser.parse_args()
@@ -134,6 +135,10 @@ def main() -> None:
     engine.load()
     cases = [c for c in load_cases() if args.only in c.name
              and (not args.template or c.template == args.template)]
+    if args.laenge:
+        for case in cases:
+            if case.template == "zusammenfassung":
+                case.values = {**case.values, "laenge": args.laenge}
     print(f"Modell {entry.id}, CPU-Variante {engine.variant}, {len(cases)} Fälle, Seed {args.seed}")
     results = []
     try:

@@ -39,7 +39,7 @@ from werkstatt.documents import (
     read_document,
     supported_suffixes,
 )
-from werkstatt.drafting import Draft, check_sources, stream_draft
+from werkstatt.drafting import Draft, Restart, check_sources, stream_draft
 from werkstatt.engine import Engine
 from werkstatt.errors import EngineFailure, WerkstattError
 from werkstatt.governance import Record, check_may_generate, load_rules
@@ -522,11 +522,15 @@ class MainWindow(QMainWindow):
             draft.model_id = engine.entry.id
             for chunk in stream_draft(engine, template, values, document, draft,
                                       state.cancel, state.progress):
-                state.partial(chunk)
+                if isinstance(chunk, Restart):
+                    state.restart(chunk.reason)
+                else:
+                    state.partial(chunk)
             return draft
 
         self.generation = Task(
-            self, work, on_partial=self._append_result, on_progress=self._on_progress,
+            self, work, on_partial=self._append_result, on_restart=self._on_restart,
+            on_progress=self._on_progress,
             on_success=self._on_generated, on_cancelled=self._on_cancelled,
             on_failure=self._on_generation_failed, on_done=lambda: self._set_generating(False),
         ).run_on(self.model_runner)
@@ -538,6 +542,11 @@ class MainWindow(QMainWindow):
         cursor.movePosition(cursor.MoveOperation.End)
         cursor.insertText(text)
         self.result.setTextCursor(cursor)
+
+    def _on_restart(self, reason: str) -> None:
+        self.result.clear()
+        self.statusBar().showMessage(f"Der Entwurf war unbrauchbar ({reason}); zweiter Versuch …",
+                                     10000)
 
     def _on_progress(self, fraction: float, message: str) -> None:
         self.progress.setVisible(True)
@@ -551,6 +560,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             f"Fertig: {stats.completion_tokens} Token in {_german_number(stats.seconds)} s. "
             "Bitte den Entwurf prüfen.", 10000)
+        if draft.notes:
+            QMessageBox.warning(self, APP_NAME, "\n\n".join(draft.notes))
         self.speed_status.setText(f"{_german_number(stats.tokens_per_second)} Token/s")
         self.feedback_panel.had_kipass = self.record.kipass is not None
         self.feedback_panel.add_result(draft, self._draft_document)

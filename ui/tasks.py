@@ -4,8 +4,9 @@
 
 ``fn(state)`` runs on the runner's single worker thread; it reports through ``state``:
 ``state.progress(fraction, message)``, ``state.partial(text)`` (coalesced, every 40 ms),
-and checks ``state.cancel`` (a core ``CancelToken``). The callbacks run on the GUI thread,
-reached only through queued signals; workers never touch widgets. A failure shows a German
+``state.restart(reason)`` (the partial results so far are void), and checks
+``state.cancel`` (a core ``CancelToken``). The callbacks run on the GUI thread, reached
+only through queued signals; workers never touch widgets. A failure shows a German
 error dialog unless ``on_failure`` is given. Each runner has one worker, so the model and
 anything else bound to a thread stays on it (Anki's collection executor).
 """
@@ -66,6 +67,12 @@ class TaskState:
             text, self._buffer = "".join(self._buffer), []
             self._task._partial.emit(text)
 
+    def restart(self, reason: str = "") -> None:
+        """The partial results so far are void: the GUI clears them (``on_restart``)."""
+        self._buffer = []
+        self.chunks = 0
+        self._task._restarted.emit(reason)
+
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """The default failure handler: a German dialog; unexpected errors also go to the log."""
@@ -93,6 +100,7 @@ class Task(QObject):
     # Signal(float, str) (a crash at interpreter exit after many emits).
     _progress = Signal(object)
     _partial = Signal(str)
+    _restarted = Signal(str)
     _succeeded = Signal(object)
     _failed = Signal(object)
     _was_cancelled = Signal()
@@ -104,6 +112,7 @@ class Task(QObject):
         *,
         on_success: Callable[[Any], None] | None = None,
         on_partial: Callable[[str], None] | None = None,
+        on_restart: Callable[[str], None] | None = None,
         on_progress: Callable[[float, str], None] | None = None,
         on_failure: Callable[[BaseException], None] | None = None,
         on_cancelled: Callable[[], None] | None = None,
@@ -114,13 +123,15 @@ class Task(QObject):
         self._fn = fn
         self.state = TaskState(self)
         self._callbacks = {
-            "success": on_success, "partial": on_partial, "progress": on_progress,
+            "success": on_success, "partial": on_partial, "restart": on_restart,
+            "progress": on_progress,
             "failure": on_failure, "cancelled": on_cancelled, "done": on_done,
         }
         self.running = False
         self.finished_event = threading.Event()
         self._progress.connect(self._deliver_progress)
         self._partial.connect(self._deliver_partial)
+        self._restarted.connect(self._deliver_restart)
         self._succeeded.connect(self._deliver_success)
         self._failed.connect(self._deliver_failure)
         self._was_cancelled.connect(self._deliver_cancelled)
@@ -166,6 +177,10 @@ class Task(QObject):
     @Slot(str)
     def _deliver_partial(self, text: str) -> None:
         self._call("partial", text)
+
+    @Slot(str)
+    def _deliver_restart(self, reason: str) -> None:
+        self._call("restart", reason)
 
     def _finish(self) -> None:
         self.running = False

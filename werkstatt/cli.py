@@ -1,9 +1,9 @@
 """The ``werkstatt`` command line: everything the app does, without a screen (no Qt).
 
 Exit codes: 0 success, 1 ``doctor`` found problems or ``check`` found facts missing from the
-sources, 2 bad input or a refused action (one
-German line on stderr), 3 the engine process died (one German line; the text streamed so far
-is on stdout), 130 interrupted.
+sources, 2 bad input or a refused action (one German line on stderr), 3 the engine process
+died (one German line; the text streamed so far is on stdout), 4 the model gave no usable
+draft even on a second attempt (nothing is saved), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import click
 
 from . import __version__, catalog, export
 from .documents import Document, combine, read_attachments, read_document
-from .errors import EngineFailure, WerkstattError
+from .errors import EngineFailure, UnusableDraft, WerkstattError
 from .templates import get_template, load_templates
 
 
@@ -86,7 +86,7 @@ def run_cmd(template_id: str, input_files: tuple[str, ...], sets: tuple[str, ...
             attachments: bool, output: Path | None, model_id: str, seed: int | None,
             context_tokens: int | None, check_facts: bool) -> None:
     """Eine Vorlage auf eine Eingabe anwenden; der Entwurf erscheint fortlaufend."""
-    from .drafting import Draft, check_sources, stream_draft
+    from .drafting import Draft, Restart, check_sources, stream_draft
     from .engine import Engine
     from .governance import check_may_generate
     from .policy import load_policy
@@ -128,6 +128,10 @@ def run_cmd(template_id: str, input_files: tuple[str, ...], sets: tuple[str, ...
         engine.load()
         for chunk in stream_draft(engine, template, values, document, draft, progress=progress,
                                   seed=seed):
+            if isinstance(chunk, Restart):
+                click.echo(f"\n[Der Entwurf war unbrauchbar ({chunk.reason}); zweiter Versuch:]",
+                           err=True)
+                click.echo("\n")
             click.echo(chunk, nl=False)
     finally:
         engine.close()
@@ -135,6 +139,10 @@ def run_cmd(template_id: str, input_files: tuple[str, ...], sets: tuple[str, ...
     stats = draft.stats
     click.echo(f"[{entry.id}: {stats.completion_tokens} Token in {stats.seconds:.1f} s, "
                f"{stats.tokens_per_second:.1f} Token/s]", err=True)
+    if draft.unusable:
+        raise UnusableDraft(" ".join(draft.notes))
+    for note in draft.notes:
+        click.echo(f"Hinweis: {note}", err=True)
     if check_facts:
         _report_findings(draft.text, check_sources(template, values, document), err=True)
     if output is not None:
@@ -330,6 +338,9 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"\nFehler: {exc.reason} Der Entwurf bis dahin steht oben; bitte erneut "
                    "versuchen (werkstatt doctor prüft die Engine).", err=True)
         return 3
+    except UnusableDraft as exc:
+        click.echo(f"Fehler: {exc}", err=True)
+        return 4
     except WerkstattError as exc:
         click.echo(f"Fehler: {exc}", err=True)
         return 2

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from . import quality
 from .engine import MIN_ANSWER_TOKENS, Stats, TextEngine
 from .errors import WerkstattError
 from .export import Letterhead, Provenance, Source
@@ -32,6 +33,7 @@ class Draft:
     created: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     documents: tuple[str, ...] = ()  # names of the input documents (named in summaries)
     notes: list[str] = field(default_factory=list)  # what the user should know about it
+    unusable: bool = False  # empty or looping even after a second attempt
 
     def provenance(self, label: str | None = None) -> Provenance:
         from .policy import load_policy_or_default
@@ -78,9 +80,27 @@ def drop_repeated_paragraphs(text: str) -> str:
     return "\n\n".join(kept)
 
 
+class Restart(str):
+    """Yielded (as an empty string) when a draft is thrown away and written anew: whoever
+    shows the stream clears what it showed. ``"".join`` of a stream is unaffected."""
+
+    reason: str = ""
+
+
+def restart(reason: str) -> Restart:
+    marker = Restart("")
+    marker.reason = reason
+    return marker
+
+
+UNUSABLE = ("Der Entwurf ist auch im zweiten Versuch unbrauchbar ({problems}). Bitte die Eingabe "
+            "prüfen und neu erzeugen oder den Text selbst schreiben.")
+
+
 def _stream_prompt(run: Run, template: Template, values: dict[str, str],
                    document: str) -> Iterator[str]:
-    """The template's prompt, once; a document too long for it condensed in parts first."""
+    """The template's prompt; a document too long for it condensed in parts first. A draft
+    that is empty, loops or repeats its instructions is written once more differently."""
     prompt = template.render(values, document)
     if template.long_documents:
         round_number = 1
@@ -91,12 +111,27 @@ def _stream_prompt(run: Run, template: Template, values: dict[str, str],
                 return
             document, round_number = condensed, round_number + 1
             prompt = template.render(values, document)
-    text = ""
-    for chunk in run.generate(prompt.system, prompt.user, template.generation,
-                              prompt.answer_prefix):
-        text += chunk
-        yield chunk
-    if prompt.closing and not run.cancelled:
+    instructions = quality.PLACEHOLDERS.sub(" ", f"{template.system}\n{template.user}")
+    sources = "\n".join([document, *values.values()])
+    params = template.generation
+    for attempt in (0, 1):
+        text = ""
+        for chunk in run.generate(prompt.system, prompt.user, params, prompt.answer_prefix,
+                                  seed_offset=17 * attempt):
+            text += chunk
+            yield chunk
+        if run.cancelled:
+            return
+        found = quality.assess(text[len(prompt.answer_prefix):], instructions, sources)
+        if not (found.degenerate or found.leaked):
+            break
+        if attempt == 0:
+            yield restart(", ".join(found.problems()))
+            params = replace(params, temperature=min(params.temperature + 0.3, 1.0))
+        else:
+            run.notes.append(UNUSABLE.format(problems=", ".join(found.problems())))
+            run.unusable = found.degenerate
+    if prompt.closing:
         # The template's own closing (greeting, signature): the model stops before it.
         newlines = len(text) - len(text.rstrip("\n"))
         yield "\n" * max(0, 2 - newlines) + prompt.closing
@@ -116,12 +151,13 @@ def stream_draft(engine: TextEngine, template: Template, values: dict[str, str],
         chunks = _stream_prompt(run, template, values, document)
     text = ""
     for chunk in chunks:
-        text += chunk
+        text = "" if isinstance(chunk, Restart) else text + chunk
         yield chunk
     if draft is not None:
-        draft.text = drop_repeated_paragraphs(text)
+        draft.text = drop_repeated_paragraphs(quality.without_meta_lines(text))
         draft.stats = run.stats
         draft.notes = run.notes
+        draft.unusable = run.unusable
 
 
 def check_sources(template: Template, values: dict[str, str], document: str) -> list[str]:

@@ -25,3 +25,7 @@ class EngineFailure(WerkstattError):
     def __init__(self, reason: str, next_step: str = "") -> None:
         super().__init__(f"{reason} {next_step}".strip())
         self.reason = reason
+
+
+class UnusableDraft(WerkstattError):
+    """The model gave no usable draft, also on the second attempt (CLI exit 4)."""

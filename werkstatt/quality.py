@@ -113,3 +113,19 @@ def instruction_words(text: str, instructions: str, document: str = "",
         return ""
     shared = (_ngrams(text, n) & _ngrams(instructions, n)) - _ngrams(document, n)
     return " ".join(sorted(shared)[0]) if shared else ""
+
+
+_PLACEHOLDER_LINE = re.compile(r"^\s*\[(your|ihr|ihre|name|unterschrift|datum|ort)[^\]]*\]\s*,?\s*$",
+                               re.IGNORECASE)
+
+
+def without_meta_lines(text: str) -> str:
+    """The draft without lines that talk about the task ("Hier ist ein kurzer Brief …") or
+    are left-over placeholders of the model ("[Your Name]"). Other text stays untouched."""
+    kept = []
+    for line in text.split("\n"):
+        short = len(line.split()) <= 20
+        if (short and META.search(line)) or _PLACEHOLDER_LINE.match(line):
+            continue
+        kept.append(line)
+    return "\n".join(kept)

@@ -24,6 +24,7 @@ class Run:
     seed: int | None = None
     stats: Stats = field(default_factory=Stats)
     notes: list[str] = field(default_factory=list)
+    unusable: bool = False  # the pipeline could not produce a usable draft
 
     @property
     def cancelled(self) -> bool:

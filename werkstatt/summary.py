@@ -1,27 +1,30 @@
-"""The summary pipeline for administrative documents: facts by rule, points by the model.
+"""The summary pipeline for administrative documents: facts by rule, points chosen by the model.
 
 A small model retells the opening of a council paper, misses its figures and decisions,
-and sometimes writes nothing at all. So the summary is built in three parts:
+garbles what it paraphrases, and sometimes writes nothing at all. So the summary is built
+in three parts:
 
 1. **Worum geht es?** — the paper's kind, reference, lead and Betreff, stated exactly
-   (``council.parse``); only a document without such a header asks the model for a sentence.
-2. **Wichtigste Punkte** — the model's points on the paper's text without header, table of
-   contents, form boilerplate and vote table, line by line: a heading ends them, repeated,
-   empty or instruction-like lines are dropped, a point cut off at the token limit too. If
-   none survives, it is asked once more differently. Then every number, amount, date,
-   reference and name of the text that neither the points nor the rest of the summary carry
-   is added with the sentence it stands in (Quellenabgleich in reverse), up to the length.
+   (``council.parse``); only a document without such a header asks the model for a sentence
+   (checked; else the document's own opening sentence).
+2. **Wichtigste Punkte** — the model picks the points, part by part so that it covers the
+   whole text (without header, table of contents, form boilerplate and vote table). Each
+   point is taken as the document sentence it comes from: a point that no single sentence
+   holds (a mix-up, an invention), an instruction repeated, a repeat, a heading are dropped.
+   If none survives, the model is asked once more differently. Then every number, amount,
+   date, reference and name of the text that the summary does not carry yet is added with
+   the sentence it stands in (the Quellenabgleich in reverse), up to the length chosen.
 3. **Stand und nächste Schritte** — the Beratungsfolge's results, the votes and the sentences
-   that give mandates, recommendations and deadlines, all from the paper.
+   that give mandates, recommendations and deadlines.
 
-Everything in parts 1 and 3, and every added point, is text of the document; the model's
-points go through the Quellenabgleich like any draft.
+So every sentence under parts 2 and 3 is a sentence of the document, and part 1 its header.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from . import council, quality, sourcecheck
 from .longdoc import condense, split_text
@@ -34,6 +37,7 @@ LIMIT = {"kurz": 4, "mittel": 7, "ausführlich": 10}  # with the added facts
 NEXT_STEPS = {"kurz": 1, "mittel": 2, "ausführlich": 3}
 MAX_SENTENCE = 420  # longer sentences are not copied into the summary
 PART_TOKENS = 320  # the model gets the text in parts of this size, so it covers all of it
+GROUNDED = 0.7  # share of a point's words one document sentence must hold (else: dropped)
 WORUM_USER = ('Dokument:\n"""\n{document}\n"""\n\nWorum geht es in diesem Dokument? Antworte mit '
               "genau einem Satz auf Deutsch.")
 WORUM_PARAMS = Generation(temperature=0.1, max_tokens=80, stop=("\n",))
@@ -144,8 +148,11 @@ def status(paper: council.Paper, body: str, taken: list[str], count: int) -> lis
     return [f"- {line}" for line in lines + steps]
 
 
+WEIGHT = {"Betrag": 3, "Datum": 2}  # amounts and dates matter most; others count 1
+
+
 def missing_facts(body: str, summary: list[str], limit: int) -> list[str]:
-    """Sentences of ``body`` carrying the facts the summary lacks, most facts first."""
+    """Sentences of ``body`` carrying the facts the summary lacks, weightiest first."""
     added: list[str] = []
     spans = sentences(body)
     while limit > len(added):
@@ -154,7 +161,7 @@ def missing_facts(body: str, summary: list[str], limit: int) -> list[str]:
         best_count = 0
         for span in spans:
             start, end, sentence = span
-            count = sum(1 for f in findings if start <= f.start < end)
+            count = sum(WEIGHT.get(f.kind, 1) for f in findings if start <= f.start < end)
             if count > best_count and len(sentence) <= MAX_SENTENCE and sentence not in added:
                 best, best_count = span, count
         if best is None:
@@ -192,10 +199,9 @@ class _Points:
                 or quality.instruction_words(text, self.instructions, self.body, 4)):
             return None
         source, share = self._source(text)
-        if share < 0.5 or (text.endswith("?") and not source.endswith("?")):
-            return None  # not grounded in the document, or a question it does not ask
-        if share >= 0.7 and len(source) <= MAX_SENTENCE:
-            text = source  # the model chose this sentence: take it as the document words it
+        if share < GROUNDED or len(source) > MAX_SENTENCE:
+            return None  # not what one sentence of the document says: likely wrong
+        text = source  # the model chose this sentence: take it as the document words it
         if _overlaps(text, self.avoid + self.accepted, 0.8):
             return None
         self.accepted.append(text)
@@ -215,10 +221,11 @@ def _points(run: Run, template: Template, values: dict[str, str], text: str,
     """Stream the model's points through ``points`` (which keeps the accepted ones)."""
     prompt = template.render(values, text)
     user = prompt.user + (RETRY_HINT if retry else "")
-    params = template.generation
+    wanted = points.wanted - len(points.accepted)
+    params = replace(template.generation,  # a point is rarely longer than 100 tokens
+                     max_tokens=min(template.generation.max_tokens, 60 + 100 * wanted))
     if retry:
-        params = Generation(**{**params.as_dict(), "temperature": 0.5,
-                               "stop": tuple(params.stop)})
+        params = replace(params, temperature=0.5)
     buffer = ""
     stream = run.generate(prompt.system, user, params, prompt.answer_prefix,
                           seed_offset=17 if retry else 0)

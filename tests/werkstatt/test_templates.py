@@ -83,7 +83,7 @@ def test_render_fills_fields_and_drops_empty_optional_lines():
     """Choices map to their prompt text; lines of empty optional fields disappear."""
     t = get_template("zusammenfassung")
     prompt = t.render({"laenge": "kurz"}, "Ein Text.")
-    assert "höchstens 3 Stichpunkte" in prompt.user
+    assert "allerwichtigsten Aussagen" in prompt.user
     assert "Besonders wichtig" not in prompt.user
     assert "Ein Text." in prompt.user
     prompt = t.render({"fokus": "Kosten"}, "Ein Text.")

@@ -1,0 +1,34 @@
+"""In the window: a thrown-away attempt disappears; a draft unusable twice is said plainly."""
+
+from __future__ import annotations
+
+from tests.werkstatt.test_unusable_drafts import GOOD, ScriptedEngine
+
+from .test_main_window import make_window
+
+
+def letter_window(qtbot, engine):
+    window = make_window(qtbot, engine)
+    window.select_template("buergerbrief")
+    for field, value in (("anrede", "Frau"), ("name", "Muster"), ("betreff", "Antrag")):
+        window.form.set_value(field, value)
+    window.document.setPlainText("- Antrag bewilligt\n- 60 Euro")
+    return window
+
+
+def test_second_attempt_replaces_the_first(qtbot, no_blocking_dialogs):
+    """An empty first answer is cleared from the editor; only the second attempt remains."""
+    window = letter_window(qtbot, ScriptedEngine("", GOOD))
+    window.generate()
+    qtbot.waitUntil(lambda: window.generation is None, timeout=10_000)
+    text = window.result.toPlainText()
+    assert text.count("Sehr geehrte Frau Muster,") == 1 and GOOD in text
+    assert no_blocking_dialogs == []
+
+
+def test_unusable_draft_is_said_in_a_message(qtbot, no_blocking_dialogs):
+    """Twice unusable: a German warning says so; the text stays for the employee to see."""
+    window = letter_window(qtbot, ScriptedEngine("", ""))
+    window.generate()
+    qtbot.waitUntil(lambda: window.generation is None, timeout=10_000)
+    assert len(no_blocking_dialogs) == 1 and "unbrauchbar" in no_blocking_dialogs[0]

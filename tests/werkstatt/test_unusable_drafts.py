@@ -1,0 +1,85 @@
+"""A draft that is empty, loops or repeats its instructions is written again, and said so if it
+stays bad: never handed over as a finished result (CLI exit 4)."""
+
+from __future__ import annotations
+
+from werkstatt import catalog
+from werkstatt.cli import main
+from werkstatt.drafting import Draft, Restart, stream_draft
+from werkstatt.engine import Stats
+from werkstatt.templates import get_template
+
+GOOD = "Ihr Antrag auf einen Bewohnerparkausweis ist bewilligt. Die Gebühr beträgt 60 Euro im Jahr."
+
+
+class ScriptedEngine:
+    """Answers each request with the next scripted text (the contract, without a model)."""
+
+    n_ctx = 4096
+
+    def __init__(self, *answers: str) -> None:
+        self.entry = catalog.default_model()
+        self.answers = list(answers)
+        self.stats = Stats()
+        self.load_seconds = 0.0
+        self.memory_warning = ""
+        self.loaded = True
+
+    def load(self, progress=None) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def count_tokens(self, text):
+        return len(text) // 4
+
+    def count_prompt(self, system, user, answer_prefix=""):
+        return (len(system) + len(user)) // 4
+
+    def stream(self, system, user, params, cancel=None, progress=None, seed=None, answer_prefix=""):
+        self.stats = Stats(completion_tokens=10, generate_seconds=1.0)
+        yield answer_prefix
+        yield self.answers.pop(0)
+
+
+def letter(engine):
+    template = get_template("buergerbrief")
+    values = {"anrede": "Frau", "name": "Muster", "betreff": "Antrag"}
+    draft = Draft(template, template.resolve_values(values), "m")
+    chunks = list(stream_draft(engine, template, values, "- Antrag bewilligt\n- 60 Euro", draft, seed=1))
+    return draft, chunks
+
+
+def test_an_empty_draft_is_written_again():
+    """The first answer is empty: a Restart marker, then the second answer is the draft."""
+    draft, chunks = letter(ScriptedEngine("", GOOD))
+    restarts = [c for c in chunks if isinstance(c, Restart)]
+    assert len(restarts) == 1 and "kein Inhalt" in restarts[0].reason
+    assert GOOD in draft.text and draft.text.count("Sehr geehrte") == 1
+    assert not draft.unusable and draft.notes == []
+    assert draft.stats.completion_tokens == 20  # both attempts counted
+
+
+def test_instructions_in_the_text_trigger_a_second_attempt():
+    """The model repeating its instructions is not a finished letter."""
+    leak = "Erkläre jeden Stichpunkt in einem ganzen Satz, in zwei bis drei kurzen Absätzen. " + GOOD
+    draft, chunks = letter(ScriptedEngine(leak, GOOD))
+    assert any(isinstance(c, Restart) for c in chunks) and "Erkläre" not in draft.text
+
+
+def test_twice_unusable_is_said_plainly():
+    """Empty twice: the draft is marked unusable with a German note."""
+    draft, _ = letter(ScriptedEngine("", " "))
+    assert draft.unusable and "zweiten Versuch unbrauchbar" in draft.notes[0]
+
+
+def test_cli_exits_4_and_saves_nothing(monkeypatch, tmp_path, data, capsys):
+    """`werkstatt run` with a model that writes nothing: exit 4, one German line, no file."""
+    monkeypatch.setattr("werkstatt.engine.Engine", lambda entry, context: ScriptedEngine("", ""))
+    out = tmp_path / "brief.docx"
+    code = main(["run", "buergerbrief", "-i", str(data / "stichpunkte.txt"), "-s", "anrede=Frau",
+                 "-s", "name=Muster", "-s", "betreff=Antrag", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 4 and not out.exists()
+    assert "zweiter Versuch" in err and err.strip().splitlines()[-1].startswith("Fehler: Der Entwurf ist auch")
