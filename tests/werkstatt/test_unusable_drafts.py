@@ -82,4 +82,5 @@ def test_cli_exits_4_and_saves_nothing(monkeypatch, tmp_path, data, capsys):
                  "-s", "name=Muster", "-s", "betreff=Antrag", "-o", str(out)])
     err = capsys.readouterr().err
     assert code == 4 and not out.exists()
-    assert "zweiter Versuch" in err and err.strip().splitlines()[-1].startswith("Fehler: Der Entwurf ist auch")
+    assert "zweiter Versuch" in err
+    assert err.strip().splitlines()[-1].startswith("Fehler: Der Entwurf ist auch")
