@@ -87,9 +87,9 @@ def evaluate(engine: EngineProcess, case: Case, seed: int) -> Result:
     text = draft.text
     result.keys = [n for n, p in case.keys if re.search(p, text, re.IGNORECASE)]
     result.mistakes = [n for n, p in case.forbidden if re.search(p, text, re.IGNORECASE)]
-    prompt = template.render(draft.values, case.document)
-    instructions = "\n".join((prompt.system, prompt.user.replace(case.document, "")))
-    result.assessment = quality.assess(text, instructions, case.document)
+    instructions = quality.PLACEHOLDERS.sub(" ", f"{template.system}\n{template.user}")
+    given = "\n".join([case.document, *case.values.values()])
+    result.assessment = quality.assess(text, instructions, given)
     sources = check_sources(template, draft.values, case.document)
     result.invented = [f.text for f in sourcecheck.check(text, sources)]
     return result

@@ -8,17 +8,18 @@ how: "prompt" renders its prompt once (long documents condensed in parts first);
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from . import quality
+from . import quality, sourcecheck
 from .engine import MIN_ANSWER_TOKENS, Stats, TextEngine
 from .errors import WerkstattError
 from .export import Letterhead, Provenance, Source
 from .longdoc import PART_PARAMS, PART_SYSTEM, PART_TOKENS, PART_USER, condense
 from .progress import CancelToken, Progress, no_progress
 from .run import Run
-from .templates import Prompt, Template
+from .templates import DOCUMENT, Prompt, Template
 
 
 @dataclass
@@ -68,15 +69,24 @@ def part_budget(engine: TextEngine) -> int:
 
 
 def drop_repeated_paragraphs(text: str) -> str:
-    """The text without paragraphs that repeat an earlier one (small models loop)."""
+    """The text without paragraphs, and lines of 25 characters or more, that repeat an
+    earlier one (small models loop)."""
     seen: set[str] = set()
+    seen_lines: set[str] = set()
     kept = []
     for paragraph in text.strip().split("\n\n"):
         key = " ".join(paragraph.split()).lower()
         if key and key in seen and len(key) > 20:
             continue
         seen.add(key)
-        kept.append(paragraph)
+        lines = []
+        for line in paragraph.split("\n"):
+            line_key = " ".join(line.split()).lower()
+            if len(line_key) >= 25 and line_key in seen_lines:
+                continue
+            seen_lines.add(line_key)
+            lines.append(line)
+        kept.append("\n".join(lines))
     return "\n\n".join(kept)
 
 
@@ -131,10 +141,29 @@ def _stream_prompt(run: Run, template: Template, values: dict[str, str],
         else:
             run.notes.append(UNUSABLE.format(problems=", ".join(found.problems())))
             run.unusable = found.degenerate
+    notes = document if template.cover == DOCUMENT else values.get(template.cover, "")
+    missing = uncovered_points(notes, text) if template.cover else []
+    if missing:
+        newlines = len(text) - len(text.rstrip("\n"))
+        addition = "\n" * max(0, 2 - newlines) + " ".join(missing)
+        text += addition
+        yield addition
     if prompt.closing:
         # The template's own closing (greeting, signature): the model stops before it.
         newlines = len(text) - len(text.rstrip("\n"))
         yield "\n" * max(0, 2 - newlines) + prompt.closing
+
+
+def uncovered_points(notes: str, draft: str) -> list[str]:
+    """The notes' points whose figures, dates or names the draft leaves out, each as a
+    sentence (the employee's own words): a letter never drops the date or the amount."""
+    sentences = []
+    for line in notes.splitlines():
+        point = re.sub(r"^\s*(?:[-*•]|\d+[.)])\s*", "", line).strip().rstrip(";,")
+        if point and sourcecheck.check(point, [draft]):
+            point = point[0].upper() + point[1:]
+            sentences.append(point if point[-1] in ".!?" else point + ".")
+    return sentences
 
 
 def stream_draft(engine: TextEngine, template: Template, values: dict[str, str], document: str,
@@ -154,7 +183,8 @@ def stream_draft(engine: TextEngine, template: Template, values: dict[str, str],
         text = "" if isinstance(chunk, Restart) else text + chunk
         yield chunk
     if draft is not None:
-        draft.text = drop_repeated_paragraphs(quality.without_meta_lines(text))
+        text = re.sub(r"\n{3,}", "\n\n", quality.without_meta_lines(text))
+        draft.text = drop_repeated_paragraphs(text)
         draft.stats = run.stats
         draft.notes = run.notes
         draft.unusable = run.unusable

@@ -94,7 +94,7 @@ def assess(draft: str, instructions: str = "", document: str = "") -> Assessment
         key = _norm(line)
         if len(key) >= 20:
             seen_lines[key] = seen_lines.get(key, 0) + 1
-            if seen_lines[key] == 2:
+            if seen_lines[key] >= 2:  # a third time counts again: a loop is degenerate
                 result.repeated.append(line.strip())
     result.empty_sections = [title for title, count in sections if count == 0]
     shared = instruction_words(draft, instructions, document)

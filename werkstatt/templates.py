@@ -26,7 +26,7 @@ PIPELINES = {"prompt", "summary"}  # "summary": werkstatt/summary.py (structure,
 
 _TOP_KEYS = {
     "id", "title", "category", "description", "version", "document", "document_label",
-    "output", "long_documents", "pipeline", "fields", "prompt", "generation", "vetted",
+    "output", "long_documents", "pipeline", "cover", "fields", "prompt", "generation", "vetted",
 }
 _TOP_REQUIRED = {"id", "title", "category", "description", "version", "document", "output",
                  "prompt", "generation", "vetted"}
@@ -99,6 +99,7 @@ class Template:
     closing: str = ""
     long_documents: bool = False
     pipeline: str = "prompt"
+    cover: str = ""  # "dokument" or a field id: notes whose facts the draft must carry
     source: Path | None = None
     content_hash: str = ""
 
@@ -244,6 +245,9 @@ def parse_template(text: str, source: Path) -> Template:
         raise WerkstattError(f"Vorlage {name}: fields: Feld „{unused[0]}“ wird im Prompt nicht verwendet.")
     if raw["output"] not in OUTPUT_KINDS:
         raise WerkstattError(f"Vorlage {name}: output: „{raw['output']}“ ist unbekannt.")
+    if raw.get("cover", DOCUMENT) not in known:
+        raise WerkstattError(f"Vorlage {name}: cover: „{raw['cover']}“ ist weder „dokument“ "
+                             "noch ein Feld.")
     if raw.get("pipeline", "prompt") not in PIPELINES:
         raise WerkstattError(f"Vorlage {name}: pipeline: „{raw['pipeline']}“ ist unbekannt "
                              f"({', '.join(sorted(PIPELINES))}).")
@@ -269,6 +273,7 @@ def parse_template(text: str, source: Path) -> Template:
         output=raw["output"],
         long_documents=_expect(raw.get("long_documents", False), bool, f"Vorlage {name}: long_documents"),
         pipeline=str(raw.get("pipeline", "prompt")),
+        cover=str(raw.get("cover", "")),
         system=raw["prompt"]["system"], user=raw["prompt"]["user"],
         answer_prefix=raw["prompt"].get("answer_prefix", "").lstrip("\n"),
         closing=raw["prompt"].get("closing", "").strip(),

@@ -35,6 +35,13 @@ def fill_summary(window, data) -> None:
     window.document.setPlainText((data / "beschlussvorlage.txt").read_text(encoding="utf-8"))
 
 
+def fill_plain(window, data) -> None:
+    """A template that runs its prompt once (the fake engine's words stream through as they are;
+    the summary pipeline keeps only sentences of the document)."""
+    window.select_template("einfache-sprache")
+    window.document.setPlainText((data / "beschlussvorlage.txt").read_text(encoding="utf-8"))
+
+
 def test_templates_grouped_and_searchable(qtbot, fake_engine):
     """Templates appear under their categories; the search box filters them."""
     window = make_window(qtbot, fake_engine)
@@ -59,7 +66,7 @@ def test_form_follows_template(qtbot, fake_engine):
 def test_streams_cancels_and_saves_with_fake_engine(qtbot, fake_engine, data, tmp_path):
     """Streaming fills the editor; cancel stops; the edited draft saves as .docx."""
     window = make_window(qtbot, fake_engine)
-    fill_summary(window, data)
+    fill_plain(window, data)
     window.generate()
     assert not window.generate_button.isEnabled() and window.cancel_button.isEnabled()
     qtbot.waitUntil(lambda: window.generation is None, timeout=10_000)
@@ -74,7 +81,7 @@ def test_streams_cancels_and_saves_with_fake_engine(qtbot, fake_engine, data, tm
     window.result.setPlainText("## Überschrift\n- **fett** bearbeitet")
     path = window.save_result(path=str(tmp_path / "e.docx"))
     d = docx.Document(path)
-    assert [p.style.name for p in d.paragraphs if p.text][:2] == ["Title", "Heading 2"]
+    assert [p.style.name for p in d.paragraphs if p.text][:2] == ["Heading 2", "List Bullet"]
     assert any(r.bold and r.text == "fett" for p in d.paragraphs for r in p.runs)
 
 
@@ -111,7 +118,7 @@ def test_keyboard_only_flow(qtbot, fake_engine, data):
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.search.hasFocus()
     window.document.setPlainText("Ein Text zum Zusammenfassen.")
-    window.select_template("zusammenfassung")
+    window.select_template("einfache-sprache")
     window.document.setFocus()
     qtbot.keyClick(window.document, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: "Wort3" in window.result.toPlainText(), timeout=10_000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from .conftest import FakeEngine
-from .test_main_window import fill_summary, make_window
+from .test_main_window import fill_plain, make_window
 
 INVENTED = ("## Worum geht es?\n- Die Sanierung kostet 1,2 Millionen Euro und beginnt 2027.\n"
             "- Das Land zahlt 4,8 Mio. Euro bis zum 15.10.2027, sagt Herr Schmidt.\n")
@@ -22,7 +22,7 @@ class ScriptedEngine(FakeEngine):
 def test_invented_figures_are_marked_listed_and_counted(qtbot, data):
     """Amount, date and name not in the document: yellow marks, a list, the count, F8."""
     window = make_window(qtbot, ScriptedEngine())
-    fill_summary(window, data)
+    fill_plain(window, data)
     window.generate()
     qtbot.waitUntil(lambda: window.generation is None, timeout=10_000)
     check = window.source_check
@@ -40,7 +40,7 @@ def test_invented_figures_are_marked_listed_and_counted(qtbot, data):
 def test_editing_the_draft_rechecks_it(qtbot, data):
     """Correcting the draft removes the marks (after a short pause in typing)."""
     window = make_window(qtbot, ScriptedEngine())
-    fill_summary(window, data)
+    fill_plain(window, data)
     window.generate()
     qtbot.waitUntil(lambda: window.generation is None, timeout=10_000)
     window.result.setPlainText(INVENTED.replace("4,8 Mio. Euro bis zum 15.10.2027, sagt Herr Schmidt",
@@ -54,7 +54,7 @@ def test_no_marks_while_streaming(qtbot, fake_engine, data):
     """The check waits for the finished draft; a new generation clears the old marks."""
     fake_engine.words, fake_engine.delay = 200, 0.01
     window = make_window(qtbot, fake_engine)
-    fill_summary(window, data)
+    fill_plain(window, data)
     window.generate()
     qtbot.waitUntil(lambda: "Wort5" in window.result.toPlainText(), timeout=10_000)
     assert window.source_check.sources is None and not window.source_check.label.isVisible()
