@@ -6,7 +6,8 @@
 
 The set (``benchmarks/evalset/``): eight real council documents from ALLRIS with the key
 points a summary must convey and the mistakes it must not make (see its README), plus cases
-of our own for letters, minutes, e-mail answers and Einfache Sprache (``cases/``). Per case
+of our own for letters, minutes, e-mail answers and Einfache Sprache (``cases/``); with
+``--unseen`` four council papers written after the pipeline was finished (``unseen/``). Per case
 it prints key points conveyed, forbidden mistakes, whether the draft is empty or degenerate,
 repeated lines or headings, leaked instructions, facts the source lacks (Quellenabgleich),
 and the time; then the totals. Runs on the app's path: the engine process, the templates,
@@ -62,16 +63,17 @@ def _patterns(data: dict, kind: str) -> list[tuple[str, str]]:
     return [(item["name"], item["pattern"]) for item in data.get(kind, [])]
 
 
-def load_cases() -> list[Case]:
+def load_cases(folder: Path = EVALSET) -> list[Case]:
     cases = []
-    for keys_file in sorted(EVALSET.glob("*.keys.toml")):
+    for keys_file in sorted(folder.glob("*.keys.toml")):
         data = tomllib.loads(keys_file.read_text(encoding="utf-8"))
         raw = keys_file.with_name(keys_file.name.replace(".keys.toml", ".txt")).read_text(
             encoding="utf-8")
-        document = raw.split("\n\n", 1)[1]  # without the "Quelle:" header of the set
+        # without the "Quelle:" lines of the real documents (not part of the published text)
+        document = raw.split("\n\n", 1)[1] if raw.startswith("Quelle:") else raw
         cases.append(Case(keys_file.name.split(".")[0], "zusammenfassung", document.strip(),
                           {}, _patterns(data, "keys"), _patterns(data, "forbidden")))
-    for case_file in sorted((EVALSET / "cases").glob("*.toml")):
+    for case_file in sorted((folder / "cases").glob("*.toml")):
         data = tomllib.loads(case_file.read_text(encoding="utf-8"))
         cases.append(Case(case_file.stem, data["template"], data["input"].strip(),
                           dict(data.get("values", {})), _patterns(data, "keys"),
@@ -127,13 +129,15 @@ def main() -> None:
     parser.add_argument("--only", default="", help="only cases whose name contains this")
     parser.add_argument("--template", default="", help="only cases of this template")
     parser.add_argument("--laenge", default="", help="summaries: kurz, mittel or ausführlich")
+    parser.add_argument("--unseen", action="store_true",
+                        help="the documents written after the pipeline was finished (evalset/unseen)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--show", action="store_true", help="print every draft and its findings")
     args = parser.parse_args()
     entry = catalog.find_model(args.model) if args.model else catalog.default_model()
     engine = EngineProcess(entry, context_tokens=8192)
     engine.load()
-    cases = [c for c in load_cases() if args.only in c.name
+    cases = [c for c in load_cases(EVALSET / "unseen" if args.unseen else EVALSET) if args.only in c.name
              and (not args.template or c.template == args.template)]
     if args.laenge:
         for case in cases:
