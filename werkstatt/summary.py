@@ -11,7 +11,8 @@ in three parts:
    whole text (without header, table of contents, form boilerplate and vote table). Each
    point is taken as the document sentence it comes from: a point that no single sentence
    holds (a mix-up, an invention), an instruction repeated, a repeat, a heading are dropped.
-   If none survives, the model is asked once more differently. Then every number, amount,
+   If none survives, the model is asked once more differently. A text of a few sentences
+   needs no choosing: its sentences are the points. Then every number, amount,
    date, reference and name of the text that the summary does not carry yet is added with
    the sentence it stands in (the Quellenabgleich in reverse), up to the length chosen.
 3. **Stand und nächste Schritte** — the Beratungsfolge's results, the votes and the sentences
@@ -268,11 +269,18 @@ def stream(run: Run, template: Template, values: dict[str, str], document: str) 
     yield f"\n\n{HEADINGS[1]}\n"
     instructions = quality.PLACEHOLDERS.sub(" ", f"{template.system}\n{template.user}")
     points = _Points([worum], 0, body, instructions)
-    for part, wanted in _parts(run, text, POINTS.get(length, 5)):
-        points.expect(wanted)
-        yield from _points(run, template, values, part, points, retry=False)
-        if run.cancelled:
-            return
+    short = [s for _, _, s in sentences(body) if len(s.split()) >= 4]
+    if len(short) <= POINTS.get(length, 5) + 1:  # a few sentences: they are the points
+        for sentence in short:
+            if not _overlaps(sentence, [worum, *points.accepted], 0.8):
+                points.accepted.append(sentence)
+                yield f"- {sentence}\n"
+    else:
+        for part, wanted in _parts(run, text, POINTS.get(length, 5)):
+            points.expect(wanted)
+            yield from _points(run, template, values, part, points, retry=False)
+            if run.cancelled:
+                return
     if not points.accepted:  # nothing usable: once more, differently, on the whole text
         points.expect(POINTS.get(length, 5))
         yield from _points(run, template, values, text, points, retry=True)
