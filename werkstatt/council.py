@@ -203,6 +203,8 @@ def parse(document: str) -> Paper:
                 in_contents = False
             blocks[-1][1].append(line)
     paper.steps = _steps(steps_block)
+    if not paper.title:  # "Beschlussvorlage VO/2026/0815: Sanierung …" as the first line
+        _first_line_title(paper, blocks[0][1])
     table = "\n".join(ln for name, lines in blocks if name == "Abstimmungsergebnis" for ln in lines)
     kept = [(name, _join(lines)) for name, lines in blocks
             if name.lower() not in DROPPED and any(ln.strip() for ln in lines)]
@@ -213,13 +215,19 @@ def parse(document: str) -> Paper:
     vote = _table_vote(table)
     paper.votes = ([Vote(paper.committee, vote.yes, vote.no, vote.abstain)] if vote else []) \
         + _inline_votes(text)
-    if not paper.title:  # "Beschlussvorlage VO/2026/0815: Sanierung …" as the first line
-        first_line = next((ln.strip() for ln in paper.body.split("\n") if ln.strip()), "")
-        m = re.match(rf"^(\w+)\s+({_REFERENCE.pattern}):\s*(.+)$", first_line)
-        if m:
-            paper.kind, paper.reference, paper.title = m.group(1), m.group(2), m.group(3)
-            paper.body = paper.body.replace(first_line, "", 1).strip()
     return paper
+
+
+def _first_line_title(paper: Paper, lines: list[str]) -> None:
+    """Take "Kind REFERENCE: Title" from the first line (before lines are joined, so the
+    paragraph after it stays out of the title)."""
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is None:
+        return
+    m = re.match(rf"^(\w+)\s+({_REFERENCE.pattern}):\s*(.+)$", lines[first].strip())
+    if m:
+        paper.kind, paper.reference, paper.title = m.group(1), m.group(2), m.group(3)
+        del lines[first]
 
 
 def _header_line(paper: Paper, line: str) -> bool:

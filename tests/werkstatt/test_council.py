@@ -72,3 +72,13 @@ def test_first_line_title():
     assert (p.kind, p.reference, p.title) == ("Beschlussvorlage", "VO/2026/0815",
                                               "Sanierung der Turnhalle")
     assert p.body == "Text folgt."
+
+
+def test_a_first_line_title_keeps_the_paragraph_after_it_out():
+    """"Beschlussvorlage VO/…: Title", a blank line, a long paragraph: the title ends at its line."""
+    p = council.parse("Beschlussvorlage VO/2026/0815: Sanierung der Turnhalle der Grundschule Marli\n\n"
+                      "Der Bereich Schule und Sport schlägt vor, die Turnhalle der Grundschule Marli "
+                      "zu sanieren.\n")
+    assert (p.kind, p.reference) == ("Beschlussvorlage", "VO/2026/0815")
+    assert p.title == "Sanierung der Turnhalle der Grundschule Marli"
+    assert p.body.startswith("Der Bereich Schule und Sport")
