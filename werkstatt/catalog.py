@@ -67,7 +67,9 @@ def _parse_entry(raw: dict[str, Any], where: Path) -> ModelEntry:
 
 
 def load_catalog(extra: Path | None = None) -> list[ModelEntry]:
-    """Entries of the shipped catalogue plus, if present, IT's catalogue in the models dir."""
+    """Entries of the shipped catalogue plus, if present, IT's catalogue in the models dir.
+    IT's catalogue adds models; it never replaces a shipped entry (same id: the shipped one
+    stays, so a catalogue dropped into a models folder cannot swap a vetted model's hash)."""
     files = [paths.catalog_file()]
     local = extra or paths.models_dir() / "catalog.toml"
     if local.exists() and local.resolve() != files[0].resolve():
@@ -80,7 +82,7 @@ def load_catalog(extra: Path | None = None) -> list[ModelEntry]:
             raise WerkstattError(f"Modellkatalog {file} ist nicht lesbar: {exc}") from None
         for raw in data.get("models", []):
             entry = _parse_entry(raw, file)
-            entries[entry.id] = entry
+            entries.setdefault(entry.id, entry)
     return list(entries.values())
 
 

@@ -114,6 +114,9 @@ def run_cmd(template_id: str, input_files: tuple[str, ...], sets: tuple[str, ...
     settings = Settings()
     if model_id and policy.model_id and model_id != policy.model_id:
         raise WerkstattError(f"Die IT hat das Modell „{policy.model_id}“ festgelegt.")
+    if context_tokens and policy.context_tokens and context_tokens != policy.context_tokens:
+        raise WerkstattError(f"Die IT hat das Kontextfenster auf {policy.context_tokens} Token "
+                             "festgelegt.")
     model_id = model_id or str(effective(settings, "model_id"))
     entry = catalog.find_model(model_id) if model_id else catalog.default_model()
     engine = Engine(entry, context_tokens or int(effective(settings, "context_tokens")))
@@ -270,12 +273,10 @@ def rules_accept(yes: bool) -> None:
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 def policy_cmd(file: Path | None) -> None:
     """Die wirksame Richtlinie der IT anzeigen (oder eine Datei prüfen)."""
-    from .policy import POLICY_KEYS, default_path, load_policy
+    from .policy import POLICY_KEYS, describe_source, load_policy
 
-    path = file or default_path()
-    policy = load_policy(path)
-    origin = str(policy.source) if policy.source else f"keine Datei ({path}), Standardwerte"
-    click.echo(f"Richtlinie: {origin}")
+    policy = load_policy(file)
+    click.echo(f"Richtlinie: {file}" if file else describe_source())
     for key in POLICY_KEYS:
         click.echo(f"  {key} = {getattr(policy, key)!r}")
 

@@ -14,6 +14,7 @@ module and ``backends.py`` touch ``llama_cpp``.
 from __future__ import annotations
 
 import os
+import secrets
 import threading
 import time
 from collections.abc import Iterator
@@ -48,6 +49,28 @@ class RepetitionGuard:
                 if self._seen[key] >= 3:
                     return True
         return False
+
+
+def chat_pieces(formatter: Any, system: str, user: str) -> list[tuple[str, bool]]:
+    """The chat-formatted prompt as (piece, is_markup): the chat template's own markers, and
+    the texts (instructions, field values, the document) that are only ever plain text.
+
+    Tokenising the texts with ``special=False`` keeps a document's "<|im_end|>" or
+    "<|im_start|>system" the visible characters they are, never the model's control tokens
+    (prompt injection through a citizen's e-mail). The texts are found again in the formatted
+    prompt by random markers a document cannot know in advance."""
+    nonce = secrets.token_hex(8)
+    marks = (f"\ue000{nonce}S\ue001", f"\ue000{nonce}U\ue001")
+    messages = [{"role": "system", "content": marks[0]}, {"role": "user", "content": marks[1]}]
+    prompt: str = formatter(messages=messages).prompt
+    pieces: list[tuple[str, bool]] = []
+    for mark, text in zip(marks, (system, user), strict=True):
+        before, found, prompt = prompt.partition(mark)
+        if not found:
+            raise WerkstattError("Die Chat-Vorlage des Modells wird nicht unterstützt.")
+        pieces += [(before, True), (text, False)]
+    pieces.append((prompt, True))
+    return [(piece, markup) for piece, markup in pieces if piece]
 
 
 class LocalEngine:
@@ -149,9 +172,12 @@ class LocalEngine:
         ``answer_prefix`` is put in the model's mouth: the answer continues from it, which
         keeps small models on the requested format."""
         llm = self._require()
-        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-        prompt = self._formatter(messages=messages).prompt + answer_prefix
-        return list(llm.tokenize(prompt.encode("utf-8"), add_bos=False, special=True))
+        tokens: list[int] = []
+        for piece, markup in chat_pieces(self._formatter, system, user):
+            tokens += llm.tokenize(piece.encode("utf-8"), add_bos=False, special=markup)
+        if answer_prefix:
+            tokens += llm.tokenize(answer_prefix.encode("utf-8"), add_bos=False, special=False)
+        return tokens
 
     def fit_max_tokens(self, prompt_tokens: int, wanted: int) -> int:
         """How many answer tokens fit after the prompt, or ``ContextOverflow``."""
