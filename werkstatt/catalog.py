@@ -149,7 +149,8 @@ class _HashCache:
 
 def check_model(entry: ModelEntry, path: Path | None = None,
                 progress: Progress | None = None) -> ModelState:
-    """Compare the file with its catalogue entry (cached by path, size and mtime)."""
+    """Compare the file with its catalogue entry, for lists and the system check (cached by
+    path, size and mtime; loading never relies on this cache, see ``require_loadable``)."""
     path = path or entry.path
     if not path.is_file():
         return ModelState.MISSING
@@ -193,12 +194,21 @@ def memory_problem(entry: ModelEntry) -> tuple[bool, str]:
     return False, ""
 
 
-def require_verified(entry: ModelEntry, progress: Progress | None = None) -> Path:
-    """The path of a vetted, allowed, unchanged model file, or a German error."""
+def require_loadable(entry: ModelEntry) -> Path:
+    """The path of an allowed model file of the right size and kind, or a German error.
+    Its SHA-256 is checked by the engine on the file it maps (``engine.pinned``): a verdict
+    stored in user space is never trusted for loading."""
     require_allowed(entry)
-    state = check_model(entry, progress=progress)
+    path = entry.path
+    state = ModelState.MISSING
+    if path.is_file():
+        state = ModelState.WRONG_SIZE if path.stat().st_size != entry.size else ModelState.OK
     if state is ModelState.OK:
-        return entry.path
+        with path.open("rb") as fh:
+            if fh.read(4) != GGUF_MAGIC:
+                state = ModelState.NOT_GGUF
+    if state is ModelState.OK:
+        return path
     if state is ModelState.MISSING:
         raise WerkstattError(
             f"Die Modelldatei {entry.path} fehlt. Bitte „make run“ ausführen "

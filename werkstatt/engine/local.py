@@ -21,11 +21,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..catalog import ModelEntry, memory_problem, require_verified
+from ..catalog import ModelEntry, memory_problem, require_loadable
 from ..errors import ContextOverflow, WerkstattError
 from ..progress import CancelToken, Progress, no_progress
 from ..templates import Generation
 from . import backends
+from .pinned import PinnedFile
 from .contract import MIN_ANSWER_TOKENS, Stats, physical_cores
 
 PREFILL_STEP = 64  # tokens evaluated between two cancel checks (about 0.3 s here)
@@ -76,12 +77,16 @@ def chat_pieces(formatter: Any, system: str, user: str) -> list[tuple[str, bool]
 class LocalEngine:
     """One loaded model. Not thread-safe by design: use it from one worker at a time.
 
-    ``path`` must already be verified (``catalog.require_verified``); ``for_entry`` does that.
+    ``path`` must have passed the cheap checks (``catalog.require_loadable``); with ``sha256``
+    the file is hashed while it loads and refused unless it matches (``pinned``).
     ``candidates`` narrows the CPU variant llama.cpp may use (see ``backends``)."""
 
     def __init__(self, path: Path, n_ctx: int, threads: int | None = None,
-                 candidates: tuple[str, ...] = (), entry: ModelEntry | None = None) -> None:
+                 candidates: tuple[str, ...] = (), entry: ModelEntry | None = None,
+                 sha256: str = "") -> None:
         self.path = path
+        self.sha256 = sha256.lower()
+        self._pinned: PinnedFile | None = None
         self.entry = entry
         self.n_ctx = n_ctx
         self.threads = threads or physical_cores()
@@ -101,8 +106,8 @@ class LocalEngine:
         refuse, warning = memory_problem(entry)
         if refuse:
             raise WerkstattError(warning)
-        engine = cls(require_verified(entry), min(context_tokens, entry.context_length),
-                     threads, entry=entry)
+        engine = cls(require_loadable(entry), min(context_tokens, entry.context_length),
+                     threads, entry=entry, sha256=entry.sha256)
         engine.memory_warning = warning
         return engine
 
@@ -120,18 +125,32 @@ class LocalEngine:
             self.backend = backends.ensure_loaded(self.candidates)
             path = self.path
             try:
+                pinned = PinnedFile(path) if self.sha256 else None
+            except OSError as exc:
+                raise WerkstattError(f"Die Modelldatei {path} ist nicht lesbar ({exc.strerror}).") from None
+            try:
                 from llama_cpp import Llama
                 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
                 llm = Llama(
-                    model_path=str(path), n_ctx=self.n_ctx, n_threads=self.threads,
-                    n_threads_batch=self.threads, n_batch=512, use_mmap=True,
-                    verbose=False,
+                    model_path=pinned.load_path if pinned else str(path), n_ctx=self.n_ctx,
+                    n_threads=self.threads, n_threads_batch=self.threads, n_batch=512,
+                    use_mmap=True, verbose=False,
                 )
             except (ValueError, RuntimeError, OSError) as exc:
+                if pinned:
+                    pinned.close()
                 raise WerkstattError(
                     f"Das Modell {path.name} konnte nicht geladen werden ({exc})."
                 ) from None
+            if pinned and pinned.digest() != self.sha256:
+                llm.close()
+                pinned.close()
+                raise WerkstattError(
+                    f"Die Modelldatei {path} wird nicht geladen: Prüfsumme stimmt nicht (Datei "
+                    "verändert oder ersetzt). Nur unveränderte, geprüfte Modelle sind erlaubt; "
+                    "bitte die IT informieren.")
+            self._pinned = pinned
             template = llm.metadata.get("tokenizer.chat_template")
             if not template:
                 llm.close()
@@ -154,6 +173,9 @@ class LocalEngine:
             if self._llm is not None:
                 self._llm.close()
                 self._llm = None
+            if self._pinned is not None:
+                self._pinned.close()
+                self._pinned = None
 
     def _require(self) -> Any:
         if self._llm is None:

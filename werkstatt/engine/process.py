@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .. import paths
-from ..catalog import ModelEntry, memory_problem, require_verified
+from ..catalog import ModelEntry, memory_problem, require_loadable
 from ..errors import ContextOverflow, EngineFailure, WerkstattError
 from ..progress import CancelToken, Progress, no_progress
 from ..templates import Generation
@@ -186,13 +186,13 @@ class EngineProcess:
             refuse, self.memory_warning = memory_problem(self.entry)
             if refuse:
                 raise WerkstattError(self.memory_warning)
-            path = require_verified(self.entry, lambda f, m: progress(f * 0.5, m))
-            progress(0.5, "KI-Engine wird gestartet …")
+            path = require_loadable(self.entry)
+            progress(0.3, "KI-Engine wird gestartet, Modell wird geprüft …")
             self.close()
             self._worker = _Worker()
             try:
                 reply = self._request(p.Load(str(path), self.n_ctx, self.threads,
-                                             list(self.candidates)))
+                                             list(self.candidates), self.entry.sha256))
             except BaseException:
                 self.close()
                 raise
