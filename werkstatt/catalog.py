@@ -15,7 +15,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from . import paths
+from . import atomic, paths
 from .errors import WerkstattError
 from .progress import Progress
 
@@ -142,9 +142,7 @@ class _HashCache:
         data[str(path.resolve())] = {
             "size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": sha256,
         }
-        tmp = self.file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
-        tmp.replace(self.file)
+        atomic.write_json(self.file, data)
 
 
 def check_model(entry: ModelEntry, path: Path | None = None,

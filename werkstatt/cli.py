@@ -363,6 +363,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 1
+    except Exception as exc:  # noqa: BLE001 - the one handler for what nobody foresaw
+        from .crashlog import message, write_log
+
+        click.echo(f"Fehler: {message(exc, write_log(exc))}", err=True)
+        return 1
     return 0
 
 

@@ -26,8 +26,8 @@ from ..errors import ContextOverflow, WerkstattError
 from ..progress import CancelToken, Progress, no_progress
 from ..templates import Generation
 from . import backends
-from .pinned import PinnedFile
 from .contract import MIN_ANSWER_TOKENS, Stats, physical_cores
+from .pinned import PinnedFile
 
 PREFILL_STEP = 64  # tokens evaluated between two cancel checks (about 0.3 s here)
 

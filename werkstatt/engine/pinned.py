@@ -60,10 +60,10 @@ def _open_locked(path: Path) -> int:
     import msvcrt
     from ctypes import wintypes
 
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
     kernel32.CreateFileW.restype = wintypes.HANDLE
     generic_read, share_read, open_existing = 0x80000000, 0x1, 3
     handle = kernel32.CreateFileW(str(path), generic_read, share_read, None, open_existing, 0, None)
     if handle in (None, wintypes.HANDLE(-1).value):
         raise OSError(ctypes.get_last_error(), "Modelldatei nicht lesbar", str(path))
-    return msvcrt.open_osfhandle(handle, os.O_RDONLY)  # type: ignore[attr-defined]
+    return msvcrt.open_osfhandle(handle, os.O_RDONLY)

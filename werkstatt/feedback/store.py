@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .. import __version__
+from .. import __version__, atomic
 from ..errors import WerkstattError
 from .schema import DB_KIND, MIGRATION_NAMES, MIGRATION_SET, SCHEMA_VERSION, migrations
 
@@ -207,15 +207,11 @@ class FeedbackStore:
     def snapshot(self, target: Path) -> Path:
         """A consistent copy written atomically by ``VACUUM INTO``: live rows only, no free
         pages (a page copy would carry what was deleted)."""
-        tmp = target.with_name(f".{target.name}.tmp")
         try:
-            tmp.unlink(missing_ok=True)
-            self.db.conn.execute("VACUUM INTO ?", (str(tmp),))
-            tmp.replace(target)
-        except (OSError, sqlite3.Error) as exc:
-            tmp.unlink(missing_ok=True)
+            return atomic.write_via(target, lambda tmp: self.db.conn.execute("VACUUM INTO ?",
+                                                                          (str(tmp),)))
+        except sqlite3.Error as exc:
             raise WerkstattError(f"Export nach „{target}“ nicht möglich ({exc}).") from None
-        return target
 
     def export_for_pilot_lead(self, folder: Path, participant_id: str) -> Path:
         """The snapshot named with participant id and date, ready to hand over."""
