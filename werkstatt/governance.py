@@ -120,8 +120,9 @@ def _valid_record(raw: Any) -> dict[str, Any]:
     """The parts of a governance record that have the right shape (the rest is dropped)."""
     if not isinstance(raw, dict):
         return {}
-    shapes = {"rules": {"version": str, "date": str},
-              "kipass": {"date": str, "content_version": str, "score": (int, float)}}
+    shapes: dict[str, dict[str, Any]] = {
+        "rules": {"version": str, "date": str},
+        "kipass": {"date": str, "content_version": str, "score": (int, float)}}
     valid: dict[str, Any] = {}
     for key, shape in shapes.items():
         value = raw.get(key)
