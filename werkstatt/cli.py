@@ -299,7 +299,8 @@ def feedback_merge(inputs: tuple[Path, ...], output: Path) -> None:
         if source.rejected:
             click.echo(f"übersprungen: {source.rejected}", err=True)
         else:
-            click.echo(f"{source.path.name}: {source.new} neu, {source.duplicate} doppelt")
+            invalid = f", {source.invalid} ungültig (ausgelassen)" if source.invalid else ""
+            click.echo(f"{source.path.name}: {source.new} neu, {source.duplicate} doppelt{invalid}")
     click.echo(f"Gesamt: {result.new} neu, {result.duplicate} doppelt, "
                f"{len(result.rejected)} Datei(en) abgelehnt → {output}")
 

@@ -18,14 +18,13 @@ import os
 import queue
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from .. import paths
+from .. import childproc, paths
 from ..catalog import ModelEntry, memory_problem, require_loadable
 from ..errors import ContextOverflow, EngineFailure, WerkstattError
 from ..progress import CancelToken, Progress, no_progress
@@ -79,12 +78,7 @@ class _Worker:
     def __init__(self) -> None:
         env = {k: v for k, v in os.environ.items() if k != "GGML_BACKEND_PATH"}
         with log_file().open("ab") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "werkstatt.engine.worker"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
-                cwd=str(paths.PROJECT_ROOT), env=env,
-                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
-            )
+            self.proc = childproc.popen("werkstatt.engine.worker", stderr=log, env=env)
         self.replies: queue.Queue[Any] = queue.Queue()
         self._write_lock = threading.Lock()
         threading.Thread(target=self._read, args=(self.proc.stdout,), daemon=True,
