@@ -17,6 +17,7 @@ from typing import Any
 
 from . import atomic, paths
 from .errors import WerkstattError
+from .numbers import de, gb
 from .progress import Progress
 
 GGUF_MAGIC = b"GGUF"
@@ -182,13 +183,13 @@ def memory_problem(entry: ModelEntry) -> tuple[bool, str]:
     memory = psutil.virtual_memory()
     need = entry.ram_gb * 1024**3
     if memory.total < need:
-        return True, (f"Dieser PC hat {memory.total / 1024**3:.1f} GB Arbeitsspeicher; das Modell "
-                      f"„{entry.name}“ braucht {entry.ram_gb:g} GB. Bitte ein kleineres Modell "
-                      "wählen.").replace(".", ",", 1)
+        return True, (f"Dieser PC hat {gb(memory.total)} Arbeitsspeicher; das Modell "
+                      f"„{entry.name}“ braucht {de(entry.ram_gb, 1)} GB. Bitte ein kleineres "
+                      "Modell wählen.")
     if memory.available < need:
-        return False, (f"Nur {memory.available / 1024**3:.1f} GB Arbeitsspeicher frei; "
-                       f"„{entry.name}“ braucht {entry.ram_gb:g} GB. Andere Programme "
-                       "schließen, sonst wird es langsam.").replace(".", ",", 1)
+        return False, (f"Nur {gb(memory.available)} Arbeitsspeicher frei; "
+                       f"„{entry.name}“ braucht {de(entry.ram_gb, 1)} GB. Andere Programme "
+                       "schließen, sonst wird es langsam.")
     return False, ""
 
 

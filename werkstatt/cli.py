@@ -16,6 +16,7 @@ import click
 from . import __version__, catalog, export
 from .documents import Document, combine, read_attachments, read_document
 from .errors import EngineFailure, UnusableDraft, WerkstattError
+from .numbers import de
 from .templates import get_template, load_templates
 
 
@@ -228,8 +229,8 @@ def extract_cmd(files: tuple[Path, ...], attachments: bool) -> None:
     """Den Text zeigen, den das Modell aus jeder Datei lesen würde (mit Token-Schätzung)."""
     for document in _read_inputs(files, attachments):
         pages = f", {document.pages} Seiten" if document.pages else ""
-        click.echo(f"== {document.name}: {document.chars:,} Zeichen{pages}, etwa "
-                   f"{document.estimate_tokens():,} Token ==".replace(",", "."))
+        click.echo(f"== {document.name}: {de(document.chars)} Zeichen{pages}, etwa "
+                   f"{de(document.estimate_tokens())} Token ==")
         for note in document.notes:
             click.echo(f"   ({note})")
         click.echo(document.text)

@@ -16,6 +16,7 @@ from typing import Any
 
 from . import atomic, paths
 from .errors import WerkstattError
+from .numbers import percent
 from .policy import Policy
 
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
@@ -110,8 +111,8 @@ class Record:
         return [
             ("Nutzungsregeln bestätigt:",
              f"Version {rules['version']} am {rules['date']}" if rules else "noch nicht"),
-            ("KI-Pass:", f"bestanden am {kipass['date']} ({kipass['score']:.0%}, Inhalt "
-                         f"{kipass['content_version']})".replace(".", ",", 1) if kipass
+            ("KI-Pass:", f"bestanden am {kipass['date']} ({percent(kipass['score'])}, Inhalt "
+                         f"{kipass['content_version']})" if kipass
              else "noch nicht abgelegt"),
         ]
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import WerkstattError
+from ..numbers import de
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # larger files are refused before reading
 MAX_TEXT_CHARS = 2_000_000  # about 1,000 pages of text
@@ -172,8 +173,7 @@ def read_data(name: str, data: bytes) -> Document:
         raise WerkstattError(f"„{name}“ enthält keinen Text.")
     if len(text) > MAX_TEXT_CHARS:
         raise WerkstattError(
-            f"„{name}“ ist mit {len(text):,} Zeichen zu lang "
-            f"(höchstens {MAX_TEXT_CHARS:,})".replace(",", ".") + "."
+            f"„{name}“ ist mit {de(len(text))} Zeichen zu lang (höchstens {de(MAX_TEXT_CHARS)})."
         )
     return Document(name=name, text=text, pages=document.pages, notes=document.notes,
                     attachments=document.attachments)

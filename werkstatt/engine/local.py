@@ -23,6 +23,7 @@ from typing import Any
 
 from ..catalog import ModelEntry, memory_problem, require_loadable
 from ..errors import ContextOverflow, WerkstattError
+from ..numbers import de
 from ..progress import CancelToken, Progress, no_progress
 from ..templates import Generation
 from . import backends
@@ -206,9 +207,9 @@ class LocalEngine:
         room = self.n_ctx - prompt_tokens
         if room < min(wanted, MIN_ANSWER_TOKENS):
             raise ContextOverflow(
-                f"Die Eingabe ist zu lang für das Modell: {prompt_tokens:,} Token, "
-                f"Platz ist für höchstens {self.n_ctx - min(wanted, MIN_ANSWER_TOKENS):,} "
-                "(Kontextfenster). Bitte den Text kürzen oder in Teilen bearbeiten.".replace(",", "."),
+                f"Die Eingabe ist zu lang für das Modell: {de(prompt_tokens)} Token, "
+                f"Platz ist für höchstens {de(self.n_ctx - min(wanted, MIN_ANSWER_TOKENS))} "
+                "(Kontextfenster). Bitte den Text kürzen oder in Teilen bearbeiten.",
                 prompt_tokens, self.n_ctx,
             )
         return min(wanted, room)

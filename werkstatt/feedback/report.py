@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import atomic
+from .. import atomic, numbers
 from ..errors import WerkstattError
 from .store import PROBLEMS, QUALITY_LABELS, FeedbackStore
 
@@ -25,8 +25,7 @@ NO_DEPARTMENT = "(ohne Angabe)"
 
 def de(value: float, digits: int = 1) -> str:
     """A number the German way: 1.234,5."""
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return numbers.de(value, digits)
 
 
 @dataclass
