@@ -39,7 +39,12 @@ def data() -> Path:
 
 @pytest.fixture(autouse=True)
 def no_machine_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Tests never see the machine's real policy; a test writes this file to set one."""
+    """Tests never see the machine's real policy (file or registry); a test writes this
+    file to set one (through the development override, which holds on a PC without one)."""
+    from werkstatt import policy as policy_module
+
+    monkeypatch.setattr(policy_module, "machine_file", lambda: tmp_path / "no-machine-policy.toml")
+    monkeypatch.setattr(policy_module, "registry_values", lambda: {})
     policy = tmp_path / "policy.toml"
     monkeypatch.setenv("WERKSTATT_POLICY", str(policy))
     return policy

@@ -19,15 +19,21 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("Hansestadt Lübeck")
     from PySide6.QtWidgets import QMessageBox
 
+    from . import errors
     from .main_window import MainWindow
 
+    errors.install()
     try:
         window = MainWindow()
     except WerkstattError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 2
-    if window.settings.problem:
-        QMessageBox.information(window, APP_NAME, window.settings.problem)
+    except Exception as exc:  # noqa: BLE001 - e.g. a damaged file in the user's folder
+        errors.show_unexpected(exc)
+        return 1
+    for problem in (window.settings.problem, window.record.problem):
+        if problem:
+            QMessageBox.information(window, APP_NAME, problem)
     app.aboutToQuit.connect(window.shutdown)
     window.show()
     return app.exec()

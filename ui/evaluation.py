@@ -101,6 +101,8 @@ class EvaluationWindow(QDialog):
         def done(result: Any) -> None:
             lines = [f"{result.new} neue, {result.duplicate} doppelte Einträge."]
             lines += [f"Übersprungen: {r.rejected}" for r in result.rejected]
+            lines += [f"{r.path.name}: {r.invalid} ungültige Einträge ausgelassen."
+                      for r in result.sources if r.invalid]
             QMessageBox.information(self, "Zusammenführen", "\n".join(lines))
             self.load(target)
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from werkstatt import catalog
 from werkstatt.governance import Record, Rules
 from werkstatt.kipass import Course, Question, Result, grade
+from werkstatt.numbers import de
 from werkstatt.policy import Policy
 from werkstatt.settings import Settings
 
@@ -249,7 +250,7 @@ class ModelsDialog(QDialog):
         for i, e in enumerate(self.entries):
             state = catalog.check_model(e)
             values = [e.name + (" (Standard)" if e.default else ""), e.license,
-                      f"{e.size / 1e6:,.0f} MB".replace(",", "."), f"{e.ram_gb:g} GB",
+                      f"{de(e.size / 1e6)} MB", f"{de(e.ram_gb, 1)} GB",
                       state.value,
                       "freigegeben" if policy.model_allowed(e.sha256) else "nicht freigegeben",
                       " ".join(e.notes.split())]

@@ -44,6 +44,7 @@ from werkstatt.engine import Engine
 from werkstatt.errors import EngineFailure, WerkstattError
 from werkstatt.governance import Record, check_may_generate, load_rules
 from werkstatt.kipass import load_course
+from werkstatt.numbers import de, percent
 from werkstatt.policy import Policy, PolicyError, load_policy
 from werkstatt.settings import Settings, effective
 from werkstatt.templates import Template, load_templates
@@ -67,11 +68,11 @@ ROLE_TEMPLATE = Qt.ItemDataRole.UserRole
 
 
 def _thousands(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    return de(value)
 
 
 def _german_number(value: float, digits: int = 1) -> str:
-    return f"{value:.{digits}f}".replace(".", ",")
+    return de(value, digits)
 
 
 class MainWindow(QMainWindow):
@@ -397,7 +398,7 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
 
         def progress(fraction: float, message: str) -> None:
-            self.model_status.setText(f"{message} {fraction:.0%}".replace(".", ","))
+            self.model_status.setText(f"{message} {percent(fraction)}")
 
         Task(self, load, on_success=self._engine_loaded, on_failure=failed,
              on_progress=progress).run_on(self.model_runner)
@@ -673,6 +674,12 @@ class MainWindow(QMainWindow):
         target = Path(path)
         if not target.suffix:
             target = target.with_suffix(suffix)
+            # The dialog asked about the name without the suffix: ask about the real one.
+            if target.exists() and QMessageBox.question(
+                    self, APP_NAME, f"„{target.name}“ gibt es schon. Ersetzen?",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+                return None
         try:
             written = export.write(text, target, self.draft.provenance(),
                                    self.draft.export_source(text, export.letterhead(self.settings)))

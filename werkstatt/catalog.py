@@ -15,8 +15,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from . import paths
+from . import atomic, paths
 from .errors import WerkstattError
+from .numbers import de, gb
 from .progress import Progress
 
 GGUF_MAGIC = b"GGUF"
@@ -67,7 +68,9 @@ def _parse_entry(raw: dict[str, Any], where: Path) -> ModelEntry:
 
 
 def load_catalog(extra: Path | None = None) -> list[ModelEntry]:
-    """Entries of the shipped catalogue plus, if present, IT's catalogue in the models dir."""
+    """Entries of the shipped catalogue plus, if present, IT's catalogue in the models dir.
+    IT's catalogue adds models; it never replaces a shipped entry (same id: the shipped one
+    stays, so a catalogue dropped into a models folder cannot swap a vetted model's hash)."""
     files = [paths.catalog_file()]
     local = extra or paths.models_dir() / "catalog.toml"
     if local.exists() and local.resolve() != files[0].resolve():
@@ -80,7 +83,7 @@ def load_catalog(extra: Path | None = None) -> list[ModelEntry]:
             raise WerkstattError(f"Modellkatalog {file} ist nicht lesbar: {exc}") from None
         for raw in data.get("models", []):
             entry = _parse_entry(raw, file)
-            entries[entry.id] = entry
+            entries.setdefault(entry.id, entry)
     return list(entries.values())
 
 
@@ -140,14 +143,13 @@ class _HashCache:
         data[str(path.resolve())] = {
             "size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": sha256,
         }
-        tmp = self.file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
-        tmp.replace(self.file)
+        atomic.write_json(self.file, data)
 
 
 def check_model(entry: ModelEntry, path: Path | None = None,
                 progress: Progress | None = None) -> ModelState:
-    """Compare the file with its catalogue entry (cached by path, size and mtime)."""
+    """Compare the file with its catalogue entry, for lists and the system check (cached by
+    path, size and mtime; loading never relies on this cache, see ``require_loadable``)."""
     path = path or entry.path
     if not path.is_file():
         return ModelState.MISSING
@@ -181,22 +183,31 @@ def memory_problem(entry: ModelEntry) -> tuple[bool, str]:
     memory = psutil.virtual_memory()
     need = entry.ram_gb * 1024**3
     if memory.total < need:
-        return True, (f"Dieser PC hat {memory.total / 1024**3:.1f} GB Arbeitsspeicher; das Modell "
-                      f"„{entry.name}“ braucht {entry.ram_gb:g} GB. Bitte ein kleineres Modell "
-                      "wählen.").replace(".", ",", 1)
+        return True, (f"Dieser PC hat {gb(memory.total)} Arbeitsspeicher; das Modell "
+                      f"„{entry.name}“ braucht {de(entry.ram_gb, 1)} GB. Bitte ein kleineres "
+                      "Modell wählen.")
     if memory.available < need:
-        return False, (f"Nur {memory.available / 1024**3:.1f} GB Arbeitsspeicher frei; "
-                       f"„{entry.name}“ braucht {entry.ram_gb:g} GB. Andere Programme "
-                       "schließen, sonst wird es langsam.").replace(".", ",", 1)
+        return False, (f"Nur {gb(memory.available)} Arbeitsspeicher frei; "
+                       f"„{entry.name}“ braucht {de(entry.ram_gb, 1)} GB. Andere Programme "
+                       "schließen, sonst wird es langsam.")
     return False, ""
 
 
-def require_verified(entry: ModelEntry, progress: Progress | None = None) -> Path:
-    """The path of a vetted, allowed, unchanged model file, or a German error."""
+def require_loadable(entry: ModelEntry) -> Path:
+    """The path of an allowed model file of the right size and kind, or a German error.
+    Its SHA-256 is checked by the engine on the file it maps (``engine.pinned``): a verdict
+    stored in user space is never trusted for loading."""
     require_allowed(entry)
-    state = check_model(entry, progress=progress)
+    path = entry.path
+    state = ModelState.MISSING
+    if path.is_file():
+        state = ModelState.WRONG_SIZE if path.stat().st_size != entry.size else ModelState.OK
     if state is ModelState.OK:
-        return entry.path
+        with path.open("rb") as fh:
+            if fh.read(4) != GGUF_MAGIC:
+                state = ModelState.NOT_GGUF
+    if state is ModelState.OK:
+        return path
     if state is ModelState.MISSING:
         raise WerkstattError(
             f"Die Modelldatei {entry.path} fehlt. Bitte „make run“ ausführen "

@@ -16,6 +16,7 @@ import click
 from . import __version__, catalog, export
 from .documents import Document, combine, read_attachments, read_document
 from .errors import EngineFailure, UnusableDraft, WerkstattError
+from .numbers import de
 from .templates import get_template, load_templates
 
 
@@ -114,6 +115,9 @@ def run_cmd(template_id: str, input_files: tuple[str, ...], sets: tuple[str, ...
     settings = Settings()
     if model_id and policy.model_id and model_id != policy.model_id:
         raise WerkstattError(f"Die IT hat das Modell „{policy.model_id}“ festgelegt.")
+    if context_tokens and policy.context_tokens and context_tokens != policy.context_tokens:
+        raise WerkstattError(f"Die IT hat das Kontextfenster auf {policy.context_tokens} Token "
+                             "festgelegt.")
     model_id = model_id or str(effective(settings, "model_id"))
     entry = catalog.find_model(model_id) if model_id else catalog.default_model()
     engine = Engine(entry, context_tokens or int(effective(settings, "context_tokens")))
@@ -225,8 +229,8 @@ def extract_cmd(files: tuple[Path, ...], attachments: bool) -> None:
     """Den Text zeigen, den das Modell aus jeder Datei lesen würde (mit Token-Schätzung)."""
     for document in _read_inputs(files, attachments):
         pages = f", {document.pages} Seiten" if document.pages else ""
-        click.echo(f"== {document.name}: {document.chars:,} Zeichen{pages}, etwa "
-                   f"{document.estimate_tokens():,} Token ==".replace(",", "."))
+        click.echo(f"== {document.name}: {de(document.chars)} Zeichen{pages}, etwa "
+                   f"{de(document.estimate_tokens())} Token ==")
         for note in document.notes:
             click.echo(f"   ({note})")
         click.echo(document.text)
@@ -270,12 +274,10 @@ def rules_accept(yes: bool) -> None:
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 def policy_cmd(file: Path | None) -> None:
     """Die wirksame Richtlinie der IT anzeigen (oder eine Datei prüfen)."""
-    from .policy import POLICY_KEYS, default_path, load_policy
+    from .policy import POLICY_KEYS, describe_source, load_policy
 
-    path = file or default_path()
-    policy = load_policy(path)
-    origin = str(policy.source) if policy.source else f"keine Datei ({path}), Standardwerte"
-    click.echo(f"Richtlinie: {origin}")
+    policy = load_policy(file)
+    click.echo(f"Richtlinie: {file}" if file else describe_source())
     for key in POLICY_KEYS:
         click.echo(f"  {key} = {getattr(policy, key)!r}")
 
@@ -298,7 +300,8 @@ def feedback_merge(inputs: tuple[Path, ...], output: Path) -> None:
         if source.rejected:
             click.echo(f"übersprungen: {source.rejected}", err=True)
         else:
-            click.echo(f"{source.path.name}: {source.new} neu, {source.duplicate} doppelt")
+            invalid = f", {source.invalid} ungültig (ausgelassen)" if source.invalid else ""
+            click.echo(f"{source.path.name}: {source.new} neu, {source.duplicate} doppelt{invalid}")
     click.echo(f"Gesamt: {result.new} neu, {result.duplicate} doppelt, "
                f"{len(result.rejected)} Datei(en) abgelehnt → {output}")
 
@@ -362,6 +365,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 1
+    except Exception as exc:  # noqa: BLE001 - the one handler for what nobody foresaw
+        from .crashlog import message, write_log
+
+        click.echo(f"Fehler: {message(exc, write_log(exc))}", err=True)
+        return 1
     return 0
 
 

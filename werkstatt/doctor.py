@@ -20,6 +20,7 @@ from .engine import EngineProcess, TextEngine, physical_cores, safemode
 from .engine.backends import cpu_description, present_excluded, variant_files
 from .engine.variants import ALLOWED, EXCLUDED
 from .errors import WerkstattError
+from .numbers import de, gb
 from .progress import Progress, no_progress
 from .templates import Generation
 
@@ -96,8 +97,7 @@ def check_machine(report: Report, entry: ModelEntry | None, threads: int) -> Non
         report.add("CPU-Merkmale", " ".join(flags))
     report.add("Threads", f"{threads} (physische Kerne: {physical_cores()})")
     memory = psutil.virtual_memory()
-    report.add("Arbeitsspeicher", f"{memory.total / 1024**3:.1f} GB, frei "
-               f"{memory.available / 1024**3:.1f} GB".replace(".", ","))
+    report.add("Arbeitsspeicher", f"{gb(memory.total)}, frei {gb(memory.available)}")
     if entry is not None:
         refuse, warning = catalog.memory_problem(entry)
         if refuse:
@@ -142,8 +142,8 @@ def self_test(report: Report, engine: TextEngine, progress: Progress) -> None:
         text = "".join(engine.stream(*SELF_TEST_PROMPT, SELF_TEST, seed=1))
         stats = engine.stats
         report.add("Selbsttest", f"„{' '.join(text.split())[:60]}“ – {stats.completion_tokens} "
-                   f"Token in {time.monotonic() - started:.1f} s, "
-                   f"{stats.tokens_per_second:.1f} Token/s".replace(".", ","))
+                   f"Token in {de(time.monotonic() - started, 1)} s, "
+                   f"{de(stats.tokens_per_second, 1)} Token/s")
         if not text.strip():
             report.problems.append("Der Selbsttest hat keinen Text erzeugt.")
     except WerkstattError as exc:

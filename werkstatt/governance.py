@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import paths
+from . import atomic, paths
 from .errors import WerkstattError
+from .numbers import percent
 from .policy import Policy
 
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
@@ -55,16 +56,31 @@ class Record:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or paths.user_dir() / "governance.json"
+        self.data: dict[str, Any] = {}
+        self.problem = ""  # a damaged file: what the user is told (never silently dropped)
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            self.data: dict[str, Any] = data if isinstance(data, dict) else {}
-        except (OSError, ValueError):
-            self.data = {}
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return
+        except (OSError, UnicodeDecodeError) as exc:
+            self.problem = f"Ihre Bestätigungen ({self.path}) sind nicht lesbar ({exc})."
+            return
+        try:
+            raw = json.loads(text)
+        except ValueError:
+            raw = None
+        self.data = _valid_record(raw)
+        if self.data != raw:
+            kept = self.path.with_name(f"governance-beschädigt-{dt.datetime.now():%Y%m%d-%H%M%S}.json")
+            try:
+                self.path.replace(kept)
+            except OSError:
+                kept = self.path
+            self.problem = (f"Ihre Bestätigungen ({self.path.name}) waren beschädigt; was "
+                            f"lesbar war, gilt weiter. Die alte Datei liegt unter {kept}.")
 
     def _save(self) -> None:
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.data, indent=2, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(self.path)
+        atomic.write_json(self.path, self.data)
 
     # rules ---------------------------------------------------------------------------
     def acknowledged_version(self) -> str:
@@ -95,10 +111,43 @@ class Record:
         return [
             ("Nutzungsregeln bestätigt:",
              f"Version {rules['version']} am {rules['date']}" if rules else "noch nicht"),
-            ("KI-Pass:", f"bestanden am {kipass['date']} ({kipass['score']:.0%}, Inhalt "
-                         f"{kipass['content_version']})".replace(".", ",", 1) if kipass
+            ("KI-Pass:", f"bestanden am {kipass['date']} ({percent(kipass['score'])}, Inhalt "
+                         f"{kipass['content_version']})" if kipass
              else "noch nicht abgelegt"),
         ]
+
+
+def _valid_record(raw: Any) -> dict[str, Any]:
+    """The parts of a governance record that have the right shape (the rest is dropped)."""
+    if not isinstance(raw, dict):
+        return {}
+    shapes: dict[str, dict[str, Any]] = {
+        "rules": {"version": str, "date": str},
+        "kipass": {"date": str, "content_version": str, "score": (int, float)}}
+    valid: dict[str, Any] = {}
+    for key, shape in shapes.items():
+        value = raw.get(key)
+        if (isinstance(value, dict) and set(value) == set(shape)
+                and all(isinstance(value[k], t) and not isinstance(value[k], bool)
+                        for k, t in shape.items())):
+            valid[key] = value
+    return valid
+
+
+def kipass_valid(record: Record) -> tuple[bool, str]:
+    """Whether the recorded KI-Pass counts: passed with the pass mark, on the current course."""
+    from .kipass import load_course
+
+    kipass = record.kipass
+    if kipass is None:
+        return False, "Für KI-Vorlagen ist der KI-Pass nötig."
+    course = load_course()
+    if kipass["content_version"] != course.version:
+        return False, (f"Der KI-Pass wurde für Inhalt {kipass['content_version']} abgelegt; der "
+                       f"aktuelle Inhalt ist {course.version}. Bitte den KI-Pass erneut ablegen.")
+    if not course.pass_mark <= kipass["score"] <= 1:
+        return False, "Der gespeicherte KI-Pass ist nicht bestanden. Bitte erneut ablegen."
+    return True, ""
 
 
 def check_may_generate(policy: Policy, record: Record | None = None,
@@ -111,7 +160,8 @@ def check_may_generate(policy: Policy, record: Record | None = None,
                "accept." if cli else "Bitte lesen und bestätigen Sie die Nutzungsregeln.")
         raise WerkstattError(f"Die Nutzungsregeln (Version {rules.version}) sind noch nicht "
                              f"bestätigt. {how}")
-    if policy.require_kipass and record.kipass is None:
-        raise WerkstattError(
-            "Für KI-Vorlagen ist der KI-Pass nötig. Bitte legen Sie ihn in der App ab "
-            "(Hilfe → KI-Pass).")
+    if policy.require_kipass:
+        valid, why = kipass_valid(record)
+        if not valid:
+            raise WerkstattError(f"{why} Bitte legen Sie ihn in der App ab (Hilfe → KI-Pass)."
+                                 + (f" {record.problem}" if record.problem else ""))

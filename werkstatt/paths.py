@@ -1,7 +1,9 @@
 """Where things live: the per-user data directory, bundled resources and the models.
 
 ``WERKSTATT_HOME`` overrides the per-user directory (tests point it at a temporary
-directory); ``WERKSTATT_MODELS`` overrides the models directory.
+directory: it holds only the user's own data). ``WERKSTATT_RESOURCES`` and ``WERKSTATT_MODELS``
+override the resources and models folders for development, and only on a PC without a
+machine policy (``policy.machine_policy_exists``).
 """
 
 from __future__ import annotations
@@ -30,14 +32,24 @@ def cache_dir() -> Path:
     return path
 
 
+def _dev_override(name: str) -> str | None:
+    """A development override from the environment, ignored where IT set a machine policy."""
+    value = os.environ.get(name)
+    if not value:
+        return None
+    from .policy import machine_policy_exists
+
+    return None if machine_policy_exists() else value
+
+
 def resources_dir() -> Path:
-    override = os.environ.get("WERKSTATT_RESOURCES")
+    override = _dev_override("WERKSTATT_RESOURCES")
     return Path(override) if override else PROJECT_ROOT / "resources"
 
 
 def models_dir() -> Path:
     """``WERKSTATT_MODELS``, else the policy's ``models_dir``, else ``models/`` beside the code."""
-    override = os.environ.get("WERKSTATT_MODELS")
+    override = _dev_override("WERKSTATT_MODELS")
     if override:
         return Path(override)
     from .policy import PolicyError, load_policy

@@ -1,10 +1,14 @@
-"""Machine policy set by IT: one TOML file users cannot override.
+"""Machine policy set by IT, which the user cannot escape.
 
-Location: ``%ProgramData%\\KI-Werkstatt\\policy.toml`` (Windows), ``/etc/ki-werkstatt/policy.toml``
-(elsewhere); the environment variable ``WERKSTATT_POLICY`` names another file (tests, IT's
-own checks). A missing file means the documented defaults below. An invalid file is never
-ignored: ``load_policy`` raises ``PolicyError`` naming the file and the problem, and the app
-starts locked, every generating CLI command exits 2.
+Sources, in order: the registry key ``HKLM\\SOFTWARE\\Policies\\KI-Werkstatt`` (Group Policy;
+its values win per key) and the file ``policy.toml`` in ProgramData\\KI-Werkstatt (Windows,
+the folder as the OS resolves it) or ``/etc/ki-werkstatt/`` (elsewhere). Where the machine has
+neither, the environment variable ``WERKSTATT_POLICY`` may name a file (development, tests);
+where it has one, no environment variable, command-line option or user setting changes the
+policy, the resources, the models folder or the catalogue. No policy means the documented
+defaults below. An invalid policy is never ignored: ``load_policy`` raises ``PolicyError``
+naming the source and the problem, and the app starts locked, every generating CLI command
+exits 2.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ class Policy:
     """Effective machine policy. ``None`` means "not fixed by IT" (the user may choose)."""
 
     source: Path | None = None  # the file it came from; None: defaults
-    allowed_models: tuple[str, ...] = ()  # SHA-256 values; empty: every catalogue model
+    allowed_models: tuple[str, ...] = ()  # SHA-256 values; not set: every catalogue model
     models_dir: str | None = None
     feedback_dir: str | None = None
     allow_feedback_texts: bool = True
@@ -79,21 +83,87 @@ _TYPES: dict[str, Any] = {
 }
 
 
-def default_path() -> Path:
-    override = os.environ.get("WERKSTATT_POLICY")
-    if override:
-        return Path(override)
+REGISTRY_KEY = r"SOFTWARE\Policies\KI-Werkstatt"  # under HKEY_LOCAL_MACHINE (Group Policy)
+DEV_OVERRIDE = "WERKSTATT_POLICY"
+
+
+def machine_file() -> Path:
+    """The machine's policy file: ProgramData as Windows resolves it (not the user-settable
+    %PROGRAMDATA%), else /etc."""
     if sys.platform == "win32":
-        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "KI-Werkstatt" / "policy.toml"
+        return _program_data() / "KI-Werkstatt" / "policy.toml"
     return Path("/etc/ki-werkstatt/policy.toml")
 
 
-def parse_policy(text: str, source: Path) -> Policy:
-    where = f"Richtlinie {source}"
+def _program_data() -> Path:
+    import ctypes
+    import uuid
+    from ctypes import wintypes
+
+    folder = uuid.UUID("62AB5D82-FDC1-4DC3-A9DD-070D1D495D97")  # FOLDERID_ProgramData
+    guid = (ctypes.c_byte * 16).from_buffer_copy(folder.bytes_le)
+    out = ctypes.c_wchar_p()
+    shell32 = ctypes.windll.shell32  # type: ignore[attr-defined]
+    if shell32.SHGetKnownFolderPath(ctypes.byref(guid), 0, None, ctypes.byref(out)) != 0:
+        return Path(r"C:\ProgramData")
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"{where} ist ungültig: {exc}.") from None
+        return Path(out.value or r"C:\ProgramData")
+    finally:
+        ctypes.windll.ole32.CoTaskMemFree(ctypes.cast(out, wintypes.LPVOID))  # type: ignore[attr-defined]
+
+
+def registry_values() -> dict[str, Any]:
+    """The policy values under HKLM\\SOFTWARE\\Policies\\KI-Werkstatt (Windows; else none):
+    REG_SZ for texts, REG_DWORD for numbers and yes/no (0/1), REG_MULTI_SZ for lists."""
+    if sys.platform != "win32":
+        return {}
+    import winreg
+
+    values: dict[str, Any] = {}
+    try:
+        key = winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, REGISTRY_KEY, 0,
+                             winreg.KEY_READ | winreg.KEY_WOW64_64KEY)
+    except OSError:
+        return values
+    with key:
+        index = 0
+        while True:
+            try:
+                name, value, kind = winreg.EnumValue(key, index)
+            except OSError:
+                break
+            values[name] = _from_registry(name, value, kind)
+            index += 1
+    return values
+
+
+def _from_registry(name: str, value: Any, kind: int) -> Any:
+    """A registry value as the TOML value of the same key would be."""
+    expected = _TYPES.get(name)
+    if expected is bool and isinstance(value, int):
+        return bool(value)
+    if expected is list and isinstance(value, str):
+        return [v for v in value.split(";") if v.strip()]  # REG_SZ "a;b" as well as MULTI_SZ
+    return value
+
+
+def default_path() -> Path:
+    """The policy file in force: the machine's; ``WERKSTATT_POLICY`` (development, tests) only
+    where the machine has no policy at all."""
+    machine = machine_file()
+    override = os.environ.get(DEV_OVERRIDE)
+    if override and not machine_policy_exists():
+        return Path(override)
+    return machine
+
+
+def machine_policy_exists() -> bool:
+    """Whether IT set a policy on this machine (file or registry): then no environment
+    variable, command-line option or user setting changes policy, resources or models."""
+    return machine_file().exists() or bool(registry_values())
+
+
+def validate(raw: dict[str, Any], source: Path | None, where: str) -> Policy:
     values: dict[str, Any] = {"source": source}
     for key, value in raw.items():
         if key not in _TYPES:
@@ -106,6 +176,9 @@ def parse_policy(text: str, source: Path) -> Policy:
                 raise PolicyError(f"{where}: „{key}“ muss eine Liste von Texten sein.")
             value = tuple(v.strip().lower() if key == "allowed_models" else v for v in value)
         values[key] = value
+    if "allowed_models" in values and not values["allowed_models"]:
+        raise PolicyError(f"{where}: allowed_models ist leer. Den Schlüssel weglassen erlaubt "
+                          "alle Modelle des Katalogs; eine Liste erlaubt nur diese.")
     for digest in values.get("allowed_models", ()):
         if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
             raise PolicyError(f"{where}: „{digest}“ in allowed_models ist keine SHA-256-Prüfsumme.")
@@ -116,26 +189,56 @@ def parse_policy(text: str, source: Path) -> Policy:
     return Policy(**values)
 
 
-_cache: dict[tuple[str, int, int], Policy] = {}
+def parse_policy(text: str, source: Path, registry: dict[str, Any] | None = None) -> Policy:
+    """The file's policy; values from the registry (Group Policy) take precedence per key."""
+    where = f"Richtlinie {source}"
+    try:
+        raw = tomllib.loads(text) if text else {}
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{where} ist ungültig: {exc}.") from None
+    if registry:
+        raw.update(registry)
+        where = f"Richtlinie {source} / HKLM\\{REGISTRY_KEY}"
+    return validate(raw, source, where)
+
+
+_cache: dict[tuple[str, int, int, str], Policy] = {}
 
 
 def load_policy(path: Path | None = None) -> Policy:
     """The machine policy (cached per file state). Raises ``PolicyError`` if invalid."""
+    registry = registry_values() if path is None else {}
     path = path or default_path()
     try:
         st = path.stat()
     except FileNotFoundError:
-        return Policy()
+        return parse_policy("", path, registry) if registry else Policy()
     except OSError as exc:
         raise PolicyError(f"Richtlinie {path} ist nicht lesbar ({exc.strerror}).") from None
-    key = (str(path), st.st_size, st.st_mtime_ns)
+    key = (str(path), st.st_size, st.st_mtime_ns, repr(sorted(registry.items())))
     if key not in _cache:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise PolicyError(f"Richtlinie {path} ist nicht lesbar ({exc}).") from None
-        _cache[key] = parse_policy(text, path)
+        _cache[key] = parse_policy(text, path, registry)
     return _cache[key]
+
+
+def describe_source() -> str:
+    """Which source is in force, for ``werkstatt policy`` and the system check."""
+    registry = registry_values()
+    machine = machine_file()
+    if machine.exists() or registry:
+        parts = ([f"Datei {machine}"] if machine.exists() else []) + (
+            [f"Registry HKLM\\{REGISTRY_KEY} ({len(registry)} Werte, haben Vorrang)"]
+            if registry else [])
+        return "Richtlinie des PCs: " + " und ".join(parts)
+    override = os.environ.get(DEV_OVERRIDE)
+    if override:
+        state = "" if Path(override).exists() else " (fehlt: Standardwerte)"
+        return f"Entwicklung: {DEV_OVERRIDE}={override}{state}; der PC hat keine Richtlinie"
+    return f"keine Richtlinie ({machine} fehlt): Standardwerte"
 
 
 POLICY_KEYS = [f.name for f in fields(Policy) if f.name != "source"]

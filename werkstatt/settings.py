@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import paths
+from . import atomic, paths
 
 DEFAULTS: dict[str, Any] = {
     "model_id": "",  # empty: the catalogue's default model
@@ -69,9 +69,7 @@ class Settings:
             self._values[key] = value
 
     def save(self) -> None:
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self._values, indent=2, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(self.path)
+        atomic.write_json(self.path, self._values)
 
 
 def effective(settings: Settings, key: str) -> Any:

@@ -283,6 +283,9 @@ def parse_template(text: str, source: Path) -> Template:
     )
 
 
+MAX_TEMPLATE_BYTES = 256 * 1024  # a template is a page of text, not a payload
+
+
 def templates_dir() -> Path:
     return paths.resources_dir() / "templates"
 
@@ -293,6 +296,9 @@ def load_templates(folder: Path | None = None) -> list[Template]:
     result: dict[str, Template] = {}
     for file in sorted(folder.glob("*.toml")):
         try:
+            if file.stat().st_size > MAX_TEMPLATE_BYTES:
+                raise WerkstattError(f"Vorlage {file.name} ist mit {file.stat().st_size // 1024} KB "
+                                     f"zu groß (höchstens {MAX_TEMPLATE_BYTES // 1024} KB).")
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise WerkstattError(f"Vorlage {file.name} ist nicht lesbar: {exc}") from None

@@ -9,7 +9,9 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QComboBox,
+    QFileDialog,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QTreeWidget,
     QWidget,
@@ -320,3 +322,26 @@ def test_preview_shows_the_formatted_draft(qtbot, fake_engine):
     window.generate()
     assert window.result_stack.currentWidget() is window.result
     qtbot.waitUntil(lambda: window.generation is None, timeout=10_000)
+
+
+def test_a_name_without_suffix_never_overwrites_silently(qtbot, fake_engine, data, tmp_path,
+                                                         monkeypatch):
+    """"entwurf" typed in the dialog becomes entwurf.docx: if that exists, the app asks (the
+    dialog only asked about "entwurf"); "Nein" keeps the old file."""
+    window = make_window(qtbot, fake_engine)
+    fill_plain(window, data)
+    window.generate()
+    qtbot.waitUntil(lambda: window.generation is None, timeout=10_000)
+    existing = tmp_path / "entwurf.docx"
+    existing.write_bytes(b"alt")
+    asked: list[str] = []
+
+    def answer(parent, title, text, *args):
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(tmp_path / "entwurf"), "")))
+    assert window.save_result(suffix=".docx") is None
+    assert existing.read_bytes() == b"alt" and "entwurf.docx" in asked[0]

@@ -52,7 +52,7 @@ def test_states_for_bad_files(tmp_path, monkeypatch):
     path.write_bytes(b"PK\x03\x04" + good[4:])
     assert check_model(entry) is ModelState.NOT_GGUF
     with pytest.raises(WerkstattError, match="nicht geladen"):
-        catalog.require_verified(entry)
+        catalog.require_loadable(entry)
 
 
 def test_hash_cache_is_invalidated_by_a_change(tmp_path, monkeypatch):

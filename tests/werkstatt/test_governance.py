@@ -65,10 +65,10 @@ def test_allowlist_refuses_other_models(no_machine_policy):
     """A model whose checksum the policy does not list is refused before loading."""
     no_machine_policy.write_text(f"allowed_models = ['{'0' * 64}']\n", encoding="utf-8")
     with pytest.raises(WerkstattError, match="nicht freigegeben"):
-        catalog.require_verified(catalog.default_model())
+        catalog.require_loadable(catalog.default_model())
     no_machine_policy.write_text(f"allowed_models = ['{DEFAULT_SHA.upper()}']\n",
                                  encoding="utf-8")
-    assert catalog.require_verified(catalog.default_model()).exists()
+    assert catalog.require_loadable(catalog.default_model()).exists()
 
 
 def test_disabled_template_is_refused(no_machine_policy, capsys, data):

@@ -8,18 +8,19 @@ one line of German: never a traceback. Limits: file size, unpacked size of offic
 
 from __future__ import annotations
 
-import concurrent.futures
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import WerkstattError
+from ..numbers import de
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # larger files are refused before reading
 MAX_TEXT_CHARS = 2_000_000  # about 1,000 pages of text
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # zip-bomb guard for docx/odt
-MAX_SECONDS = 30.0  # time limit for reading one file
+MAX_SECONDS = 30.0  # time limit for reading one file (the reader process is killed)
+MAX_READER_MEMORY = 400 * 1024 * 1024  # resident memory of the reader process
 
 
 @dataclass(frozen=True)
@@ -90,16 +91,33 @@ def _load_readers() -> None:
     from . import mail, office, pdf, text, web  # noqa: F401  (they register themselves)
 
 
-def _run_with_time_limit(reader_fn: Reader, path: Path, data: bytes) -> str | Document:
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-    future = pool.submit(reader_fn, path, data)
-    try:
-        return future.result(timeout=MAX_SECONDS)
-    except concurrent.futures.TimeoutError:
+def _read_isolated(name: str, data: bytes) -> Document:
+    """Parse in a child process under ``MAX_READER_MEMORY`` and ``MAX_SECONDS`` (killed,
+    not abandoned, past either): see ``isolated``."""
+    import base64
+    import json
+
+    from .. import childproc
+
+    header = json.dumps({"name": name}).encode("utf-8") + b"\n"
+    code, out = childproc.run("werkstatt.documents.isolated", header + data, MAX_SECONDS,
+                              MAX_READER_MEMORY)
+    if code is None:
         raise WerkstattError(
-            f"„{path.name}“ konnte nicht in {MAX_SECONDS:.0f} Sekunden gelesen werden.") from None
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+            f"„{name}“ wurde nicht gelesen: Das Lesen brauchte mehr als {MAX_SECONDS:.0f} "
+            f"Sekunden oder mehr als {MAX_READER_MEMORY // 2**20} MB Arbeitsspeicher "
+            "(Verdacht auf eine präparierte Datei).")
+    try:
+        answer = json.loads(out)
+    except ValueError:
+        answer = None
+    if not isinstance(answer, dict):
+        raise WerkstattError(f"„{name}“ konnte nicht gelesen werden (Leseprozess beendet, "
+                             f"Code {code}).")
+    if not answer.get("ok"):
+        raise WerkstattError(str(answer.get("message")))
+    attachments = tuple(Attachment(n, base64.b64decode(d)) for n, d in answer["attachments"])
+    return Document(name, answer["text"], answer["pages"], tuple(answer["notes"]), attachments)
 
 
 def read_document(path: Path | str) -> Document:
@@ -142,20 +160,11 @@ def _check_size(name: str, size: int) -> None:
 
 def read_data(name: str, data: bytes) -> Document:
     """The text of a file already in memory (an e-mail attachment): the same checks and limits."""
-    suffix = _check_suffix(name)
+    _check_suffix(name)
     _check_size(name, len(data))
     if not data.strip():
         raise WerkstattError(f"„{name}“ ist leer.")
-    path = Path(name)
-    try:
-        result = _run_with_time_limit(READERS[suffix], path, data)
-    except WerkstattError:
-        raise
-    except Exception as exc:  # a reader library failing on a broken file
-        raise WerkstattError(
-            f"„{name}“ ist beschädigt oder kein gültiges {suffix}-Dokument "
-            f"({type(exc).__name__}).") from None
-    document = result if isinstance(result, Document) else Document(name, result)
+    document = _read_isolated(name, data)
     text = document.text.replace("\r\n", "\n").replace("\r", "\n")
     text = "\n".join(line.rstrip() for line in text.split("\n")).strip()
     while "\n\n\n" in text:
@@ -164,8 +173,7 @@ def read_data(name: str, data: bytes) -> Document:
         raise WerkstattError(f"„{name}“ enthält keinen Text.")
     if len(text) > MAX_TEXT_CHARS:
         raise WerkstattError(
-            f"„{name}“ ist mit {len(text):,} Zeichen zu lang "
-            f"(höchstens {MAX_TEXT_CHARS:,})".replace(",", ".") + "."
+            f"„{name}“ ist mit {de(len(text))} Zeichen zu lang (höchstens {de(MAX_TEXT_CHARS)})."
         )
     return Document(name=name, text=text, pages=document.pages, notes=document.notes,
                     attachments=document.attachments)

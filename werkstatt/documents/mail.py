@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import WerkstattError
 from . import Attachment, Document, reader
+from .text import decode_text
 from .web import html_to_text
 
 
@@ -36,7 +37,11 @@ def read_eml(path: Path, data: bytes) -> Document:
     body_part = message.get_body(preferencelist=("plain", "html"))
     body = ""
     if body_part is not None:
-        content = body_part.get_content()
+        try:
+            content = body_part.get_content()
+        except (LookupError, UnicodeError):  # an unknown or wrong charset: decode it ourselves
+            raw = body_part.get_payload(decode=True)
+            content = decode_text(raw) if isinstance(raw, bytes) else str(raw)
         body = html_to_text(content) if body_part.get_content_type() == "text/html" else content
     attachments = []
     for part in message.iter_attachments():

@@ -10,6 +10,8 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from defusedxml import ElementTree as SafeET
+
 from ..errors import WerkstattError
 from . import check_zip, reader
 
@@ -70,7 +72,7 @@ def _docx_margins(zf: zipfile.ZipFile, kind: str) -> list[str]:
     texts = []
     for name in sorted(zf.namelist()):
         if re.fullmatch(rf"word/{kind}\d*\.xml", name):
-            root = ET.fromstring(zf.read(name))
+            root = SafeET.fromstring(zf.read(name))
             texts.append(" · ".join(filter(None, (_docx_paragraph(p).strip()
                                                   for p in root.iter(f"{W}p")))))
     return texts
@@ -81,7 +83,7 @@ def read_docx(path: Path, data: bytes) -> str:
     _refuse_ole(path, data)
     zf = check_zip(path, data, "Word-Dokument (.docx)")
     try:
-        root = ET.fromstring(zf.read("word/document.xml"))
+        root = SafeET.fromstring(zf.read("word/document.xml"))
     except KeyError:
         raise WerkstattError(f"„{path.name}“ ist kein Word-Dokument (word/document.xml fehlt).") from None
     body = root.find(f"{W}body")
@@ -100,11 +102,22 @@ OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 
 
+MAX_SPACES = 100  # <text:s text:c="200000000"/> is a space bomb, not layout
+
+
+def _spaces(element: ET.Element) -> str:
+    try:
+        count = int(element.get(f"{TEXT}c", "1"))
+    except ValueError:
+        count = 1
+    return " " * max(1, min(count, MAX_SPACES))
+
+
 def _odt_text(element: ET.Element) -> str:
     parts = [element.text or ""]
     for child in element:
         if child.tag == f"{TEXT}s":
-            parts.append(" " * int(child.get(f"{TEXT}c", "1")))
+            parts.append(_spaces(child))
         elif child.tag == f"{TEXT}tab":
             parts.append("\t")
         elif child.tag == f"{TEXT}line-break":
@@ -146,7 +159,7 @@ def read_odt(path: Path, data: bytes) -> str:
     if manifest in zf.namelist() and b"encryption-data" in zf.read(manifest):
         raise WerkstattError(f"„{path.name}“ ist kennwortgeschützt; bitte ohne Kennwort speichern.")
     try:
-        root = ET.fromstring(zf.read("content.xml"))
+        root = SafeET.fromstring(zf.read("content.xml"))
     except KeyError:
         raise WerkstattError(f"„{path.name}“ ist kein OpenDocument-Text (content.xml fehlt).") from None
     text_root = root.find(f"{OFFICE}body/{OFFICE}text")
@@ -155,7 +168,7 @@ def read_odt(path: Path, data: bytes) -> str:
         _odt_block(child, lines)
     margins: dict[str, list[str]] = {"header": [], "footer": []}
     if "styles.xml" in zf.namelist():
-        for element in ET.fromstring(zf.read("styles.xml")).iter():
+        for element in SafeET.fromstring(zf.read("styles.xml")).iter():
             kind = element.tag.removeprefix(STYLE).split("-")[0]
             if element.tag.startswith(STYLE) and kind in margins:
                 margins[kind].append(" · ".join(

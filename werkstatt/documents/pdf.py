@@ -12,7 +12,7 @@ from . import Document, reader
 @reader(".pdf")
 def read_pdf(path: Path, data: bytes) -> Document:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PdfReadError
 
     if not data.lstrip()[:5] == b"%PDF-":
         raise WerkstattError(f"„{path.name}“ ist keine PDF-Datei, obwohl es so heißt.")
@@ -23,6 +23,9 @@ def read_pdf(path: Path, data: bytes) -> Document:
         pages = [page.extract_text() or "" for page in pdf.pages]
     except WerkstattError:
         raise
+    except LimitReachedError:
+        raise WerkstattError(f"„{path.name}“ wird beim Entpacken zu groß (Verdacht auf eine "
+                             "präparierte Datei).") from None
     except (PdfReadError, ValueError, KeyError, OSError):
         raise WerkstattError(f"„{path.name}“ ist beschädigt und kann nicht gelesen werden.") from None
     text = "\n\n".join(p.strip() for p in pages if p.strip())

@@ -14,18 +14,21 @@ module and ``backends.py`` touch ``llama_cpp``.
 from __future__ import annotations
 
 import os
+import secrets
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..catalog import ModelEntry, memory_problem, require_verified
+from ..catalog import ModelEntry, memory_problem, require_loadable
 from ..errors import ContextOverflow, WerkstattError
+from ..numbers import de
 from ..progress import CancelToken, Progress, no_progress
 from ..templates import Generation
 from . import backends
 from .contract import MIN_ANSWER_TOKENS, Stats, physical_cores
+from .pinned import PinnedFile
 
 PREFILL_STEP = 64  # tokens evaluated between two cancel checks (about 0.3 s here)
 
@@ -50,15 +53,41 @@ class RepetitionGuard:
         return False
 
 
+def chat_pieces(formatter: Any, system: str, user: str) -> list[tuple[str, bool]]:
+    """The chat-formatted prompt as (piece, is_markup): the chat template's own markers, and
+    the texts (instructions, field values, the document) that are only ever plain text.
+
+    Tokenising the texts with ``special=False`` keeps a document's "<|im_end|>" or
+    "<|im_start|>system" the visible characters they are, never the model's control tokens
+    (prompt injection through a citizen's e-mail). The texts are found again in the formatted
+    prompt by random markers a document cannot know in advance."""
+    nonce = secrets.token_hex(8)
+    marks = (f"\ue000{nonce}S\ue001", f"\ue000{nonce}U\ue001")
+    messages = [{"role": "system", "content": marks[0]}, {"role": "user", "content": marks[1]}]
+    prompt: str = formatter(messages=messages).prompt
+    pieces: list[tuple[str, bool]] = []
+    for mark, text in zip(marks, (system, user), strict=True):
+        before, found, prompt = prompt.partition(mark)
+        if not found:
+            raise WerkstattError("Die Chat-Vorlage des Modells wird nicht unterstützt.")
+        pieces += [(before, True), (text, False)]
+    pieces.append((prompt, True))
+    return [(piece, markup) for piece, markup in pieces if piece]
+
+
 class LocalEngine:
     """One loaded model. Not thread-safe by design: use it from one worker at a time.
 
-    ``path`` must already be verified (``catalog.require_verified``); ``for_entry`` does that.
+    ``path`` must have passed the cheap checks (``catalog.require_loadable``); with ``sha256``
+    the file is hashed while it loads and refused unless it matches (``pinned``).
     ``candidates`` narrows the CPU variant llama.cpp may use (see ``backends``)."""
 
     def __init__(self, path: Path, n_ctx: int, threads: int | None = None,
-                 candidates: tuple[str, ...] = (), entry: ModelEntry | None = None) -> None:
+                 candidates: tuple[str, ...] = (), entry: ModelEntry | None = None,
+                 sha256: str = "") -> None:
         self.path = path
+        self.sha256 = sha256.lower()
+        self._pinned: PinnedFile | None = None
         self.entry = entry
         self.n_ctx = n_ctx
         self.threads = threads or physical_cores()
@@ -78,8 +107,8 @@ class LocalEngine:
         refuse, warning = memory_problem(entry)
         if refuse:
             raise WerkstattError(warning)
-        engine = cls(require_verified(entry), min(context_tokens, entry.context_length),
-                     threads, entry=entry)
+        engine = cls(require_loadable(entry), min(context_tokens, entry.context_length),
+                     threads, entry=entry, sha256=entry.sha256)
         engine.memory_warning = warning
         return engine
 
@@ -97,18 +126,32 @@ class LocalEngine:
             self.backend = backends.ensure_loaded(self.candidates)
             path = self.path
             try:
+                pinned = PinnedFile(path) if self.sha256 else None
+            except OSError as exc:
+                raise WerkstattError(f"Die Modelldatei {path} ist nicht lesbar ({exc.strerror}).") from None
+            try:
                 from llama_cpp import Llama
                 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
                 llm = Llama(
-                    model_path=str(path), n_ctx=self.n_ctx, n_threads=self.threads,
-                    n_threads_batch=self.threads, n_batch=512, use_mmap=True,
-                    verbose=False,
+                    model_path=pinned.load_path if pinned else str(path), n_ctx=self.n_ctx,
+                    n_threads=self.threads, n_threads_batch=self.threads, n_batch=512,
+                    use_mmap=True, verbose=False,
                 )
             except (ValueError, RuntimeError, OSError) as exc:
+                if pinned:
+                    pinned.close()
                 raise WerkstattError(
                     f"Das Modell {path.name} konnte nicht geladen werden ({exc})."
                 ) from None
+            if pinned and pinned.digest() != self.sha256:
+                llm.close()
+                pinned.close()
+                raise WerkstattError(
+                    f"Die Modelldatei {path} wird nicht geladen: Prüfsumme stimmt nicht (Datei "
+                    "verändert oder ersetzt). Nur unveränderte, geprüfte Modelle sind erlaubt; "
+                    "bitte die IT informieren.")
+            self._pinned = pinned
             template = llm.metadata.get("tokenizer.chat_template")
             if not template:
                 llm.close()
@@ -131,6 +174,9 @@ class LocalEngine:
             if self._llm is not None:
                 self._llm.close()
                 self._llm = None
+            if self._pinned is not None:
+                self._pinned.close()
+                self._pinned = None
 
     def _require(self) -> Any:
         if self._llm is None:
@@ -149,18 +195,21 @@ class LocalEngine:
         ``answer_prefix`` is put in the model's mouth: the answer continues from it, which
         keeps small models on the requested format."""
         llm = self._require()
-        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-        prompt = self._formatter(messages=messages).prompt + answer_prefix
-        return list(llm.tokenize(prompt.encode("utf-8"), add_bos=False, special=True))
+        tokens: list[int] = []
+        for piece, markup in chat_pieces(self._formatter, system, user):
+            tokens += llm.tokenize(piece.encode("utf-8"), add_bos=False, special=markup)
+        if answer_prefix:
+            tokens += llm.tokenize(answer_prefix.encode("utf-8"), add_bos=False, special=False)
+        return tokens
 
     def fit_max_tokens(self, prompt_tokens: int, wanted: int) -> int:
         """How many answer tokens fit after the prompt, or ``ContextOverflow``."""
         room = self.n_ctx - prompt_tokens
         if room < min(wanted, MIN_ANSWER_TOKENS):
             raise ContextOverflow(
-                f"Die Eingabe ist zu lang für das Modell: {prompt_tokens:,} Token, "
-                f"Platz ist für höchstens {self.n_ctx - min(wanted, MIN_ANSWER_TOKENS):,} "
-                "(Kontextfenster). Bitte den Text kürzen oder in Teilen bearbeiten.".replace(",", "."),
+                f"Die Eingabe ist zu lang für das Modell: {de(prompt_tokens)} Token, "
+                f"Platz ist für höchstens {de(self.n_ctx - min(wanted, MIN_ANSWER_TOKENS))} "
+                "(Kontextfenster). Bitte den Text kürzen oder in Teilen bearbeiten.",
                 prompt_tokens, self.n_ctx,
             )
         return min(wanted, room)

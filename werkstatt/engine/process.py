@@ -18,15 +18,14 @@ import os
 import queue
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from .. import paths
-from ..catalog import ModelEntry, memory_problem, require_verified
+from .. import childproc, paths
+from ..catalog import ModelEntry, memory_problem, require_loadable
 from ..errors import ContextOverflow, EngineFailure, WerkstattError
 from ..progress import CancelToken, Progress, no_progress
 from ..templates import Generation
@@ -79,12 +78,7 @@ class _Worker:
     def __init__(self) -> None:
         env = {k: v for k, v in os.environ.items() if k != "GGML_BACKEND_PATH"}
         with log_file().open("ab") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "werkstatt.engine.worker"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
-                cwd=str(paths.PROJECT_ROOT), env=env,
-                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
-            )
+            self.proc = childproc.popen("werkstatt.engine.worker", stderr=log, env=env)
         self.replies: queue.Queue[Any] = queue.Queue()
         self._write_lock = threading.Lock()
         threading.Thread(target=self._read, args=(self.proc.stdout,), daemon=True,
@@ -186,13 +180,13 @@ class EngineProcess:
             refuse, self.memory_warning = memory_problem(self.entry)
             if refuse:
                 raise WerkstattError(self.memory_warning)
-            path = require_verified(self.entry, lambda f, m: progress(f * 0.5, m))
-            progress(0.5, "KI-Engine wird gestartet …")
+            path = require_loadable(self.entry)
+            progress(0.3, "KI-Engine wird gestartet, Modell wird geprüft …")
             self.close()
             self._worker = _Worker()
             try:
                 reply = self._request(p.Load(str(path), self.n_ctx, self.threads,
-                                             list(self.candidates)))
+                                             list(self.candidates), self.entry.sha256))
             except BaseException:
                 self.close()
                 raise

@@ -39,6 +39,7 @@ class Load(Message):
     n_ctx: int
     threads: int
     candidates: list[str] = field(default_factory=list)  # CPU variants allowed; [] = any
+    sha256: str = ""  # the catalogue's: the worker hashes the file it maps and refuses others
 
 
 @dataclass(frozen=True)

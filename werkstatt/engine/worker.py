@@ -84,7 +84,7 @@ def serve(source: BinaryIO, out: BinaryIO) -> None:
         try:
             if isinstance(request, p.Load):
                 engine = LocalEngine(Path(request.path), request.n_ctx, request.threads,
-                                     tuple(request.candidates))
+                                     tuple(request.candidates), sha256=request.sha256)
                 engine.load()
                 assert engine.backend is not None
                 channel.send(p.Loaded(engine.backend.as_dict(), engine.load_seconds, os.getpid()))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .. import markdown
+from .. import atomic, markdown
 from ..errors import WerkstattError
 from ..policy import DEFAULT_LABEL
 from ..settings import Settings, effective
@@ -71,21 +71,8 @@ def write_text(text: str, target: Path, label: str = DEFAULT_LABEL) -> Path:
 
 
 def _save(write: Callable[[Path], object], target: Path) -> Path:
-    """Write to a temporary file beside the target, then replace it: no half-written files."""
-    tmp = target.with_name(f".{target.name}.tmp")
-    try:
-        write(tmp)
-        tmp.replace(target)
-    except PermissionError:
-        tmp.unlink(missing_ok=True)
-        raise WerkstattError(
-            f"„{target}“ kann nicht gespeichert werden: keine Berechtigung oder die Datei ist "
-            "in einem anderen Programm geöffnet."
-        ) from None
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise WerkstattError(f"„{target}“ kann nicht gespeichert werden ({exc.strerror}).") from None
-    return target
+    """Write whole or not at all (``atomic.write_via``)."""
+    return atomic.write_via(target, write)
 
 
 def write(text: str, target: Path | str, provenance: Provenance,

@@ -26,6 +26,7 @@ class SourceResult:
     path: Path
     new: int = 0
     duplicate: int = 0
+    invalid: int = 0  # entries of the wrong shape (types, ranges): left out
     rejected: str = ""  # German reason; empty when merged
 
 
@@ -51,6 +52,28 @@ def _columns(conn: sqlite3.Connection, schema: str) -> list[str]:
     return [r[1] for r in conn.execute(f"PRAGMA {schema}.table_info(entries)")]
 
 
+_AFFINITY = {"INTEGER": ("integer",), "FLOAT": ("integer", "real"), "REAL": ("integer", "real"),
+             "TEXT": ("text",)}
+
+
+def _valid_rows(conn: sqlite3.Connection, columns: list[str]) -> str:
+    """A WHERE clause that admits only entries of the right shape: each value of its column's
+    type (or empty), the rating 1 to 5, minutes within ±600, problems a JSON list. A hand-made
+    or damaged file cannot slip text into figures the report computes with."""
+    types = {r[1]: str(r[2]).upper() for r in conn.execute("PRAGMA main.table_info(entries)")}
+    checks = []
+    for column in columns:
+        allowed = _AFFINITY.get(types.get(column, ""), ())
+        if allowed:
+            kinds = ", ".join(f"'{k}'" for k in ("null", *allowed))
+            checks.append(f"typeof(src.entries.{column}) IN ({kinds})")
+    checks += ["src.entries.quality BETWEEN 1 AND 5",
+               "coalesce(src.entries.minutes_saved, 0) BETWEEN -600 AND 600",
+               "json_valid(coalesce(src.entries.problems, '[]'))",
+               "json_type(coalesce(src.entries.problems, '[]')) = 'array'"]
+    return " AND ".join(checks)
+
+
 def _merge_one(store: FeedbackStore, source: Path, workdir: Path, now: str) -> SourceResult:
     result = SourceResult(source)
     check = inspect_file(source)
@@ -72,13 +95,16 @@ def _merge_one(store: FeedbackStore, source: Path, workdir: Path, now: str) -> S
             f"coalesce(src.entries.{c}, :{c})" if c in provenance else f"src.entries.{c}"
             for c in columns)
         names = ", ".join(columns)
+        valid = _valid_rows(conn, columns)
         total = conn.execute("SELECT count(*) FROM src.entries").fetchone()[0]
+        admitted = conn.execute(f"SELECT count(*) FROM src.entries WHERE {valid}").fetchone()[0]
+        result.invalid = total - admitted
         with conn:
             cursor = conn.execute(
-                f"INSERT OR IGNORE INTO main.entries ({names}) SELECT {select} FROM src.entries",
-                {"source_file": source.name, "imported_utc": now})
+                f"INSERT OR IGNORE INTO main.entries ({names}) SELECT {select} FROM src.entries "
+                f"WHERE {valid}", {"source_file": source.name, "imported_utc": now})
             result.new = cursor.rowcount
-            result.duplicate = total - result.new
+            result.duplicate = admitted - result.new
             if result.new:
                 conn.execute(
                     "INSERT INTO imports (source_file, imported_utc, new, duplicate) "

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import atomic, numbers
 from ..errors import WerkstattError
 from .store import PROBLEMS, QUALITY_LABELS, FeedbackStore
 
@@ -24,8 +25,7 @@ NO_DEPARTMENT = "(ohne Angabe)"
 
 def de(value: float, digits: int = 1) -> str:
     """A number the German way: 1.234,5."""
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return numbers.de(value, digits)
 
 
 @dataclass
@@ -235,7 +235,7 @@ def write_docx(report: Report, target: Path) -> Path:
     for line in methods(report):
         d.add_paragraph(line)
     d.core_properties.title = "Auswertung KI-Werkstatt"
-    d.save(str(target))
+    atomic.write_via(target, lambda p: d.save(str(p)))
     return target
 
 
@@ -265,20 +265,29 @@ th{{background:#e8eef5}}</style></head><body>
 <h2>Diagramme</h2>{images}
 <h2>Methodik</h2>{''.join(f'<p>{html.escape(m)}</p>' for m in methods(report))}
 </body></html>"""
-    target.write_text(doc, encoding="utf-8")
+    atomic.write_text(target, doc)
     return target
+
+
+def _cell(value: object) -> object:
+    """A text from a (possibly hostile) feedback file never becomes a spreadsheet formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def write_csv(report: Report, target: Path) -> Path:
-    with target.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh, delimiter=";")
-        writer.writerow(["Ebene", *HEADERS])
-        for level, groups in (("Vorlage", report.by_template),
-                              ("Organisationseinheit", report.by_department),
-                              ("Gesamt", [report.overall])):
-            for row in table_rows(groups):
-                writer.writerow([level, *row])
-    return target
+    def write(path: Path) -> None:
+        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh, delimiter=";")
+            writer.writerow(["Ebene", *HEADERS])
+            for level, groups in (("Vorlage", report.by_template),
+                                  ("Organisationseinheit", report.by_department),
+                                  ("Gesamt", [report.overall])):
+                for row in table_rows(groups):
+                    writer.writerow([level, *(_cell(v) for v in row)])
+
+    return atomic.write_via(target, write)
 
 
 WRITERS = {"docx": write_docx, "html": write_html, "csv": write_csv}

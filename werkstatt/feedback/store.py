@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .. import __version__
+from .. import __version__, atomic
 from ..errors import WerkstattError
 from .schema import DB_KIND, MIGRATION_NAMES, MIGRATION_SET, SCHEMA_VERSION, migrations
 
@@ -132,6 +132,7 @@ class FeedbackStore:
             self.db = Database(conn)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA secure_delete=ON")  # deleted entries are overwritten
             if migrations.pending(self.db):
                 migrations.apply(self.db)
                 with conn:
@@ -190,27 +191,27 @@ class FeedbackStore:
         return self.db.table("entries").count
 
     def delete(self, uuids: list[str]) -> int:
+        """Delete entries so that nothing of them stays in the file: overwritten pages
+        (``secure_delete``), the file rebuilt without free pages, the write-ahead log emptied."""
         with self.db.conn:
             cursor = self.db.conn.executemany("DELETE FROM entries WHERE uuid = ?",
                                               [(u,) for u in uuids])
+        try:
+            self.db.conn.execute("VACUUM")
+            self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as exc:
+            raise WerkstattError(f"Die Feedback-Datenbank konnte nach dem Löschen nicht "
+                                 f"bereinigt werden ({exc}).") from None
         return cursor.rowcount
 
     def snapshot(self, target: Path) -> Path:
-        """A consistent copy through SQLite's backup API, written atomically."""
-        tmp = target.with_name(f".{target.name}.tmp")
+        """A consistent copy written atomically by ``VACUUM INTO``: live rows only, no free
+        pages (a page copy would carry what was deleted)."""
         try:
-            tmp.unlink(missing_ok=True)
-            dest = sqlite3.connect(str(tmp))
-            try:
-                self.db.conn.backup(dest)
-                dest.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                dest.close()
-            tmp.replace(target)
-        except (OSError, sqlite3.Error) as exc:
-            tmp.unlink(missing_ok=True)
+            return atomic.write_via(target, lambda tmp: self.db.conn.execute("VACUUM INTO ?",
+                                                                          (str(tmp),)))
+        except sqlite3.Error as exc:
             raise WerkstattError(f"Export nach „{target}“ nicht möglich ({exc}).") from None
-        return target
 
     def export_for_pilot_lead(self, folder: Path, participant_id: str) -> Path:
         """The snapshot named with participant id and date, ready to hand over."""

@@ -165,3 +165,33 @@ def test_engine_process_ends_when_its_parent_dies(tmp_path):
     while psutil.pid_exists(worker) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not psutil.pid_exists(worker) or psutil.Process(worker).status() == psutil.STATUS_ZOMBIE
+
+
+@pytest.mark.model
+def test_a_forged_model_file_is_refused_at_load(tmp_path, monkeypatch):
+    """Same size, one byte changed, modification time reset and the user's hash cache edited
+    to say "geprüft": the engine hashes the file it maps and refuses it."""
+    import os
+    import shutil
+
+    from werkstatt import catalog
+    from werkstatt.engine.process import EngineProcess
+    from werkstatt.errors import WerkstattError
+
+    entry = catalog.default_model()
+    monkeypatch.setenv("WERKSTATT_MODELS", str(tmp_path))
+    forged = tmp_path / entry.file
+    shutil.copyfile(entry.path, forged)
+    st = os.stat(entry.path)
+    with forged.open("r+b") as fh:
+        fh.seek(st.st_size - 4096)
+        byte = fh.read(1)
+        fh.seek(st.st_size - 4096)
+        fh.write(bytes([byte[0] ^ 0xFF]))
+    os.utime(forged, ns=(st.st_atime_ns, st.st_mtime_ns))
+    catalog._HashCache().put(forged, entry.sha256)  # the edited cache
+    assert catalog.check_model(entry) is catalog.ModelState.OK  # the list is fooled ...
+    engine = EngineProcess(entry, context_tokens=1024)
+    with pytest.raises(WerkstattError, match="Prüfsumme stimmt nicht"):
+        engine.load()  # ... loading is not
+    engine.close()

@@ -158,3 +158,21 @@ def test_killed_writer_keeps_every_committed_entry(tmp_path):
         assert set(committed) <= stored
         assert inspect_file(path).kind is FileKind.FEEDBACK
 
+
+
+def test_a_deleted_text_leaves_no_trace_in_the_file_or_the_export(tmp_path):
+    """An opted-in full text deleted under „Meine Daten“: not in the database file, its
+    write-ahead log, nor the export (which is written by VACUUM INTO, not copied by pages)."""
+    secret = "GEHEIMNIS-Buergerin-Musterfrau-4711"
+    path = tmp_path / "f.sqlite"
+    with FeedbackStore(path) as store:
+        keep = store.add(ENTRY)
+        drop = store.add({**ENTRY, "input_text": secret * 50, "output_text": secret})
+        assert store.delete([drop]) == 1
+        out = store.export_for_pilot_lead(tmp_path, "P-1")
+        files = [p for p in tmp_path.iterdir() if p.is_file()]
+        assert all(secret.encode() not in p.read_bytes() for p in files), files
+    assert secret.encode() not in path.read_bytes() and secret.encode() not in out.read_bytes()
+    conn = sqlite3.connect(out)
+    assert conn.execute("SELECT uuid FROM entries").fetchall() == [(keep,)]
+    conn.close()

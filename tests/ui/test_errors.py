@@ -1,0 +1,43 @@
+"""The app's error handler: a German dialog with „Details speichern“, the window and its text kept."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QMessageBox
+
+from ui import errors
+from werkstatt import crashlog
+
+from .test_main_window import make_window
+
+
+def test_an_exception_in_a_slot_becomes_a_dialog_and_a_log(qtbot, fake_engine, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+    window = make_window(qtbot, fake_engine)
+    window.document.setPlainText("Mein getippter Text")
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    errors.install()
+    try:
+        raise ValueError("unerwartet")
+    except ValueError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    assert errors.shown[-1].startswith("Unerwarteter Fehler (ValueError)")
+    assert "Fehlerprotokolle" in errors.shown[-1]
+    assert window.isVisible() and window.document.toPlainText() == "Mein getippter Text"
+    assert any("ValueError: unerwartet" in p.read_text(encoding="utf-8")
+               for p in crashlog.log_dir().glob("fehler-*.log"))
+
+
+def test_details_are_saved_where_the_user_says(qtbot, tmp_path, monkeypatch):
+    target = tmp_path / "fehler.txt"
+    monkeypatch.setattr("ui.errors.QFileDialog.getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    errors.save_details(RuntimeError("x"))
+    assert "RuntimeError: x" in target.read_text(encoding="utf-8")
+
+
+def test_a_damaged_governance_record_does_not_stop_the_app(qtbot, fake_engine, werkstatt_home):
+    (werkstatt_home / "governance.json").write_text('{"rules": 7}', encoding="utf-8")
+    window = make_window(qtbot, fake_engine)
+    assert "beschädigt" in window.record.problem

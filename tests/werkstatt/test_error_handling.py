@@ -1,0 +1,69 @@
+"""No traceback ever: one German line, the details in a log the user can see, data kept."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from werkstatt import crashlog
+from werkstatt.cli import main
+from werkstatt.errors import WerkstattError
+from werkstatt.feedback import report as report_module
+from werkstatt.governance import Record, check_may_generate, kipass_valid
+from werkstatt.kipass import load_course
+from werkstatt.policy import Policy
+
+
+def test_an_unforeseen_error_in_the_cli_is_one_line_and_a_log(monkeypatch, capsys):
+    def boom(*_a, **_k):
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr("werkstatt.cli.load_templates", boom)
+    assert main(["templates"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert err.startswith("Fehler: Unerwarteter Fehler (RuntimeError)")
+    (log,) = crashlog.log_dir().glob("fehler-*.log")
+    assert str(log) in err and "RuntimeError: kaputt" in log.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("content", [
+    '{"rules": "ja", "kipass": [1, 2]}', '[]', '"text"', '{"kipass": {"score": "viel"}}',
+    '{"rules": {"version": 5, "date": null}}', "{kaputt", "ÿþ{",
+])
+def test_a_damaged_governance_record_is_kept_aside_and_named(werkstatt_home, content):
+    path = werkstatt_home / "governance.json"
+    path.write_text(content, encoding="utf-8")
+    record = Record()
+    assert record.problem and "beschädigt" in record.problem
+    assert record.facts()  # „Meine Daten“ renders
+    assert list(werkstatt_home.glob("governance-beschädigt-*.json"))
+
+
+def test_the_readable_part_of_a_record_survives(werkstatt_home):
+    path = werkstatt_home / "governance.json"
+    good = {"version": "2026-1", "date": "2026-11-25"}
+    path.write_text(json.dumps({"rules": good, "kipass": "gefälscht"}), encoding="utf-8")
+    record = Record()
+    assert record.data == {"rules": good} and record.problem
+
+
+@pytest.mark.parametrize("score, version, ok", [
+    (0.9, None, True), (0.5, None, False), (1.7, None, False), (0.95, "2020-1", False)])
+def test_the_kipass_gate_checks_pass_mark_and_content_version(werkstatt_home, score, version, ok):
+    course = load_course()
+    record = Record()
+    record.record_kipass(version or course.version, score)
+    assert kipass_valid(Record())[0] is ok
+    policy = Policy(require_kipass=True)
+    if ok:
+        check_may_generate(policy, Record())
+    else:
+        with pytest.raises(WerkstattError, match="KI-Pass"):
+            check_may_generate(policy, Record())
+
+
+def test_a_hostile_department_name_is_no_formula_in_the_csv():
+    assert report_module._cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert report_module._cell("Bereich Schule") == "Bereich Schule" and report_module._cell(3) == 3
