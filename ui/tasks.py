@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -24,7 +23,6 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from werkstatt import paths
 from werkstatt.errors import Cancelled, WerkstattError
 from werkstatt.progress import CancelToken
 
@@ -75,22 +73,14 @@ class TaskState:
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
-    """The default failure handler: a German dialog; unexpected errors also go to the log."""
+    """The default failure handler: a German dialog; unexpected errors go to the app's one
+    handler (``errors``: the log in Fehlerprotokolle, „Details speichern“)."""
     if isinstance(exc, WerkstattError):
         QMessageBox.warning(parent, "KI-Werkstatt", str(exc))
         return
-    log_file = paths.user_dir() / "werkstatt.log"
-    try:
-        with log_file.open("a", encoding="utf-8") as fh:
-            fh.write(time.strftime("%Y-%m-%d %H:%M:%S ") + "".join(
-                traceback.format_exception(type(exc), exc, exc.__traceback__)))
-    except OSError:
-        pass
-    QMessageBox.critical(
-        parent, "KI-Werkstatt",
-        f"Ein unerwarteter Fehler ist aufgetreten ({type(exc).__name__}: {exc}).\n\n"
-        f"Ihre Eingaben sind erhalten. Einzelheiten stehen in {log_file}.",
-    )
+    from . import errors
+
+    errors.show_unexpected(exc, parent)
 
 
 class Task(QObject):

@@ -68,4 +68,5 @@ def no_blocking_dialogs(monkeypatch):
                             staticmethod(lambda parent, title, text, *a, **k: shown.append(text)))
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
     return shown

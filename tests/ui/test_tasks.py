@@ -67,13 +67,15 @@ def test_failure_shows_german_dialog_by_default(qtbot, runner, parent, monkeypat
 
 def test_unexpected_error_is_logged_and_reported(qtbot, runner, parent, monkeypatch, werkstatt_home):
     """An unexpected exception shows a German message and writes the traceback to the log."""
-    shown = []
-    monkeypatch.setattr("ui.tasks.QMessageBox.critical", lambda p, t, text: shown.append(text))
+    from ui import errors
+
+    monkeypatch.setattr("ui.errors.QMessageBox.exec", lambda box: 0)
     finished = []
     Task(parent, lambda state: 1 / 0, on_done=lambda: finished.append(True)).run_on(runner)
     qtbot.waitUntil(lambda: bool(finished), timeout=5000)
-    assert "unerwarteter Fehler" in shown[0] and "ZeroDivisionError" in shown[0]
-    assert "Traceback" in (werkstatt_home / "werkstatt.log").read_text(encoding="utf-8")
+    assert errors.shown[-1].startswith("Unerwarteter Fehler (ZeroDivisionError)")
+    (log,) = (werkstatt_home / "Fehlerprotokolle").glob("fehler-*.log")
+    assert "Traceback" in log.read_text(encoding="utf-8")
 
 
 def test_cancel_reports_cancelled(qtbot, runner, parent):
