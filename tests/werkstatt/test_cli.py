@@ -147,7 +147,11 @@ def _engine_child(cli: subprocess.Popen, timeout: float = 120.0) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for child in psutil.Process(cli.pid).children(recursive=True):
-            if "werkstatt.engine.worker" in " ".join(child.cmdline()):
+            try:  # the document reader process may have ended meanwhile
+                command = " ".join(child.cmdline())
+            except psutil.Error:
+                continue
+            if "werkstatt.engine.worker" in command:
                 return child.pid
         time.sleep(0.05)
     raise AssertionError("no engine process")

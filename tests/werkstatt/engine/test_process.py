@@ -179,10 +179,11 @@ def test_a_forged_model_file_is_refused_at_load(tmp_path, monkeypatch):
     from werkstatt.errors import WerkstattError
 
     entry = catalog.default_model()
+    original = entry.path
     monkeypatch.setenv("WERKSTATT_MODELS", str(tmp_path))
     forged = tmp_path / entry.file
-    shutil.copyfile(entry.path, forged)
-    st = os.stat(entry.path)
+    shutil.copyfile(original, forged)
+    st = os.stat(original)
     with forged.open("r+b") as fh:
         fh.seek(st.st_size - 4096)
         byte = fh.read(1)
