@@ -48,12 +48,16 @@ def run(module: str, data: bytes, timeout: float, memory: int) -> tuple[int | No
     reader = threading.Thread(target=lambda: out.append(proc.stdout.read() if proc.stdout else b""),
                               daemon=True)
     reader.start()
-    try:
-        assert proc.stdin is not None
-        proc.stdin.write(data)
-        proc.stdin.close()
-    except (BrokenPipeError, OSError):
-        pass  # it died early; its exit code says why
+
+    def write() -> None:  # in a thread, so the limits hold while the data goes in
+        try:
+            assert proc.stdin is not None
+            proc.stdin.write(data)
+            proc.stdin.close()
+        except (BrokenPipeError, OSError, ValueError):
+            pass  # it died early; its exit code says why
+
+    threading.Thread(target=write, daemon=True).start()
     killed = _watch(proc, timeout, memory)
     reader.join(timeout=5)
     return (None if killed else proc.returncode), (out[0] if out else b"")
