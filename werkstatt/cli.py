@@ -89,12 +89,15 @@ def run_cmd(template_id: str, input_files: tuple[str, ...], sets: tuple[str, ...
     """Eine Vorlage auf eine Eingabe anwenden; der Entwurf erscheint fortlaufend."""
     from .drafting import Draft, Restart, check_sources, stream_draft
     from .engine import Engine
-    from .governance import check_may_generate
+    from .governance import Record, check_may_generate
     from .policy import load_policy
     from .settings import Settings, effective
 
     policy = load_policy()  # an invalid policy stops here (exit 2, names file and problem)
-    check_may_generate(policy, cli=True)
+    record = Record()
+    if record.problem:
+        click.echo(f"Hinweis: {record.problem}", err=True)
+    check_may_generate(policy, record, cli=True)
     template = get_template(template_id)
     if not policy.template_enabled(template.id):
         raise WerkstattError(f"Die Vorlage „{template.id}“ ist von der IT nicht freigegeben.")
@@ -251,6 +254,8 @@ def rules_show() -> None:
     click.echo(f"{rules.title} (Version {rules.version})\n")
     click.echo(rules.text)
     record = Record()
+    if record.problem:
+        click.echo(f"Hinweis: {record.problem}", err=True)
     state = "bestätigt" if record.has_acknowledged(rules) else "noch nicht bestätigt"
     click.echo(f"\n[{state}; bestätigen mit: werkstatt rules accept]", err=True)
 

@@ -78,6 +78,11 @@ class Record:
                 kept = self.path
             self.problem = (f"Ihre Bestätigungen ({self.path.name}) waren beschädigt; was "
                             f"lesbar war, gilt weiter. Die alte Datei liegt unter {kept}.")
+            if self.data and kept != self.path:
+                try:
+                    self._save()  # the readable part stays valid at the next start too
+                except WerkstattError:
+                    pass
 
     def _save(self) -> None:
         atomic.write_json(self.path, self.data)

@@ -41,12 +41,16 @@ def test_a_damaged_governance_record_is_kept_aside_and_named(werkstatt_home, con
     assert list(werkstatt_home.glob("governance-beschädigt-*.json"))
 
 
-def test_the_readable_part_of_a_record_survives(werkstatt_home):
+def test_the_readable_part_of_a_record_survives(werkstatt_home, capsys):
+    """Kept in a fresh governance.json (valid at the next start too); the CLI says what
+    happened once, on stderr."""
     path = werkstatt_home / "governance.json"
     good = {"version": "2026-1", "date": "2026-11-25"}
     path.write_text(json.dumps({"rules": good, "kipass": "gefälscht"}), encoding="utf-8")
-    record = Record()
-    assert record.data == {"rules": good} and record.problem
+    assert main(["rules", "show"]) == 0
+    assert "Hinweis: Ihre Bestätigungen (governance.json) waren beschädigt" in capsys.readouterr().err
+    again = Record()
+    assert again.data == {"rules": good} and not again.problem
 
 
 @pytest.mark.parametrize("score, version, ok", [
