@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from werkstatt import APP_NAME, __version__
 from werkstatt.errors import WerkstattError
 
 
+def install_german(app: QCoreApplication) -> QTranslator | None:
+    """Qt's own texts in German (file dialogs, Ja/Nein, „Details einblenden …“): Qt ships
+    them as qtbase_de.qm beside its libraries. None if they are missing."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(QLocale(QLocale.Language.German, QLocale.Country.Germany), "qtbase",
+                           "_", folder):
+        return None
+    app.installTranslator(translator)
+    return translator
+
+
 def main(argv: list[str] | None = None) -> int:
     QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    install_german(app)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Hansestadt Lübeck")

@@ -41,3 +41,20 @@ def test_a_damaged_governance_record_does_not_stop_the_app(qtbot, fake_engine, w
     (werkstatt_home / "governance.json").write_text('{"rules": 7}', encoding="utf-8")
     window = make_window(qtbot, fake_engine)
     assert "beschädigt" in window.record.problem
+
+
+def test_qt_speaks_german(qtbot):
+    """Qt's own buttons and dialogs (Details, Ja/Nein, file dialogs) are German in the app."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import install_german
+
+    app = QApplication.instance()
+    translator = install_german(app)
+    try:
+        assert translator is not None
+        assert QCoreApplication.translate("QMessageBox", "Show Details...") == "Details einblenden..."
+        assert QCoreApplication.translate("QPlatformTheme", "&Yes") == "&Ja"
+    finally:
+        app.removeTranslator(translator)
