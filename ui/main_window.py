@@ -67,14 +67,6 @@ ROLE_TEMPLATE = Qt.ItemDataRole.UserRole
 
 
 
-def _thousands(value: int) -> str:
-    return de(value)
-
-
-def _german_number(value: float, digits: int = 1) -> str:
-    return de(value, digits)
-
-
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None,
                  engine_factory: EngineFactory | None = None,
@@ -408,7 +400,7 @@ class MainWindow(QMainWindow):
         self.engine_error = ""
         variant = getattr(engine, "variant", "")
         self.model_status.setText(f"Modell: {engine.entry.name} – bereit")
-        details = f"Geladen in {_german_number(engine.load_seconds)} s" + (
+        details = f"Geladen in {de(engine.load_seconds, 1)} s" + (
             f", CPU-Variante {variant} (Hilfe → Systemprüfung)" if variant else "")
         self.model_status.setToolTip(details)
         self.model_status.setAccessibleDescription(details)
@@ -425,7 +417,7 @@ class MainWindow(QMainWindow):
             return
         tokens = Document("", text).estimate_tokens()
         self.document_info.setText(
-            f"{_thousands(len(text))} Zeichen, etwa {_thousands(tokens)} Token")
+            f"{de(len(text))} Zeichen, etwa {de(tokens)} Token")
 
     def open_document(self, path: str | None = None) -> None:
         if path:
@@ -463,15 +455,15 @@ class MainWindow(QMainWindow):
             self._documents = tuple(d.name for d in documents)
             notes = [n for d in documents for n in d.notes] + problems
             names = "; ".join(
-                f"{d.name} ({f'{d.pages} S., ' if d.pages else ''}{_thousands(d.chars)} Zeichen, "
-                f"etwa {_thousands(d.estimate_tokens())} Token)" for d in documents)
+                f"{d.name} ({f'{d.pages} S., ' if d.pages else ''}{de(d.chars)} Zeichen, "
+                f"etwa {de(d.estimate_tokens())} Token)" for d in documents)
             self.statusBar().showMessage(
                 f"Geladen: {names}" + (f" – {'; '.join(notes)}" if notes else ""), 10000)
 
         Task(self, read, on_success=loaded).run_on(self.io_runner)
 
     def _ask_attachments(self, attachments: list[Document]) -> bool:
-        names = "\n".join(f"• {d.name.split(' › ')[-1]} ({_thousands(d.estimate_tokens())} Token)"
+        names = "\n".join(f"• {d.name.split(' › ')[-1]} ({de(d.estimate_tokens())} Token)"
                           for d in attachments)
         answer = QMessageBox.question(
             self, APP_NAME, f"Die E-Mail hat lesbare Anhänge:\n{names}\n\n"
@@ -559,11 +551,11 @@ class MainWindow(QMainWindow):
             self.result.setPlainText(draft.text)  # the cleaned text (repeats removed)
         stats = draft.stats
         self.statusBar().showMessage(
-            f"Fertig: {stats.completion_tokens} Token in {_german_number(stats.seconds)} s. "
+            f"Fertig: {stats.completion_tokens} Token in {de(stats.seconds, 1)} s. "
             "Bitte den Entwurf prüfen.", 10000)
         if draft.notes:
             QMessageBox.warning(self, APP_NAME, "\n\n".join(draft.notes))
-        self.speed_status.setText(f"{_german_number(stats.tokens_per_second)} Token/s")
+        self.speed_status.setText(f"{de(stats.tokens_per_second, 1)} Token/s")
         self.feedback_panel.had_kipass = self.record.kipass is not None
         self.feedback_panel.add_result(draft, self._draft_document)
 
@@ -603,10 +595,10 @@ class MainWindow(QMainWindow):
 
     def _tick(self) -> None:
         elapsed = time.monotonic() - self._started if self._started else 0.0
-        self.time_status.setText(f"{_german_number(elapsed)} s")
+        self.time_status.setText(f"{de(elapsed, 1)} s")
         if self.generation is not None and self.generation.state.chunks and elapsed > 0:
             rate = self.generation.state.chunks / elapsed
-            self.speed_status.setText(f"{_german_number(rate)} Token/s")
+            self.speed_status.setText(f"{de(rate, 1)} Token/s")
 
     def cancel_generation(self) -> None:
         if self.generation is not None:

@@ -129,16 +129,17 @@ def registry_values() -> dict[str, Any]:
         index = 0
         while True:
             try:
-                name, value, kind = winreg.EnumValue(key, index)
+                name, value, _kind = winreg.EnumValue(key, index)
             except OSError:
                 break
-            values[name] = _from_registry(name, value, kind)
+            values[name] = _from_registry(name, value)
             index += 1
     return values
 
 
-def _from_registry(name: str, value: Any, kind: int) -> Any:
-    """A registry value as the TOML value of the same key would be."""
+def _from_registry(name: str, value: Any) -> Any:
+    """A registry value as the TOML value of the same key would be (by the key's type, so a
+    list may come as REG_MULTI_SZ or as one "a;b" REG_SZ)."""
     expected = _TYPES.get(name)
     if expected is bool and isinstance(value, int):
         return bool(value)

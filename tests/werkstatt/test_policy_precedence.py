@@ -54,10 +54,9 @@ def test_registry_values_win_over_the_file(machine, monkeypatch):
     """Group Policy (HKLM\\SOFTWARE\\Policies\\KI-Werkstatt): DWORD 1 is yes, a MULTI_SZ or a
     "a;b" text is a list, and each value beats the file's."""
     machine.write_text("require_kipass = false\ncontact = 'Datei'\n", encoding="utf-8")
-    raw = {"require_kipass": (1, 4), "contact": ("Registry", 1),
-           "enabled_templates": ("zusammenfassung;protokoll", 1)}
+    raw = {"require_kipass": 1, "contact": "Registry", "enabled_templates": "zusammenfassung;protokoll"}
     monkeypatch.setattr(policy_module, "registry_values", lambda: {
-        name: policy_module._from_registry(name, value, kind) for name, (value, kind) in raw.items()})
+        name: policy_module._from_registry(name, value) for name, value in raw.items()})
     policy = load_policy()
     assert policy.require_kipass and policy.contact == "Registry"
     assert policy.enabled_templates == ("zusammenfassung", "protokoll")
