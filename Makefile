@@ -1,6 +1,8 @@
 # KI-Werkstatt: two commands set up a fresh machine.
 #   make run   - venv, project, default model (fetched and verified), then the app
 #   make test  - the same set-up plus LibreOffice Writer (export checks), then the whole suite
+#   make msi   - the Windows MSIs (app, default model), built on Linux: see README "Für die IT"
+#   make test-msi - builds them and installs, upgrades, runs and uninstalls them under Wine
 # Both are idempotent: the second run only checks and starts.
 
 PYTHON ?= python3
@@ -9,13 +11,21 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: run test setup system-deps test-deps model doctor check lint bench eval clean
+.PHONY: run test setup system-deps test-deps msi-deps model doctor check lint bench eval msi test-msi clean
 
 run: setup model
 	$(BIN)/ki-werkstatt
 
-test: setup test-deps model
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+test: setup test-deps msi-deps model
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not wine" $(PYTEST_ARGS)
+
+# The Wine round trip: the real payload, MSI install/upgrade/downgrade/uninstall, the
+# installed copy generating a document. Separate because it builds the Windows engine.
+test-msi: setup test-deps msi-deps model
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m wine tests/installer $(PYTEST_ARGS)
+
+msi: setup msi-deps model
+	$(BIN)/python -m installer.build --model-msi
 
 setup: system-deps $(STAMP)
 
@@ -24,6 +34,9 @@ system-deps:
 
 test-deps:
 	@sh scripts/system-deps.sh test
+
+msi-deps:
+	@sh scripts/system-deps.sh msi
 
 # The engine (llama-cpp-python) comes from the one build recipe, cached outside the clone,
 # before the project: pip then finds it installed and never builds its own.
@@ -41,9 +54,10 @@ doctor: setup model
 	$(BIN)/werkstatt doctor
 
 check: setup test-deps model
-	$(BIN)/ruff check werkstatt ui tests
+	$(BIN)/ruff check werkstatt ui tests installer
+	$(BIN)/python -m installer.admx --check
 	$(BIN)/mypy werkstatt
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not wine" $(PYTEST_ARGS)
 
 bench: setup model
 	$(BIN)/python benchmarks/bench_engine.py
@@ -54,4 +68,4 @@ eval: setup model
 	$(BIN)/python benchmarks/eval.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -4,6 +4,13 @@
     python scripts/build_engine.py             # build (or find in the cache) and print the wheel
     python scripts/build_engine.py --install   # ... and install it into this interpreter's env
     python scripts/build_engine.py --flavour native   # the plain -march=native build (benchmarks)
+    python scripts/build_engine.py --flavour windows  # the same dispatch build for Windows x64 (MSI)
+
+The "windows" flavour is the dispatch recipe cross-compiled with mingw-w64 (posix threads) on
+Linux: the same variant set, the C/C++ runtime linked statically (the DLLs import only system
+libraries), OpenMP off (it would need a runtime DLL), multimodal (mtmd) left out (the app does
+not use it). It yields a ``win_amd64`` wheel of the sdist's Python package with the DLLs in
+``llama_cpp/lib``; ``installer/build.py`` stages it into the MSI.
 
 The "dispatch" flavour is what the app ships: ``GGML_NATIVE=OFF``, every CPU variant of
 ``werkstatt/engine/variants.py`` built as its own backend library, the excluded ones (AMX)
@@ -52,7 +59,30 @@ FLAVOURS = {
     "dispatch": ["-DGGML_NATIVE=OFF", "-DGGML_BACKEND_DL=ON", "-DGGML_CPU_ALL_VARIANTS=ON",
                  "-DCMAKE_INSTALL_BINDIR=llama_cpp/lib", *COMMON_ARGS],
     "native": ["-DGGML_NATIVE=ON", *COMMON_ARGS],
+    "windows": ["-DGGML_NATIVE=OFF", "-DGGML_BACKEND_DL=ON", "-DGGML_CPU_ALL_VARIANTS=ON",
+                "-DBUILD_SHARED_LIBS=ON", "-DGGML_OPENMP=OFF", "-DLLAVA_BUILD=OFF",
+                "-DCMAKE_BUILD_TYPE=Release", *COMMON_ARGS],
 }
+DISPATCH = ("dispatch", "windows")  # the flavours with one backend library per CPU variant
+
+# Cross-compiling for Windows x64 (Debian: mingw-w64 g++-mingw-w64-x86-64-posix)
+MINGW = "x86_64-w64-mingw32"
+MINGW_CC, MINGW_CXX = f"{MINGW}-gcc-posix", f"{MINGW}-g++-posix"
+STATIC_RUNTIME = ("-static -static-libgcc -static-libstdc++ -Wl,--exclude-libs,libgcc.a:libgcc_eh.a:"
+                  "libstdc++.a:libpthread.a:libwinpthread.a:libmingwex.a:libmingw32.a:libssp.a")
+# The only DLLs the Windows engine may import: Windows' own (no mingw runtime to ship)
+WINDOWS_SYSTEM_DLLS = {"kernel32.dll", "advapi32.dll", "msvcrt.dll", "shell32.dll", "ws2_32.dll"}
+ENGINE_DLLS = ("ggml-base.dll", "ggml.dll", "libllama.dll")
+ENGINE_EXTRA_DLLS = ("libllama-common.dll",)  # built beside them; imports are checked too
+GGML_CPU_C = "vendor/llama.cpp/ggml/src/ggml-cpu/ggml-cpu.c"
+# mingw-w64 10's headers lack the power-throttling struct that ggml-cpu.c uses
+THROTTLING_ANCHOR = "        THREAD_POWER_THROTTLING_STATE t;\n"
+THROTTLING_FIX = """#ifndef THREAD_POWER_THROTTLING_CURRENT_VERSION
+        typedef struct { ULONG Version; ULONG ControlMask; ULONG StateMask; } THREAD_POWER_THROTTLING_STATE;
+#define THREAD_POWER_THROTTLING_CURRENT_VERSION 1
+#define THREAD_POWER_THROTTLING_EXECUTION_SPEED 0x1
+#endif
+"""
 
 
 def load_variants() -> tuple[tuple[str, ...], dict[str, str]]:
@@ -90,15 +120,17 @@ def tool_version(command: list[str]) -> str:
 def recipe(flavour: str) -> dict[str, object]:
     """Everything that goes into the wheel; its hash is the cache key."""
     allowed, excluded = load_variants()
+    cc, cxx = ((MINGW_CC, MINGW_CXX) if flavour == "windows"
+               else (os.environ.get("CC", "cc"), os.environ.get("CXX", "c++")))
     return {
         "package": "llama-cpp-python", "version": VERSION, "sdist_sha256": SDIST_SHA256,
         "revision": RECIPE_REVISION, "flavour": flavour, "cmake_args": FLAVOURS[flavour],
-        "variants": list(allowed) if flavour == "dispatch" else [],
-        "excluded": sorted(excluded) if flavour == "dispatch" else [],
-        "compiler": [tool_version([os.environ.get("CC", "cc"), "--version"]),
-                     tool_version([os.environ.get("CXX", "c++"), "--version"])],
+        "variants": list(allowed) if flavour in DISPATCH else [],
+        "excluded": sorted(excluded) if flavour in DISPATCH else [],
+        "compiler": [tool_version([cc, "--version"]), tool_version([cxx, "--version"])],
+        "linker_flags": STATIC_RUNTIME if flavour == "windows" else "",
         "cmake": tool_version(["cmake", "--version"]),
-        "machine": f"{sys.platform}-{platform.machine()}",
+        "machine": "win_amd64" if flavour == "windows" else f"{sys.platform}-{platform.machine()}",
         # the native flavour depends on the CPU it was built on
         "cpu": _cpu_flags() if flavour == "native" else "",
     }
@@ -149,7 +181,7 @@ def unpack_and_patch(sdist: Path, work: Path, flavour: str) -> Path:
     with tarfile.open(sdist) as tar:
         tar.extractall(work, filter="data")
     source = work / f"llama_cpp_python-{VERSION}"
-    if flavour == "dispatch":
+    if flavour in DISPATCH:
         _, excluded = load_variants()
         cmake = source / GGML_CMAKE
         lines = cmake.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -160,7 +192,76 @@ def unpack_and_patch(sdist: Path, work: Path, flavour: str) -> Path:
                 fail(f"{GGML_CMAKE}: erwartet genau eine Zeile „{marker}“, gefunden {len(hits)}.")
             del lines[hits[0]]
         cmake.write_text("".join(lines), encoding="utf-8")
+    if flavour == "windows":
+        cpu_c = source / GGML_CPU_C
+        text = cpu_c.read_text(encoding="utf-8")
+        if text.count(THROTTLING_ANCHOR) != 1:
+            fail(f"{GGML_CPU_C}: die Stelle für die mingw-Ergänzung fehlt (llama.cpp geändert?).")
+        cpu_c.write_text(text.replace(THROTTLING_ANCHOR, THROTTLING_FIX + THROTTLING_ANCHOR),
+                         encoding="utf-8")
     return source
+
+
+def build_windows(source: Path, out: Path, log: Path) -> Path:
+    """Cross-compile the DLLs with mingw-w64 and wrap them with the Python package in a wheel."""
+    for tool in (MINGW_CC, MINGW_CXX, "cmake"):
+        if not shutil.which(tool):
+            fail(f"{tool} fehlt (Debian: apt-get install mingw-w64 g++-mingw-w64-x86-64-posix cmake).")
+    toolchain = source / "mingw-w64.cmake"
+    toolchain.write_text("\n".join([
+        "set(CMAKE_SYSTEM_NAME Windows)", "set(CMAKE_SYSTEM_PROCESSOR x86_64)",
+        f"set(CMAKE_C_COMPILER {MINGW_CC})", f"set(CMAKE_CXX_COMPILER {MINGW_CXX})",
+        f"set(CMAKE_RC_COMPILER {MINGW}-windres)", f"set(CMAKE_FIND_ROOT_PATH /usr/{MINGW})",
+        "set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)", "set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)",
+        "set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)", ""]), encoding="utf-8")
+    build = source / "build-windows"
+    configure = ["cmake", "-S", str(source), "-B", str(build), f"-DCMAKE_TOOLCHAIN_FILE={toolchain}",
+                 f"-DSKBUILD_PLATLIB_DIR={build / 'platlib'}", *FLAVOURS["windows"],
+                 *(f"-DCMAKE_{kind}_LINKER_FLAGS={STATIC_RUNTIME}" for kind in ("SHARED", "MODULE", "EXE"))]
+    compile_ = ["cmake", "--build", str(build), "--parallel", str(os.cpu_count() or 2)]
+    say(f"baue llama-cpp-python {VERSION} für Windows x64 (mingw-w64); das dauert einige Minuten, "
+        f"Protokoll: {log}")
+    started = time.monotonic()
+    with log.open("w", encoding="utf-8") as fh:
+        for cmd in (configure, compile_):
+            code = subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT, check=False).returncode
+            if code != 0:
+                fail(f"Der Windows-Bau ist fehlgeschlagen (Code {code}); Einzelheiten in {log}.")
+    dlls = {p.name: p for p in sorted((build / "bin").glob("*.dll"))}
+    missing = [name for name in ENGINE_DLLS if name not in dlls]
+    if missing:
+        fail(f"Nach dem Windows-Bau fehlen {', '.join(missing)} in {build / 'bin'}.")
+    say(f"gebaut in {time.monotonic() - started:.0f} s")
+    return _windows_wheel(source, dlls, out)
+
+
+def _windows_wheel(source: Path, dlls: dict[str, Path], out: Path) -> Path:
+    """A plain wheel: the sdist's ``llama_cpp`` package, the DLLs in ``llama_cpp/lib``."""
+    import base64
+
+    out.mkdir(parents=True, exist_ok=True)
+    wheel = out / f"llama_cpp_python-{VERSION}-py3-none-win_amd64.whl"
+    info = f"llama_cpp_python-{VERSION}.dist-info"
+    files: dict[str, bytes] = {}
+    for path in sorted((source / "llama_cpp").rglob("*")):
+        rel = path.relative_to(source).as_posix()
+        if path.is_file() and "/lib/" not in f"/{rel}" and "__pycache__" not in rel:
+            files[rel] = path.read_bytes()
+    for name, path in dlls.items():
+        files[f"llama_cpp/lib/{name}"] = path.read_bytes()
+    files[f"{info}/METADATA"] = (source / "PKG-INFO").read_bytes()
+    files[f"{info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: ki-werkstatt build_engine\n"
+                              b"Root-Is-Purelib: false\nTag: py3-none-win_amd64\n")
+    record = []
+    for name, data in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        record.append(f"{name},sha256={digest},{len(data)}")
+    record.append(f"{info}/RECORD,,")
+    files[f"{info}/RECORD"] = ("\n".join(record) + "\n").encode()
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return wheel
 
 
 def build_wheel(source: Path, out: Path, flavour: str, log: Path) -> Path:
@@ -182,8 +283,9 @@ def build_wheel(source: Path, out: Path, flavour: str, log: Path) -> Path:
 
 
 def check_wheel(wheel: Path, flavour: str) -> list[str]:
-    """The variants in the wheel: exactly the allowed ones, none with AMX instructions."""
-    if flavour != "dispatch":
+    """The variants in the wheel: exactly the allowed ones, none with AMX instructions; for
+    Windows also: every DLL imports only Windows' own libraries."""
+    if flavour not in DISPATCH:
         return []
     allowed, excluded = load_variants()
     pattern = re.compile(r"llama_cpp/lib/(?:lib)?ggml-cpu-([a-z0-9_.]+)\.(?:so|dll)$")
@@ -197,17 +299,29 @@ def check_wheel(wheel: Path, flavour: str) -> list[str]:
         extra = sorted(set(found) - set(allowed))
         if missing or extra:
             fail(f"{wheel.name}: Varianten fehlen {missing} oder sind zu viel {extra}.")
-        objdump = shutil.which("objdump")
+        objdump = shutil.which(f"{MINGW}-objdump" if flavour == "windows" else "objdump")
+        if flavour == "windows" and not objdump:
+            fail(f"{MINGW}-objdump fehlt: die Windows-DLLs lassen sich nicht prüfen.")
         if objdump:
             with tempfile.TemporaryDirectory() as tmp:
                 for name in found.values():
-                    path = Path(tmp) / Path(name).name
-                    path.write_bytes(zf.read(name))
-                    asm = subprocess.run([objdump, "-d", str(path)], capture_output=True,
-                                         check=False).stdout
-                    if AMX_INSTRUCTIONS.search(asm):
+                    if AMX_INSTRUCTIONS.search(_objdump(zf, name, tmp, objdump, "-d")):
                         fail(f"{name}: enthält AMX-Befehle ({', '.join(excluded)} ausgeschlossen).")
+                dlls = [n for n in zf.namelist() if n.endswith(".dll")] if flavour == "windows" else []
+                for name in dlls:
+                    imports = re.findall(rb"DLL Name: (\S+)", _objdump(zf, name, tmp, objdump, "-p"))
+                    foreign = sorted({i.decode().lower() for i in imports} - WINDOWS_SYSTEM_DLLS
+                                     - {d.lower() for d in (*ENGINE_DLLS, *ENGINE_EXTRA_DLLS)})
+                    if foreign:
+                        fail(f"{name}: braucht {', '.join(foreign)} (nur Windows-eigene DLLs erlaubt).")
     return sorted(found, key=allowed.index)
+
+
+def _objdump(zf: zipfile.ZipFile, name: str, tmp: str, objdump: str, mode: str) -> bytes:
+    path = Path(tmp) / Path(name).name
+    if not path.exists():
+        path.write_bytes(zf.read(name))
+    return subprocess.run([objdump, mode, str(path)], capture_output=True, check=False).stdout
 
 
 def ensure_wheel(flavour: str) -> Path:
@@ -224,7 +338,8 @@ def ensure_wheel(flavour: str) -> Path:
         source = unpack_and_patch(sdist, work, flavour)
         folder.mkdir(parents=True, exist_ok=True)
         log = folder / "build.log"
-        wheel = build_wheel(source, work / "dist", flavour, log)
+        wheel = (build_windows(source, work / "dist", log) if flavour == "windows"
+                 else build_wheel(source, work / "dist", flavour, log))
         variants = check_wheel(wheel, flavour)
         staged = folder / (wheel.name + ".part")
         shutil.copy2(wheel, staged)
@@ -273,6 +388,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     wheel = ensure_wheel(args.flavour)
     if args.install:
+        if args.flavour == "windows":
+            fail("Das Windows-Wheel wird nicht hier installiert, sondern vom MSI-Bau bereitgestellt.")
         install(wheel)
     print(wheel)
     return 0

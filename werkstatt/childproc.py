@@ -20,12 +20,22 @@ def popen(module: str, stderr: IO[bytes] | int | None = subprocess.DEVNULL,
           preexec: Callable[[], None] | None = None) -> subprocess.Popen[bytes]:
     """Start ``python -m module`` with pipes on stdin and stdout."""
     return subprocess.Popen(
-        [sys.executable, "-m", module],
+        [interpreter(), "-m", module],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
         cwd=str(paths.PROJECT_ROOT), env=env if env is not None else dict(os.environ),
         creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
         preexec_fn=preexec if sys.platform != "win32" else None,
     )
+
+
+def interpreter() -> str:
+    """This Python; on Windows its ``pythonw.exe`` twin where there is one, so a child never
+    opens a console window, even when the CLI (``python.exe``) starts it."""
+    if sys.platform == "win32":
+        windowless = os.path.join(os.path.dirname(sys.executable), "pythonw.exe")
+        if os.path.isfile(windowless):
+            return windowless
+    return sys.executable
 
 
 def memory_cap(limit_bytes: int) -> Callable[[], None]:

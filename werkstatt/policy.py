@@ -132,8 +132,10 @@ def registry_values() -> dict[str, Any]:
                 name, value, _kind = winreg.EnumValue(key, index)
             except OSError:
                 break
-            values[name] = _from_registry(name, value)
             index += 1
+            if value in ("", []):  # an empty value is "not set" (as a cleared GPO field)
+                continue
+            values[name] = _from_registry(name, value)
     return values
 
 
@@ -143,8 +145,12 @@ def _from_registry(name: str, value: Any) -> Any:
     expected = _TYPES.get(name)
     if expected is bool and isinstance(value, int):
         return bool(value)
+    if expected is bool and isinstance(value, str) and value.strip() in ("0", "1"):
+        return value.strip() == "1"  # as the MSI's REQUIRE_KIPASS=1 may arrive
+    if expected is int and isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
     if expected is list and isinstance(value, str):
-        return [v for v in value.split(";") if v.strip()]  # REG_SZ "a;b" as well as MULTI_SZ
+        return [v.strip() for v in value.replace(",", ";").split(";") if v.strip()]  # "a;b", "a,b"
     return value
 
 

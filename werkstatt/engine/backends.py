@@ -96,9 +96,12 @@ def safer_candidates(crashed_variant: str) -> tuple[str, ...]:
     return SAFE_LADDER
 
 
-def _llama_lib() -> Any:
+def _ggml_lib() -> Any:
+    """The library that exports ``ggml_backend_load``, in the instance libllama uses."""
     import llama_cpp
 
+    if sys.platform == "win32":  # GetProcAddress does not look through dependencies:
+        return ctypes.CDLL(str(lib_dir() / "ggml.dll"))  # the ggml.dll libllama already loaded
     return llama_cpp.llama_cpp._lib  # libllama; dlsym through it reaches its own libggml
 
 
@@ -129,7 +132,7 @@ def ensure_loaded(candidates: tuple[str, ...] = ()) -> BackendInfo:
             raise WerkstattError(f"WERKSTATT_CPU_VARIANT={forced}: keine erlaubte CPU-Variante "
                                  f"({', '.join(ALLOWED)}).")
         candidates = (forced,)
-    lib = _llama_lib()
+    lib = _ggml_lib()
     folder = lib_dir()
     files = variant_files(folder)
     if not files:  # a build without runtime dispatch: its CPU backend is linked in

@@ -1,0 +1,76 @@
+"""Running Windows programs under Wine, as the MSI build (precompiling) and its tests need.
+
+What Wine 8 demands, measured (see README "Für die IT", Wine as a test bed): Python's
+standard handles must be pipes, not files or /dev/null; ``QT_*`` variables are dropped, so
+Qt's are passed as ``WINEQT_*``; exit codes wrap at 256 (1603 reads as 67); a persistent
+wineserver (``-p``) keeps later starts fast and is stopped with ``wineserver -k``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import fail
+
+EXIT_CODES = {0: "erfolgreich", 1602: "abgebrochen", 1603: "schwerer Fehler", 1618: "anderes Setup läuft",
+              1638: "andere Version installiert", 3010: "Neustart nötig"}
+
+
+def available() -> bool:
+    return bool(shutil.which("wine") and shutil.which("wineserver"))
+
+
+def wrapped(code: int) -> int:
+    """A Windows exit code as Wine reports it to Linux (modulo 256)."""
+    return code % 256
+
+
+@dataclass
+class Prefix:
+    """One Wine prefix (a fresh Windows installation in a folder)."""
+
+    path: Path
+    env: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.env = dict(os.environ, WINEPREFIX=str(self.path), WINEARCH="win64", WINEDEBUG="-all",
+                        WINEDLLOVERRIDES="mscoree,mshtml=", **self.env)  # no Mono/Gecko dialogs
+
+    def boot(self) -> Prefix:
+        if not available():
+            fail("wine fehlt (Debian: apt-get install wine wine64).")
+        self.path.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["wineserver", "-p"], env=self.env, check=False)
+        self.run(["wineboot", "-i"], timeout=300)
+        return self
+
+    def run(self, args: list[str], cwd: Path | None = None, timeout: float = 600,
+            env: dict[str, str] | None = None, data: bytes = b"") -> subprocess.CompletedProcess[str]:
+        """``wine args…`` with pipes on all three standard handles."""
+        started = time.monotonic()
+        result = subprocess.run(["wine", *args], input=data, capture_output=True, cwd=cwd,
+                                env={**self.env, **(env or {})}, timeout=timeout, check=False)
+        return subprocess.CompletedProcess(
+            result.args, result.returncode, result.stdout.decode("utf-8", "replace"),
+            result.stderr.decode("utf-8", "replace") + f"\n[{time.monotonic() - started:.1f} s]")
+
+    def drive_c(self) -> Path:
+        return self.path / "drive_c"
+
+    def reg_query(self, key: str) -> dict[str, tuple[str, str]]:
+        """The values of a registry key in the 64-bit view: name -> (type, data)."""
+        out = self.run(["reg", "query", key, "/reg:64"]).stdout
+        values = {}
+        for line in out.splitlines():
+            parts = line.strip().split(None, 2)
+            if len(parts) >= 2 and parts[1].startswith("REG_"):
+                values[parts[0]] = (parts[1], parts[2] if len(parts) == 3 else "")
+        return values
+
+    def stop(self) -> None:
+        subprocess.run(["wineserver", "-k"], env=self.env, check=False)
