@@ -110,13 +110,19 @@ POLICIES = (
         "Legt den Ordner fest, in dem die KI-Werkstatt die Modelldateien (GGUF) und einen optionalen "
         "Katalog der IT (catalog.toml) sucht. Ein UNC-Pfad ist möglich, z. B. \\\\dateiserver\\ki-modelle; "
         "die Freigabe sollte für die Beschäftigten nur lesbar sein.\n\n"
-        "Nicht konfiguriert oder deaktiviert: Es gilt der Ordner „models“ neben dem Programm.",
+        "Nicht konfiguriert oder deaktiviert: Es gilt der Ordner, den das MSI eingetragen hat "
+        "(Eigenschaft MODELDIR, Standard C:\\ProgramData\\KI-Werkstatt\\Modelle). Achtung: Wird eine "
+        "zuvor aktivierte Richtlinie auf „Nicht konfiguriert“ gesetzt, löscht Windows den Wert; dann gilt "
+        "der Ordner „models“ neben dem Programm, bis das MSI erneut installiert wird.",
         "Ordner:"), Texts(
         "Folder of the language models",
         "Sets the folder in which KI-Werkstatt looks for the model files (GGUF) and an optional "
         "IT catalogue (catalog.toml). A UNC path is allowed, e.g. \\\\fileserver\\ai-models; the "
         "share should be read-only for users.\n\n"
-        "Not configured or disabled: the folder \"models\" beside the program is used.",
+        "Not configured or disabled: the folder the MSI wrote applies (property MODELDIR, default "
+        "C:\\ProgramData\\KI-Werkstatt\\Modelle). Note: setting a previously enabled policy to "
+        "\"Not configured\" makes Windows delete the value; the folder \"models\" beside the program "
+        "then applies until the MSI is installed again.",
         "Folder:"), max_length=260),
     Setting("model_id", "str", "Models", Texts(
         "Modell festlegen",

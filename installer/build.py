@@ -76,7 +76,8 @@ def build(args: argparse.Namespace) -> int:
         built.append(msi_build.build_model(model, entry, target, version))
         msi_build.sign(built[-1], pfx, password)
     for path in built:
-        say(f"{path} ({path.stat().st_size / 1e6:.0f} MB)")
+        code = msi_build.properties(path)["ProductCode"]
+        say(f"{path} ({path.stat().st_size / 1e6:.0f} MB), ProductCode {code}")
     say(f"Nutzlast {staged - started:.0f} s, MSI {time.monotonic() - staged:.0f} s")
     return 0
 

@@ -8,6 +8,7 @@ Layout of the staged folder (= ``Program Files\\KI-Werkstatt``)::
     app\\werkstatt, app\\ui        the app's packages (paths.PROJECT_ROOT is app\\)
     app\\resources, app\\models\\catalog.toml
     werkstatt.cmd               the command line (``werkstatt doctor`` …)
+    Gruppenrichtlinien\\        the ADMX/ADML templates (installer/policy)
 
 Everything downloaded is pinned by SHA-256 (``windows-requirements.txt``, ``EMBED_SHA256``)
 and cached outside the clone; nothing unpinned reaches the MSI.
@@ -191,6 +192,7 @@ def stage(target: Path, engine: Path | None = None, wheels: Path | None = None) 
     (app / "models").mkdir()
     shutil.copy2(ROOT / "models" / "catalog.toml", app / "models" / "catalog.toml")
     (target / "werkstatt.cmd").write_text(CLI_SCRIPT, encoding="utf-8", newline="")
+    shutil.copytree(INSTALLER / "policy", target / "Gruppenrichtlinien")  # ADMX/ADML for IT
     check(target)
     precompile(target)
     return target

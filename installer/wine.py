@@ -38,7 +38,10 @@ class Prefix:
     env: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.env = dict(os.environ, WINEPREFIX=str(self.path), WINEARCH="win64", WINEDEBUG="-all",
+        # Wine hands the Linux environment to Windows programs: none of the app's own
+        # variables (a test's WERKSTATT_HOME would move the user data out of the prefix)
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith("WERKSTATT_")}
+        self.env = dict(inherited, WINEPREFIX=str(self.path), WINEARCH="win64", WINEDEBUG="-all",
                         WINEDLLOVERRIDES="mscoree,mshtml=", **self.env)  # no Mono/Gecko dialogs
 
     def boot(self) -> Prefix:

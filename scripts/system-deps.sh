@@ -14,7 +14,7 @@ libxcb-xkb1 libxcb-xfixes0"
 [ "${1:-}" = "test" ] && PACKAGES="$PACKAGES libreoffice-writer-nogui"
 [ "${1:-}" = "msi" ] && PACKAGES="wixl msitools gcab osslsigncode mingw-w64 g++-mingw-w64-x86-64-posix \
 gcc-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-win32 binutils-mingw-w64-x86-64 wine wine64 xvfb xauth \
-x11-apps imagemagick"
+x11-apps x11-utils imagemagick"
 
 command -v dpkg-query >/dev/null 2>&1 || { echo "system-deps: kein dpkg, übersprungen"; exit 0; }
 missing=""

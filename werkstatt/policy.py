@@ -119,12 +119,12 @@ def registry_values() -> dict[str, Any]:
         return {}
     import winreg
 
-    values: dict[str, Any] = {}
+    pairs: list[tuple[str, Any]] = []
     try:
         key = winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, REGISTRY_KEY, 0,
                              winreg.KEY_READ | winreg.KEY_WOW64_64KEY)
     except OSError:
-        return values
+        return {}
     with key:
         index = 0
         while True:
@@ -132,11 +132,14 @@ def registry_values() -> dict[str, Any]:
                 name, value, _kind = winreg.EnumValue(key, index)
             except OSError:
                 break
+            pairs.append((name, value))
             index += 1
-            if value in ("", []):  # an empty value is "not set" (as a cleared GPO field)
-                continue
-            values[name] = _from_registry(name, value)
-    return values
+    return from_registry(pairs)
+
+
+def from_registry(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Registry values as policy values; an empty value counts as not set (a cleared field)."""
+    return {name: _from_registry(name, value) for name, value in pairs if value not in ("", [])}
 
 
 def _from_registry(name: str, value: Any) -> Any:

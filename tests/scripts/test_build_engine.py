@@ -42,14 +42,39 @@ def test_cache_follows_the_environment(recipe, monkeypatch, tmp_path):
     assert recipe.cache_root() == tmp_path / "x" / "ki-werkstatt" / "engine"
 
 
-def _fake_sdist(tmp_path: Path, lines: list[str], version: str) -> Path:
+def _fake_sdist(tmp_path: Path, lines: list[str], version: str, cpu_c: str = "") -> Path:
     sdist = tmp_path / "fake.tar.gz"
+    files = {"vendor/llama.cpp/ggml/src/CMakeLists.txt": "".join(lines)}
+    if cpu_c:
+        files["vendor/llama.cpp/ggml/src/ggml-cpu/ggml-cpu.c"] = cpu_c
     with tarfile.open(sdist, "w:gz") as tar:
-        data = "".join(lines).encode()
-        info = tarfile.TarInfo(f"llama_cpp_python-{version}/vendor/llama.cpp/ggml/src/CMakeLists.txt")
-        info.size = len(data)
-        tar.addfile(info, io.BytesIO(data))
+        for name, text in files.items():
+            info = tarfile.TarInfo(f"llama_cpp_python-{version}/{name}")
+            info.size = len(text.encode())
+            tar.addfile(info, io.BytesIO(text.encode()))
     return sdist
+
+
+def test_windows_is_the_same_dispatch_recipe_cross_compiled(recipe):
+    """The MSI's engine: the same variants and dispatch flags, mingw-w64, a static runtime."""
+    windows, dispatch = recipe.recipe("windows"), recipe.recipe("dispatch")
+    assert windows["variants"] == dispatch["variants"] and windows["excluded"] == dispatch["excluded"]
+    for flag in ("-DGGML_NATIVE=OFF", "-DGGML_BACKEND_DL=ON", "-DGGML_CPU_ALL_VARIANTS=ON"):
+        assert flag in windows["cmake_args"]
+    assert "-DGGML_OPENMP=OFF" in windows["cmake_args"]  # OpenMP would need a runtime DLL
+    assert windows["machine"] == "win_amd64" and "-static" in windows["linker_flags"]
+    assert recipe.recipe_key(windows) != recipe.recipe_key(dispatch)
+
+
+def test_windows_patch_adds_what_mingw_lacks(recipe, tmp_path):
+    lines = [f"        ggml_add_cpu_backend_variant({tag} SSE42)\n" for tag in (*ALLOWED, *EXCLUDED)]
+    cpu_c = "void f(void) {\n#if 1\n" + recipe.THROTTLING_ANCHOR + "#endif\n}\n"
+    source = recipe.unpack_and_patch(_fake_sdist(tmp_path, lines, recipe.VERSION, cpu_c),
+                                     tmp_path / "w", "windows")
+    patched = (source / recipe.GGML_CPU_C).read_text()
+    assert patched.index("#ifndef THREAD_POWER_THROTTLING_CURRENT_VERSION") < patched.index(
+        recipe.THROTTLING_ANCHOR)
+    assert not any(f"variant({tag} " in (source / recipe.GGML_CMAKE).read_text() for tag in EXCLUDED)
 
 
 def test_patch_deletes_exactly_the_excluded_variant(recipe, tmp_path):

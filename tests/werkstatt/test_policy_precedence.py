@@ -63,6 +63,19 @@ def test_registry_values_win_over_the_file(machine, monkeypatch):
     assert "Registry HKLM" in describe_source()
 
 
+def test_registry_values_as_the_msi_and_group_policy_write_them():
+    """The MSI writes REQUIRE_KIPASS as DWORD, ALLOWED_MODELS as "a;b" (or "a,b"); an empty
+    value (a cleared field) is not set; "0"/"1" and digit texts are read by the key's type."""
+    values = policy_module.from_registry([
+        ("require_kipass", 0), ("allowed_models", f"{OTHER_SHA}, {OTHER_SHA.upper()}"),
+        ("feedback_dir", ""), ("departments", []), ("label_clipboard", "1"), ("context_tokens", "4096")])
+    assert values == {"require_kipass": False, "allowed_models": [OTHER_SHA, OTHER_SHA.upper()],
+                      "label_clipboard": True, "context_tokens": 4096}
+    policy = policy_module.validate(values, None, "Registry")
+    assert policy.allowed_models == (OTHER_SHA, OTHER_SHA)
+    assert policy.feedback_dir is None and policy.context_tokens == 4096
+
+
 def test_registry_alone_is_a_machine_policy(monkeypatch, no_machine_policy):
     no_machine_policy.write_text("require_kipass = false\n", encoding="utf-8")
     monkeypatch.setattr(policy_module, "registry_values", lambda: {"require_kipass": True})
