@@ -16,6 +16,7 @@ and cached outside the clone; nothing unpinned reaches the MSI.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import json
@@ -56,11 +57,7 @@ def cache_root() -> Path:
 
 
 def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return str(_build_engine_module().sha256_file(path))
 
 
 def _pip(*args: str) -> None:
@@ -154,7 +151,9 @@ def engine_wheel() -> Path:
     return recipe.ensure_wheel("windows")
 
 
+@functools.cache
 def _build_engine_module():  # type: ignore[no-untyped-def]
+    """scripts/build_engine.py (the engine recipe; not a package, so loaded by path)."""
     spec = importlib.util.spec_from_file_location("build_engine", ROOT / "scripts" / "build_engine.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -2,8 +2,9 @@
 
 What Wine 8 demands, measured (see README "Für die IT", Wine as a test bed): Python's
 standard handles must be pipes, not files or /dev/null; ``QT_*`` variables are dropped, so
-Qt's are passed as ``WINEQT_*``; exit codes wrap at 256 (1603 reads as 67); a persistent
-wineserver (``-p``) keeps later starts fast and is stopped with ``wineserver -k``.
+Qt's are passed as ``WINEQT_*``; exit codes wrap at 256 (1603 reads as 67); the services
+wineboot starts outlive it and keep inherited handles open; a persistent wineserver (``-p``)
+keeps later starts fast and is stopped with ``wineserver -k``; WMI is incomplete.
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import fail
 
 EXIT_CODES = {0: "erfolgreich", 1602: "abgebrochen", 1603: "schwerer Fehler", 1618: "anderes Setup läuft",
               1638: "andere Version installiert", 3010: "Neustart nötig"}
+
+
+PYTHON_ENV = {"WINEDLLOVERRIDES": "mscoree,mshtml,propsys="}
 
 
 def available() -> bool:
@@ -48,8 +53,10 @@ class Prefix:
         if not available():
             fail("wine fehlt (Debian: apt-get install wine wine64).")
         self.path.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["wineserver", "-p"], env=self.env, check=False)
-        self.run(["wineboot", "-i"], timeout=300)
+        # the services wineboot starts outlive it and inherit its handles: never our pipes
+        quiet = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        subprocess.run(["wineserver", "-p"], env=self.env, check=False, **quiet)
+        subprocess.run(["wine", "wineboot", "-i"], env=self.env, check=False, timeout=300, **quiet)
         return self
 
     def run(self, args: list[str], cwd: Path | None = None, timeout: float = 600,
@@ -61,6 +68,14 @@ class Prefix:
         return subprocess.CompletedProcess(
             result.args, result.returncode, result.stdout.decode("utf-8", "replace"),
             result.stderr.decode("utf-8", "replace") + f"\n[{time.monotonic() - started:.1f} s]")
+
+    def run_python(self, args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        """A Python program: Wine 8 lacks propsys' VariantToString, which Python's platform
+        module reaches through WMI (_wmi.pyd) and then aborts; with propsys switched off for
+        it, _wmi does not load and platform reads the registry. (Not for msiexec: without
+        propsys, Wine's shell folders stay unexpanded, "%SystemDrive%\\Program Files".)"""
+        env = {**kwargs.pop("env", {}), **PYTHON_ENV}
+        return self.run(args, env=env, **kwargs)
 
     def drive_c(self) -> Path:
         return self.path / "drive_c"

@@ -71,9 +71,11 @@ MINGW_CC, MINGW_CXX = f"{MINGW}-gcc-posix", f"{MINGW}-g++-posix"
 STATIC_RUNTIME = ("-static -static-libgcc -static-libstdc++ -Wl,--exclude-libs,libgcc.a:libgcc_eh.a:"
                   "libstdc++.a:libpthread.a:libwinpthread.a:libmingwex.a:libmingw32.a:libssp.a")
 # The only DLLs the Windows engine may import: Windows' own (no mingw runtime to ship)
-WINDOWS_SYSTEM_DLLS = {"kernel32.dll", "advapi32.dll", "msvcrt.dll", "shell32.dll", "ws2_32.dll"}
+WINDOWS_SYSTEM_DLLS = {"kernel32.dll", "advapi32.dll", "msvcrt.dll"}
+# What the wheel carries besides the variants. Not libllama-common.dll, which llama-cpp-python
+# forces to be built: llama-cpp-python never loads it, and it holds llama.cpp's HTTP model
+# downloader (cpp-httplib, ws2_32), which has no place in an app that never goes online.
 ENGINE_DLLS = ("ggml-base.dll", "ggml.dll", "libllama.dll")
-ENGINE_EXTRA_DLLS = ("libllama-common.dll",)  # built beside them; imports are checked too
 GGML_CPU_C = "vendor/llama.cpp/ggml/src/ggml-cpu/ggml-cpu.c"
 # mingw-w64 10's headers lack the power-throttling struct that ggml-cpu.c uses
 THROTTLING_ANCHOR = "        THREAD_POWER_THROTTLING_STATE t;\n"
@@ -128,11 +130,12 @@ def recipe(flavour: str) -> dict[str, object]:
         "variants": list(allowed) if flavour in DISPATCH else [],
         "excluded": sorted(excluded) if flavour in DISPATCH else [],
         "compiler": [tool_version([cc, "--version"]), tool_version([cxx, "--version"])],
-        "linker_flags": STATIC_RUNTIME if flavour == "windows" else "",
         "cmake": tool_version(["cmake", "--version"]),
         "machine": "win_amd64" if flavour == "windows" else f"{sys.platform}-{platform.machine()}",
         # the native flavour depends on the CPU it was built on
         "cpu": _cpu_flags() if flavour == "native" else "",
+        # (a key added for one flavour only, so the others keep their cache keys)
+        **({"linker_flags": STATIC_RUNTIME} if flavour == "windows" else {}),
     }
 
 
@@ -227,7 +230,8 @@ def build_windows(source: Path, out: Path, log: Path) -> Path:
             code = subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT, check=False).returncode
             if code != 0:
                 fail(f"Der Windows-Bau ist fehlgeschlagen (Code {code}); Einzelheiten in {log}.")
-    dlls = {p.name: p for p in sorted((build / "bin").glob("*.dll"))}
+    dlls = {p.name: p for p in sorted((build / "bin").glob("*.dll"))
+            if p.name in ENGINE_DLLS or p.name.startswith("ggml-cpu-")}
     missing = [name for name in ENGINE_DLLS if name not in dlls]
     if missing:
         fail(f"Nach dem Windows-Bau fehlen {', '.join(missing)} in {build / 'bin'}.")
@@ -308,10 +312,14 @@ def check_wheel(wheel: Path, flavour: str) -> list[str]:
                     if AMX_INSTRUCTIONS.search(_objdump(zf, name, tmp, objdump, "-d")):
                         fail(f"{name}: enthält AMX-Befehle ({', '.join(excluded)} ausgeschlossen).")
                 dlls = [n for n in zf.namelist() if n.endswith(".dll")] if flavour == "windows" else []
+                unexpected = [n for n in dlls if n not in found.values()
+                              and Path(n).name not in ENGINE_DLLS]
+                if unexpected:
+                    fail(f"{wheel.name}: unerwartete DLLs {', '.join(unexpected)}.")
                 for name in dlls:
                     imports = re.findall(rb"DLL Name: (\S+)", _objdump(zf, name, tmp, objdump, "-p"))
                     foreign = sorted({i.decode().lower() for i in imports} - WINDOWS_SYSTEM_DLLS
-                                     - {d.lower() for d in (*ENGINE_DLLS, *ENGINE_EXTRA_DLLS)})
+                                     - {d.lower() for d in ENGINE_DLLS})
                     if foreign:
                         fail(f"{name}: braucht {', '.join(foreign)} (nur Windows-eigene DLLs erlaubt).")
     return sorted(found, key=allowed.index)

@@ -157,9 +157,23 @@ def system_info() -> str:
     return raw.decode("utf-8", "replace").strip() if isinstance(raw, bytes) else str(raw)
 
 
+def _windows_cpu_name() -> str:
+    """The CPU's brand name as Windows records it (platform.processor() gives only the family)."""
+    if sys.platform != "win32":
+        return ""
+    import winreg
+
+    try:
+        with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE,
+                            r"HARDWARE\DESCRIPTION\System\CentralProcessor\0") as key:
+            return str(winreg.QueryValueEx(key, "ProcessorNameString")[0]).strip()
+    except OSError:
+        return ""
+
+
 def cpu_description() -> tuple[str, list[str]]:
     """(model name, the SIMD features that matter for the variants) of this machine."""
-    name = platform.processor() or platform.machine()
+    name = _windows_cpu_name() or platform.processor() or platform.machine()
     flags: list[str] = []
     try:
         for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():

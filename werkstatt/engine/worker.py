@@ -113,6 +113,12 @@ def serve(source: BinaryIO, out: BinaryIO) -> None:
 def main() -> None:
     faulthandler.enable(sys.stderr)  # a native crash leaves a Python stack in engine.log
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    # Native libraries load before the thread that reads stdin starts. On Windows stdin is a
+    # synchronous pipe: while that thread waits in ReadFile, every other call on the handle
+    # waits too, and a DLL's C runtime start-up queries the standard handles. Importing
+    # llama_cpp (numpy) after the reader had started hung the engine (seen under Wine).
+    import llama_cpp  # noqa: F401
+
     protocol_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=0)
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints cannot corrupt it
     sys.stdout = sys.stderr
