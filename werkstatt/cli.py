@@ -308,7 +308,7 @@ def feedback_merge(inputs: tuple[Path, ...], output: Path) -> None:
             invalid = f", {source.invalid} ungültig (ausgelassen)" if source.invalid else ""
             click.echo(f"{source.path.name}: {source.new} neu, {source.duplicate} doppelt{invalid}")
     click.echo(f"Gesamt: {result.new} neu, {result.duplicate} doppelt, "
-               f"{len(result.rejected)} Datei(en) abgelehnt → {output}")
+               f"{len(result.rejected)} Datei(en) abgelehnt; Ergebnis: {output}")
 
 
 @feedback_group.command("report")
@@ -339,7 +339,18 @@ def feedback_demo(count: int, output: Path, seed: int | None) -> None:
     click.echo(f"{written} synthetische Einträge geschrieben: {output}")
 
 
+def readable_output() -> None:
+    """On Windows, output that goes to a pipe or file uses the ANSI code page (cp1252): a
+    character it lacks (an arrow, an emoji in a draft) comes out as "?" instead of ending the
+    command with an error (seen with the installed copy)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    readable_output()
     try:
         cli.main(args=argv, prog_name="werkstatt", standalone_mode=False)
     except EngineFailure as exc:

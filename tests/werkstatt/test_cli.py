@@ -185,3 +185,21 @@ def test_run_check_lists_the_source_check_on_stderr(data, capsys):
     assert code == 0 and "Worum geht es?" in out
     assert "Quellenabgleich:" in err.strip().splitlines()[-1]
     assert "Quellenabgleich" not in out
+
+
+def test_output_the_code_page_lacks_never_ends_the_command(monkeypatch):
+    """Windows writes redirected output in cp1252; an arrow or an emoji of a draft comes out
+    as "?" (the installed copy under Wine crashed on "→" before)."""
+    import io
+
+    import click
+
+    from werkstatt.cli import readable_output
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="cp1252")
+    monkeypatch.setattr(sys, "stdout", stream)
+    readable_output()
+    click.echo("Gesamt → fertig 🙂 äöü")
+    stream.flush()
+    assert raw.getvalue().decode("cp1252") == "Gesamt ? fertig ? äöü\n"
