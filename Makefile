@@ -11,12 +11,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: run test setup system-deps test-deps msi-deps model doctor check lint bench eval msi test-msi clean
+.PHONY: run test setup system-deps test-deps msi-tools msi-deps model doctor check lint bench eval msi test-msi clean
 
 run: setup model
 	$(BIN)/ki-werkstatt
 
-test: setup test-deps msi-deps model
+test: setup test-deps msi-tools model
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not wine" $(PYTEST_ARGS)
 
 # The Wine round trip: the real payload, MSI install/upgrade/downgrade/uninstall, the
@@ -34,6 +34,9 @@ system-deps:
 
 test-deps:
 	@sh scripts/system-deps.sh test
+
+msi-tools:
+	@sh scripts/system-deps.sh msi-tools
 
 msi-deps:
 	@sh scripts/system-deps.sh msi
@@ -53,7 +56,7 @@ model: $(STAMP)
 doctor: setup model
 	$(BIN)/werkstatt doctor
 
-check: setup test-deps model
+check: setup test-deps msi-tools model
 	$(BIN)/ruff check werkstatt ui tests installer
 	$(BIN)/python -m installer.admx --check
 	$(BIN)/mypy werkstatt

@@ -3,8 +3,9 @@
 # Qt (PySide6) needs GL, EGL, fontconfig, xkbcommon and the xcb libraries of its X11 plugin; building
 # llama-cpp-python needs a C++ compiler and cmake. With the argument "test" it adds LibreOffice
 # Writer (no GUI), which the tests use to open every exported .docx/.odt and lay it out as PDF.
-# With "msi": the tools that build and check the Windows MSI on Linux (wixl, msitools, the
-# mingw-w64 cross compiler for the engine, osslsigncode, Wine and Xvfb for the round trip).
+# With "msi-tools": wixl, msitools and osslsigncode (the suite's MSI table checks). With "msi":
+# those plus what builds the Windows package and runs it (the mingw-w64 cross compiler for
+# the engine, Wine, Xvfb and the screenshot tools for the round trip).
 # Other systems: install the equivalents.
 set -e
 PACKAGES="build-essential cmake libgl1 libegl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 \
@@ -12,7 +13,9 @@ libfontconfig1 libglib2.0-0 libdbus-1-3 fonts-dejavu-core libxcb-cursor0 libxcb-
 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 \
 libxcb-xkb1 libxcb-xfixes0"
 [ "${1:-}" = "test" ] && PACKAGES="$PACKAGES libreoffice-writer-nogui"
-[ "${1:-}" = "msi" ] && PACKAGES="wixl msitools gcab osslsigncode mingw-w64 g++-mingw-w64-x86-64-posix \
+MSI_TOOLS="wixl msitools gcab osslsigncode openssl"
+[ "${1:-}" = "msi-tools" ] && PACKAGES="$MSI_TOOLS"
+[ "${1:-}" = "msi" ] && PACKAGES="$MSI_TOOLS mingw-w64 g++-mingw-w64-x86-64-posix \
 gcc-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-win32 binutils-mingw-w64-x86-64 wine wine64 xvfb xauth \
 x11-apps x11-utils imagemagick"
 
