@@ -187,7 +187,7 @@ def stage(target: Path, engine: Path | None = None, wheels: Path | None = None) 
     with tempfile.TemporaryDirectory() as tmp:
         _unpack_wheel(app_wheel(Path(tmp)), app)
     for name in ("resources",):
-        shutil.copytree(ROOT / name, app / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / name, app / name, ignore=shutil.ignore_patterns("__pycache__", "make_*.py"))
     (app / "models").mkdir()
     shutil.copy2(ROOT / "models" / "catalog.toml", app / "models" / "catalog.toml")
     (target / "werkstatt.cmd").write_text(CLI_SCRIPT, encoding="utf-8", newline="")

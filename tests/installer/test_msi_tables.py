@@ -24,6 +24,9 @@ def fake_stage(root: Path, engine_version: str = "", variants: tuple[str, ...] =
                 "app/werkstatt/cli.py", "app/ui/app.py", "app/models/catalog.toml", "werkstatt.cmd"):
         (stage / rel).parent.mkdir(parents=True, exist_ok=True)
         (stage / rel).write_text("x", encoding="utf-8")
+    icon = stage / "app/resources/icons/ki-werkstatt.ico"
+    icon.parent.mkdir(parents=True)
+    icon.write_bytes((Path(__file__).resolve().parents[2] / "resources/icons/ki-werkstatt.ico").read_bytes())
     if engine_version:
         site = stage / "python" / "Lib" / "site-packages"
         lib = site / "llama_cpp" / "lib"
@@ -95,6 +98,9 @@ def test_start_menu_shortcut_starts_the_app_without_console(built):
     [row] = msi.table(built, "Shortcut")
     assert row[1] == "ProgramMenuFolder" and row[2] == "KI-Werkstatt"
     assert row[4] == r"[INSTALLDIR]python\pythonw.exe" and row[5] == "-m ui.app"
+    assert row[8] == "KIWerkstatt.ico"  # the app's icon, not Python's
+    assert [r[0] for r in msi.table(built, "Icon")] == ["KIWerkstatt.ico"]
+    assert msi.properties(built)["ARPPRODUCTICON"] == "KIWerkstatt.ico"  # "Installed apps" too
 
 
 def test_downgrade_refused_and_bad_values_stopped_before_anything_is_written(built):
@@ -178,3 +184,39 @@ def test_signed_when_given_a_certificate_and_says_so_when_not(built, tmp_path, c
     assert "Hansestadt Luebeck Test" in verify.stdout + verify.stderr
     with pytest.raises(BuildError, match="Signieren fehlgeschlagen"):
         msi.sign(copy, pfx, "falsch")
+
+
+def test_every_dependency_of_the_app_is_pinned_for_windows():
+    """A dependency added to pyproject.toml (or one of theirs) without a Windows pin would be
+    missing from the MSI: the dependency tree, evaluated as on Windows, is in the lock."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    windows = {"sys_platform": "win32", "platform_system": "Windows", "os_name": "nt",
+               "python_version": payload.PYTHON_TAG, "python_full_version": f"{payload.PYTHON_TAG}.2",
+               "platform_machine": "AMD64", "implementation_name": "cpython",
+               "platform_python_implementation": "CPython"}
+    pinned = {line.split("==")[0].strip().lower().replace("_", "-")
+              for line in payload.REQUIREMENTS_LOCK.read_text().splitlines() if "==" in line}
+    needed: set[str] = set()
+    todo = [("ki-werkstatt", {"", "ui"})]
+    while todo:
+        name, extras = todo.pop()
+        for text in metadata.requires(name) or []:
+            requirement = Requirement(text)
+            key = requirement.name.lower().replace("_", "-")
+            if key in needed or key == "llama-cpp-python":  # the engine comes from the recipe
+                continue
+            if requirement.marker and not any(requirement.marker.evaluate({**windows, "extra": e})
+                                              for e in extras):
+                continue
+            needed.add(key)
+            try:
+                metadata.distribution(key)
+            except metadata.PackageNotFoundError:
+                continue  # a Windows-only package (colorama, tzdata, …): pinned by hand
+            todo.append((key, {""}))
+    for engine_dependency in ("numpy", "jinja2", "diskcache", "typing-extensions"):
+        needed.add(engine_dependency)
+    assert needed - pinned == set(), "in installer/windows-requirements.in eintragen und --lock"
