@@ -5,9 +5,10 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from werkstatt import APP_NAME, __version__
+from werkstatt import APP_NAME, __version__, paths
 from werkstatt.errors import WerkstattError
 
 
@@ -23,6 +24,17 @@ def install_german(app: QCoreApplication) -> QTranslator | None:
     return translator
 
 
+def show_identity(app: QApplication) -> None:
+    """The app's own icon for its windows; on Windows also its own taskbar group (else the
+    taskbar shows pythonw's icon and groups the app with any other Python program)."""
+    app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "ki-werkstatt.png")))
+    if sys.platform == "win32":
+        import ctypes
+
+        ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(  # type: ignore[attr-defined]
+            "HansestadtLuebeck.KIWerkstatt")
+
+
 def main(argv: list[str] | None = None) -> int:
     QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
@@ -30,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Hansestadt Lübeck")
+    show_identity(app)
     from PySide6.QtWidgets import QMessageBox
 
     from . import errors

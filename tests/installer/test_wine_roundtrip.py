@@ -286,6 +286,7 @@ def test_uninstall_removes_the_program_and_keeps_user_data_and_models(prefix, wo
     root = prefix.drive_c() / APP
     assert not root.exists() or not any(p.is_file() for p in root.rglob("*"))
     assert prefix.reg_query(POLICY_KEY) == {}
+    assert not list(prefix.drive_c().rglob("KI-Werkstatt.lnk"))
     assert sorted(p.name for p in user.iterdir()) == kept
     assert (prefix.drive_c() / "KI" / "Modelle" / catalog.default_model().file).is_file()
     print("\n" + "\n".join(f"  {k}: {v}" for k, v in FIGURES.items()), file=sys.stderr)

@@ -58,3 +58,19 @@ def test_qt_speaks_german(qtbot):
         assert QCoreApplication.translate("QPlatformTheme", "&Yes") == "&Ja"
     finally:
         app.removeTranslator(translator)
+
+
+def test_windows_show_the_apps_own_icon(qtbot):
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import show_identity
+
+    app = QApplication.instance()
+    before = app.windowIcon()
+    try:
+        show_identity(app)
+        icon = app.windowIcon()
+        assert not icon.isNull() and icon.availableSizes()[0].width() == 256
+    finally:
+        app.setWindowIcon(before if not before.isNull() else QIcon())
