@@ -110,9 +110,11 @@ def _sql(text: str) -> str:
 
 
 def table(msi: Path, name: str) -> list[list[str]]:
-    """The rows of one table (``msiinfo export``; its CRLF line ends stripped)."""
-    result = subprocess.run(["msiinfo", "export", str(msi), name], capture_output=True,
-                            check=False)
+    """The rows of one table (``msiinfo export``; its CRLF line ends stripped). Binary columns
+    (icons) are written as files beside: into a temporary folder, not the caller's."""
+    with tempfile.TemporaryDirectory() as scratch:
+        result = subprocess.run(["msiinfo", "export", str(msi.resolve()), name], capture_output=True,
+                                check=False, cwd=scratch)
     if result.returncode != 0:
         fail(f"msiinfo export {name}: {result.stderr.decode(errors='replace').strip()}")
     lines = result.stdout.decode("utf-8", errors="replace").replace("\r", "").split("\n")
