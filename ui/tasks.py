@@ -117,7 +117,6 @@ class Task(QObject):
             "progress": on_progress,
             "failure": on_failure, "cancelled": on_cancelled, "done": on_done,
         }
-        self.running = False
         self.finished_event = threading.Event()
         self._progress.connect(self._deliver_progress)
         self._partial.connect(self._deliver_partial)
@@ -130,7 +129,6 @@ class Task(QObject):
         self.state.cancel.cancel()
 
     def run_on(self, runner: TaskRunner) -> Task:
-        self.running = True
         runner.submit(self)
         return self
 
@@ -173,7 +171,6 @@ class Task(QObject):
         self._call("restart", reason)
 
     def _finish(self) -> None:
-        self.running = False
         self._call("done")
         self.deleteLater()
 

@@ -88,6 +88,3 @@ class TemplateForm(QWidget):
         elif isinstance(editor, QLineEdit):
             editor.setText(value)
 
-    def focus_field(self, field_id: str) -> None:
-        if field_id in self.editors:
-            self.editors[field_id].setFocus()

@@ -117,7 +117,7 @@ def sha256_file(path: Path, progress: Progress | None = None) -> str:
     return digest.hexdigest()
 
 
-class _HashCache:
+class HashCache:
     """SHA-256 per (path, size, mtime_ns), stored as JSON in the user's cache directory."""
 
     def __init__(self) -> None:
@@ -158,7 +158,7 @@ def check_model(entry: ModelEntry, path: Path | None = None,
     with path.open("rb") as fh:
         if fh.read(4) != GGUF_MAGIC:
             return ModelState.NOT_GGUF
-    cache = _HashCache()
+    cache = HashCache()
     digest = cache.get(path)
     if digest is None:
         digest = sha256_file(path, progress)

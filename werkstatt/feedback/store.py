@@ -187,9 +187,6 @@ class FeedbackStore:
             row["problems"] = json.loads(row["problems"] or "[]")
         return rows
 
-    def count(self) -> int:
-        return self.db.table("entries").count
-
     def delete(self, uuids: list[str]) -> int:
         """Delete entries so that nothing of them stays in the file: overwritten pages
         (``secure_delete``), the file rebuilt without free pages, the write-ahead log emptied."""
