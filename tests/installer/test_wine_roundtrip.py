@@ -140,6 +140,8 @@ def test_installed_copy_checks_the_system_and_reads_the_policy(prefix):
     assert "ggml-cpu" in result.stdout or "Variante" in result.stdout
     policy = python(prefix, "policy")
     assert "Registry HKLM" in policy.stdout and "C:\\\\KI\\\\Modelle" in policy.stdout
+    command = prefix.run_python(["cmd", "/c", "werkstatt.cmd", "templates"], cwd=prefix.drive_c() / APP)
+    assert command.returncode == 0 and "zusammenfassung" in command.stdout, command.stderr
 
 
 def _tokens_per_second(stderr: str) -> float:
