@@ -136,9 +136,19 @@ def fetch_wheels() -> Path:
 
 
 def app_wheel(out: Path) -> Path:
-    """The project itself as a wheel (its packages and entry points; pure Python)."""
+    """The project itself as a wheel (its packages and entry points; pure Python), built from
+    a copy of its sources: setuptools builds in the source tree, and a stale ``build/lib``
+    there would carry modules that no longer exist into the MSI."""
     out.mkdir(parents=True, exist_ok=True)
-    _pip("wheel", "--no-deps", "-w", str(out), str(ROOT))
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "source"
+        source.mkdir()
+        for name in ("pyproject.toml", "README.md"):
+            shutil.copy2(ROOT / name, source / name)
+        for package in APP_PACKAGES:
+            shutil.copytree(ROOT / package, source / package,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        _pip("wheel", "--no-deps", "-w", str(out), str(source))
     wheels = sorted(out.glob("ki_werkstatt-*.whl"))
     if len(wheels) != 1:
         fail("Das Wheel der App ließ sich nicht bauen.")

@@ -190,7 +190,7 @@ def test_a_forged_model_file_is_refused_at_load(tmp_path, monkeypatch):
         fh.seek(st.st_size - 4096)
         fh.write(bytes([byte[0] ^ 0xFF]))
     os.utime(forged, ns=(st.st_atime_ns, st.st_mtime_ns))
-    catalog._HashCache().put(forged, entry.sha256)  # the edited cache
+    catalog.HashCache().put(forged, entry.sha256)  # the edited cache
     assert catalog.check_model(entry) is catalog.ModelState.OK  # the list is fooled ...
     engine = EngineProcess(entry, context_tokens=1024)
     with pytest.raises(WerkstattError, match="Prüfsumme stimmt nicht"):
