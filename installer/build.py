@@ -15,8 +15,10 @@ import argparse
 import os
 import sys
 import time
-import tomllib
 from pathlib import Path
+
+from werkstatt import catalog
+from werkstatt.catalog import ModelEntry
 
 from . import ROOT, BuildError, fail, payload, say
 from . import msi as msi_build
@@ -25,15 +27,14 @@ STAGE = ROOT / "build" / "msi" / "KI-Werkstatt"
 DIST = ROOT / "dist"
 
 
-def default_model() -> tuple[dict[str, object], Path]:
-    catalog = tomllib.loads((ROOT / "models" / "catalog.toml").read_text(encoding="utf-8"))
-    entry = next(m for m in catalog["models"] if m.get("default"))
-    path = ROOT / "models" / str(entry["file"])
-    if not path.is_file():
-        fail(f"{path} fehlt: erst `make model` (lädt und prüft das Standardmodell).")
-    if payload.sha256_file(path) != entry["sha256"]:
-        fail(f"{path}: Prüfsumme weicht vom Katalog ab.")
-    return entry, path
+def default_model() -> ModelEntry:
+    """The catalogue's default model, its file present and checked by its full SHA-256."""
+    entry = catalog.default_model()
+    if not entry.path.is_file():
+        fail(f"{entry.path} fehlt: erst `make model` (lädt und prüft das Standardmodell).")
+    if payload.sha256_file(entry.path) != entry.sha256:
+        fail(f"{entry.path}: Prüfsumme weicht vom Katalog ab.")
+    return entry
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,9 +72,9 @@ def build(args: argparse.Namespace) -> int:
     msi_build.sign(product, pfx, password)
     built = [product]
     if args.model_msi:
-        entry, model = default_model()
-        target = args.out / f"KI-Werkstatt-Modell-{entry['id']}-{version}.msi"
-        built.append(msi_build.build_model(model, entry, target, version))
+        entry = default_model()
+        target = args.out / f"KI-Werkstatt-Modell-{entry.id}-{version}.msi"
+        built.append(msi_build.build_model(entry, target, version))
         msi_build.sign(built[-1], pfx, password)
     for path in built:
         code = msi_build.properties(path)["ProductCode"]

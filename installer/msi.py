@@ -22,6 +22,8 @@ import uuid
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
+from werkstatt.catalog import ModelEntry
+
 from . import ROOT, fail, say
 
 PRODUCT_WXS = ROOT / "installer" / "ki-werkstatt.wxs"
@@ -154,17 +156,15 @@ def build_product(stage: Path, out: Path, version: str) -> Path:
     return out
 
 
-def build_model(model_file: Path, entry: dict[str, object], out: Path, version: str) -> Path:
+def build_model(entry: ModelEntry, out: Path, version: str) -> Path:
     """The optional MSI that carries one vetted model into the models folder."""
     require_tools()
-    model_id = str(entry["id"])
-    upgrade = str(uuid.uuid5(MODEL_UPGRADE_NAMESPACE, model_id)).upper()
+    upgrade = str(uuid.uuid5(MODEL_UPGRADE_NAMESPACE, entry.id)).upper()
     partial = out.with_suffix(".msi.part")
     _wixl([MODEL_WXS], partial, {
         "Version": version, "UpgradeCode": upgrade, "ProductCode": product_code(version, upgrade),
-        "ModelName": str(entry["name"]), "ModelFile": model_file.name,
-        "ModelSource": model_file.name, "License": str(entry.get("license", "")),
-        "Sha256": str(entry["sha256"])}, model_file.parent)
+        "ModelName": entry.name, "ModelFile": entry.path.name, "ModelSource": entry.path.name,
+        "License": entry.license, "Sha256": entry.sha256}, entry.path.parent)
     patch_tables(partial, ("MODELDIR",), {})
     partial.replace(out)
     return out

@@ -19,10 +19,6 @@ from typing import Any
 
 from . import fail
 
-EXIT_CODES = {0: "erfolgreich", 1602: "abgebrochen", 1603: "schwerer Fehler", 1618: "anderes Setup läuft",
-              1638: "andere Version installiert", 3010: "Neustart nötig"}
-
-
 PYTHON_ENV = {"WINEDLLOVERRIDES": "mscoree,mshtml,propsys="}
 
 
