@@ -19,8 +19,13 @@ from pathlib import Path
 os.environ.setdefault("WERKSTATT_HOME", tempfile.mkdtemp(prefix="werkstatt-bench-"))
 
 from werkstatt import catalog  # noqa: E402
-from werkstatt.engine import EngineProcess, LocalEngine, physical_cores  # noqa: E402
-from werkstatt.templates import Generation, get_template  # noqa: E402
+from werkstatt.engine import (  # noqa: E402
+    EngineProcess,
+    Generation,  # noqa: E402
+    LocalEngine,
+    physical_cores,
+)
+from werkstatt.templates import get_template  # noqa: E402
 
 DOC = (Path(__file__).resolve().parent.parent / "tests" / "data" / "beschlussvorlage.txt")
 

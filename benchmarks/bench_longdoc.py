@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from werkstatt import catalog  # noqa: E402
-from werkstatt.drafting import Draft, stream_draft  # noqa: E402
+from werkstatt import catalog, pipeline  # noqa: E402
 from werkstatt.engine import Engine  # noqa: E402
+from werkstatt.pipeline import Request  # noqa: E402
 from werkstatt.settings import DEFAULTS  # noqa: E402
 from werkstatt.templates import get_template  # noqa: E402
 
@@ -68,11 +68,13 @@ def main() -> None:
         document = make_document(pages)
         tokens = engine.count_tokens(document)
         messages: list[str] = []
-        draft = Draft(template, values, entry.id)
         started = time.monotonic()
-        for _ in stream_draft(engine, template, values, document, draft,
-                              progress=lambda f, m, seen=messages: seen.append(m), seed=1):
+        response = pipeline.run(engine, Request.build(template, values, document),
+                                progress=lambda f, m, seen=messages: seen.append(m), seed=1)
+        for _ in response:
             pass
+        draft = response.draft
+        assert draft is not None
         seconds = time.monotonic() - started
         parts = sum(1 for m in messages if m.startswith("Teil "))
         rounds = 1 + sum(1 for m in messages if m.startswith("Runde") and " Teil 1 von" in m)

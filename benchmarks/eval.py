@@ -30,9 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("WERKSTATT_HOME", tempfile.mkdtemp(prefix="werkstatt-eval-"))
 
-from werkstatt import catalog, quality, sourcecheck  # noqa: E402
-from werkstatt.drafting import check_sources, make_draft  # noqa: E402
+from werkstatt import catalog, pipeline, quality, sourcecheck  # noqa: E402
 from werkstatt.engine import EngineProcess  # noqa: E402
+from werkstatt.pipeline import Request  # noqa: E402
 from werkstatt.templates import get_template  # noqa: E402
 
 EVALSET = Path(__file__).resolve().parent / "evalset"
@@ -84,7 +84,8 @@ def load_cases(folder: Path = EVALSET) -> list[Case]:
 def evaluate(engine: EngineProcess, case: Case, seed: int) -> Result:
     template = get_template(case.template)
     started = time.monotonic()
-    draft = make_draft(engine, template, case.values, case.document, seed=seed)
+    request = Request.build(template, case.values, case.document)
+    draft = pipeline.generate(engine, request, seed=seed)
     result = Result(case, draft.text, time.monotonic() - started)
     text = draft.text
     result.keys = [n for n, p in case.keys if re.search(p, text, re.IGNORECASE)]
@@ -92,7 +93,7 @@ def evaluate(engine: EngineProcess, case: Case, seed: int) -> Result:
     instructions = quality.PLACEHOLDERS.sub(" ", f"{template.system}\n{template.user}")
     given = "\n".join([case.document, *case.values.values()])
     result.assessment = quality.assess(text, instructions, given)
-    sources = check_sources(template, draft.values, case.document)
+    sources = request.sources()
     result.invented = [f.text for f in sourcecheck.check(text, sources)]
     return result
 

@@ -219,10 +219,10 @@ def precompile(target: Path) -> None:
     # one process: compileall's worker pool (-j 0) hung for good under Wine 8 (in CI, and
     # here on the first try); -j 1 took 27-28 s in three runs, no slower than the pool
     try:
-        result = prefix.run_python(["python\\python.exe", "-m", "compileall", "-q", "-j", "1",
-                                    "--invalidation-mode", "unchecked-hash", "-s", _wine_path(target),
-                                    "-p", r"C:\Program Files\KI-Werkstatt", r"python\Lib\site-packages", "app"],
-                                   cwd=target, timeout=300)
+        result = prefix.run_python(
+            ["python\\python.exe", "-m", "compileall", "-q", "-j", "1", "--invalidation-mode",
+             "unchecked-hash", "-s", _wine_path(target), "-p", r"C:\Program Files\KI-Werkstatt",
+             r"python\Lib\site-packages", "app"], cwd=target, timeout=300)
     except subprocess.TimeoutExpired:
         fail("Vorübersetzen unter Wine hat nach 300 s nicht geendet (wineserver -k im Präfix "
              f"{prefix.path} beendet hängende Prozesse).")

@@ -40,6 +40,7 @@ from werkstatt.feedback.store import (
     FeedbackStore,
     Rating,
 )
+from werkstatt.policy import Policy
 from werkstatt.settings import Settings
 
 from .accessibility import named as _named
@@ -62,11 +63,11 @@ class PendingResult:
 class FeedbackPanel(QGroupBox):
     """Rate a result; ``saved`` callback receives the entry's UUID."""
 
-    def __init__(self, settings: Settings, runner: TaskRunner, parent: QWidget | None = None,
-                 on_saved: Callable[[str], None] | None = None,
-                 texts_allowed: bool = True) -> None:
+    def __init__(self, settings: Settings, policy: Policy, runner: TaskRunner,
+                 parent: QWidget | None = None,
+                 on_saved: Callable[[str], None] | None = None) -> None:
         super().__init__("Wie gut war das Ergebnis? (freiwillig)", parent)
-        self.settings = settings
+        self.settings, self.policy = settings, policy
         self.runner = runner
         self.on_saved = on_saved
         self.pending: list[PendingResult] = []
@@ -104,7 +105,7 @@ class FeedbackPanel(QGroupBox):
             "Texte mitspeichern", "Eingabe und Ergebnis mit der Bewertung speichern – nur wenn "
             "keine personenbezogenen Daten enthalten sind. Sonst bleibt nur die Bewertung.")
         self.store_texts.setChecked(False)
-        self.store_texts.setEnabled(texts_allowed)
+        self.store_texts.setEnabled(self.policy.allow_feedback_texts)
         self.save_button = _named(QPushButton("Bewertung &speichern", self), "Bewertung speichern")
         self.save_button.clicked.connect(lambda: self.save())
         self.skip_button = _named(QPushButton("Ü&berspringen", self), "Bewertung überspringen")
@@ -189,12 +190,14 @@ class FeedbackPanel(QGroupBox):
         self._saving = item
         participant = participant_id(self.settings)
         department = str(self.settings.get("department"))
-        path = feedback_path(self.settings)
+        path = feedback_path(self.policy, self.settings)
+        texts_allowed = self.policy.allow_feedback_texts
         had_kipass = self.had_kipass
 
         def store(state: Any) -> str:
             record = make_record(item.draft, rating, item.document, participant=participant,
-                                 department=department, had_kipass=had_kipass)
+                                 department=department, had_kipass=had_kipass,
+                                 texts_allowed=texts_allowed)
             with FeedbackStore(path) as db:
                 return db.add(record)
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from werkstatt.feedback.record import feedback_path, participant_id
 from werkstatt.feedback.store import FeedbackStore
+from werkstatt.policy import Policy
 from werkstatt.settings import Settings
 
 from .tasks import Task, TaskRunner
@@ -31,12 +32,13 @@ COLUMNS = ["Datum (UTC)", "Vorlage", "Qualität", "Minuten", "Nutzen?", "Problem
 
 
 class MyDataDialog(QDialog):
-    def __init__(self, settings: Settings, runner: TaskRunner, parent: QWidget | None = None,
+    def __init__(self, settings: Settings, policy: Policy, runner: TaskRunner,
+                 parent: QWidget | None = None,
                  extra_facts: list[tuple[str, str]] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Meine Daten")
         self.resize(900, 520)
-        self.settings = settings
+        self.settings, self.policy = settings, policy
         self.runner = runner
         self.rows: list[dict[str, Any]] = []
         intro = QLabel(
@@ -50,7 +52,7 @@ class MyDataDialog(QDialog):
         self.department.setAccessibleName("Organisationseinheit (freiwillig)")
         self.department.setPlaceholderText("z. B. Bereich Schule und Sport (freiwillig)")
         facts.addRow("Organisationseinheit:", self.department)
-        facts.addRow("Feedback-Datei:", QLabel(str(feedback_path(settings)), self))
+        facts.addRow("Feedback-Datei:", QLabel(str(feedback_path(self.policy, settings)), self))
         for label, value in extra_facts or []:
             facts.addRow(label, QLabel(value, self))
         self.table = QTableWidget(0, len(COLUMNS), self)
@@ -82,7 +84,7 @@ class MyDataDialog(QDialog):
         super().done(result)
 
     def reload(self) -> None:
-        path = feedback_path(self.settings)
+        path = feedback_path(self.policy, self.settings)
 
         def load(state: Any) -> list[dict[str, Any]]:
             if not path.exists():
@@ -117,7 +119,7 @@ class MyDataDialog(QDialog):
 
     def delete_rows(self, rows: list[int]) -> None:
         uuids = [self.rows[i]["uuid"] for i in rows]
-        path = feedback_path(self.settings)
+        path = feedback_path(self.policy, self.settings)
 
         def delete(state: Any) -> int:
             with FeedbackStore(path) as store:

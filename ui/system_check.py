@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,6 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from werkstatt import doctor
+from werkstatt.engine import TextEngine
+from werkstatt.policy import Policy
 
 from .accessibility import named
 from .tasks import Task, TaskRunner, TaskState
@@ -25,9 +25,10 @@ from .tasks import Task, TaskRunner, TaskState
 class SystemCheckDialog(QDialog):
     """Runs the checks on the model runner (the engine's own thread) and shows the report."""
 
-    def __init__(self, engine: Any, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, engine: TextEngine | None, policy: Policy, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.engine, self.runner = engine, runner
+        self.engine, self.policy, self.runner = engine, policy, runner
         self.report: doctor.Report | None = None
         self.setWindowTitle("Systemprüfung")
         self.resize(720, 460)
@@ -55,10 +56,10 @@ class SystemCheckDialog(QDialog):
         layout.addWidget(buttons)
 
     def start(self) -> None:
-        engine = self.engine
+        engine, policy = self.engine, self.policy
 
         def check(state: TaskState) -> doctor.Report:
-            return doctor.run(engine=engine, progress=state.progress)
+            return doctor.run(policy, engine=engine, progress=state.progress)
 
         Task(self, check, on_success=self.show_report, on_progress=self._on_progress
              ).run_on(self.runner)

@@ -18,6 +18,7 @@ from typing import Any
 from . import atomic, paths
 from .errors import WerkstattError
 from .numbers import de, gb
+from .policy import Policy
 from .progress import Progress
 
 GGUF_MAGIC = b"GGUF"
@@ -166,11 +167,16 @@ def check_model(entry: ModelEntry, path: Path | None = None,
     return ModelState.OK if digest == entry.sha256 else ModelState.MISMATCH
 
 
-def require_allowed(entry: ModelEntry) -> None:
-    """IT's allowlist (policy ``allowed_models``) must admit the model's SHA-256."""
-    from .policy import load_policy
+def choose(policy: Policy, model_id: str = "") -> ModelEntry:
+    """The model to use: ``model_id`` or the catalogue's default, if IT's allowlist admits it."""
+    entry = find_model(model_id) if model_id else default_model()
+    require_allowed(policy, entry)
+    return entry
 
-    if not load_policy().model_allowed(entry.sha256):
+
+def require_allowed(policy: Policy, entry: ModelEntry) -> None:
+    """IT's allowlist (policy ``allowed_models``) must admit the model's SHA-256."""
+    if not policy.model_allowed(entry.sha256):
         raise WerkstattError(
             f"Das Modell „{entry.name}“ ist von der IT nicht freigegeben (Richtlinie "
             "allowed_models).")
@@ -196,8 +202,8 @@ def memory_problem(entry: ModelEntry) -> tuple[bool, str]:
 def require_loadable(entry: ModelEntry) -> Path:
     """The path of an allowed model file of the right size and kind, or a German error.
     Its SHA-256 is checked by the engine on the file it maps (``engine.pinned``): a verdict
-    stored in user space is never trusted for loading."""
-    require_allowed(entry)
+    stored in user space is never trusted for loading. IT's allowlist is checked where the
+    model is chosen (``choose``)."""
     path = entry.path
     state = ModelState.MISSING
     if path.is_file():

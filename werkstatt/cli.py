@@ -13,11 +13,16 @@ from pathlib import Path
 
 import click
 
-from . import __version__, catalog, export
+from . import __version__, catalog, export, pipeline
 from .documents import Document, combine, read_attachments, read_document
+from .drafting import Restart
+from .engine import Engine
 from .errors import EngineFailure, UnusableDraft, WerkstattError
+from .governance import Record
 from .numbers import de
-from .templates import get_template, load_templates
+from .policy import Policy, load_policy, load_policy_or_default
+from .settings import Settings, effective, letterhead
+from .templates import Template, get_template, load_templates
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,8 +34,6 @@ def cli() -> None:
 @cli.command("templates")
 def templates_cmd() -> None:
     """Geprüfte Vorlagen auflisten (nur die von der IT freigegebenen)."""
-    from .policy import load_policy_or_default
-
     policy = load_policy_or_default()
     for t in load_templates():
         if not policy.template_enabled(t.id):
@@ -42,8 +45,6 @@ def templates_cmd() -> None:
 @cli.command("models")
 def models_cmd() -> None:
     """Modelle aus dem Katalog mit Prüfstatus auflisten."""
-    from .policy import load_policy_or_default
-
     policy = load_policy_or_default()
     for entry in catalog.load_catalog():
         state = catalog.check_model(entry)
@@ -87,54 +88,22 @@ def run_cmd(template_id: str, input_files: tuple[str, ...], sets: tuple[str, ...
             attachments: bool, output: Path | None, model_id: str, seed: int | None,
             context_tokens: int | None, check_facts: bool) -> None:
     """Eine Vorlage auf eine Eingabe anwenden; der Entwurf erscheint fortlaufend."""
-    from .drafting import Draft, Restart, check_sources, stream_draft
-    from .engine import Engine
-    from .governance import Record, check_may_generate
-    from .policy import load_policy
-    from .settings import Settings, effective
-
     policy = load_policy()  # an invalid policy stops here (exit 2, names file and problem)
-    record = Record()
+    settings, record = Settings(), Record()
     if record.problem:
         click.echo(f"Hinweis: {record.problem}", err=True)
-    check_may_generate(policy, record, cli=True)
-    template = get_template(template_id)
-    if not policy.template_enabled(template.id):
-        raise WerkstattError(f"Die Vorlage „{template.id}“ ist von der IT nicht freigegeben.")
-    values = template.resolve_values(_parse_sets(sets))
     if output is not None and output.suffix.lower() not in (*export.FORMATS, ".md"):
         raise WerkstattError(f"Speichern als „{output.suffix or output.name}“ ist nicht möglich "
                              f"({', '.join(export.FORMATS)}).")
-    document = ""
-    documents: list[Document] = []
-    if input_files == ("-",):
-        document = sys.stdin.read()
-    elif input_files:
-        documents = _read_inputs(input_files, attachments)
-        document = combine(documents)
-    elif template.document:
-        raise WerkstattError(f"Die Vorlage „{template.id}“ braucht eine Eingabe: --input DATEI.")
-    template.render(values, document)  # validates before the model loads
-    settings = Settings()
-    if model_id and policy.model_id and model_id != policy.model_id:
-        raise WerkstattError(f"Die IT hat das Modell „{policy.model_id}“ festgelegt.")
-    if context_tokens and policy.context_tokens and context_tokens != policy.context_tokens:
-        raise WerkstattError(f"Die IT hat das Kontextfenster auf {policy.context_tokens} Token "
-                             "festgelegt.")
-    model_id = model_id or str(effective(settings, "model_id"))
-    entry = catalog.find_model(model_id) if model_id else catalog.default_model()
-    engine = Engine(entry, context_tokens or int(effective(settings, "context_tokens")))
-    draft = Draft(template=template, values=values, model_id=entry.id,
-                  documents=tuple(d.name for d in documents))
-
-    def progress(fraction: float, message: str) -> None:
-        if message.startswith(("Teil", "Runde")):  # long documents: parts as they go
-            click.echo(f"[{message}]", err=True)
-
+    template = get_template(template_id)
+    document, names = _input_text(template, input_files, attachments)
+    request = pipeline.prepare(policy, record, template, _parse_sets(sets), document, names,
+                               cli=True)  # every check before the model loads
+    engine = _engine(policy, settings, model_id, context_tokens)
     try:
         engine.load()
-        for chunk in stream_draft(engine, template, values, document, draft, progress=progress,
-                                  seed=seed):
+        response = pipeline.run(engine, request, progress=_show_parts, seed=seed)
+        for chunk in response:
             if isinstance(chunk, Restart):
                 click.echo(f"\n[Der Entwurf war unbrauchbar ({chunk.reason}); zweiter Versuch:]",
                            err=True)
@@ -142,20 +111,53 @@ def run_cmd(template_id: str, input_files: tuple[str, ...], sets: tuple[str, ...
             click.echo(chunk, nl=False)
     finally:
         engine.close()
+    draft = response.draft
+    assert draft is not None
     click.echo()
     stats = draft.stats
-    click.echo(f"[{entry.id}: {stats.completion_tokens} Token in {stats.seconds:.1f} s, "
+    click.echo(f"[{draft.model_id}: {stats.completion_tokens} Token in {stats.seconds:.1f} s, "
                f"{stats.tokens_per_second:.1f} Token/s]", err=True)
     if draft.unusable:
         raise UnusableDraft(" ".join(draft.notes))
     for note in draft.notes:
         click.echo(f"Hinweis: {note}", err=True)
     if check_facts:
-        _report_findings(draft.text, check_sources(template, values, document), err=True)
+        _report_findings(draft.text, request.sources(), err=True)
     if output is not None:
-        export.write(draft.text, output, draft.provenance(),
-                     draft.export_source(head=export.letterhead(settings)))
+        export.write_draft(draft, draft.text, output, label=policy.export_label,
+                           head=letterhead(policy, settings))
         click.echo(f"Gespeichert: {output}", err=True)
+
+
+def _input_text(template: Template, files: tuple[str, ...],
+                attachments: bool) -> tuple[str, tuple[str, ...]]:
+    """The input as one text and the names of its documents (stdin has none)."""
+    if files == ("-",):
+        return sys.stdin.read(), ()
+    if files:
+        documents = _read_inputs(files, attachments)
+        return combine(documents), tuple(d.name for d in documents)
+    if template.document:
+        raise WerkstattError(f"Die Vorlage „{template.id}“ braucht eine Eingabe: --input DATEI.")
+    return "", ()
+
+
+def _engine(policy: Policy, settings: Settings, model_id: str,
+            context_tokens: int | None) -> Engine:
+    """The engine for the chosen model and context, where IT's policy allows the choice."""
+    if model_id and policy.model_id and model_id != policy.model_id:
+        raise WerkstattError(f"Die IT hat das Modell „{policy.model_id}“ festgelegt.")
+    if context_tokens and policy.context_tokens and context_tokens != policy.context_tokens:
+        raise WerkstattError(f"Die IT hat das Kontextfenster auf {policy.context_tokens} Token "
+                             "festgelegt.")
+    model_id = model_id or str(effective(policy, settings, "model_id"))
+    entry = catalog.find_model(model_id) if model_id else catalog.default_model()
+    return Engine(entry, context_tokens or int(effective(policy, settings, "context_tokens")))
+
+
+def _show_parts(fraction: float, message: str) -> None:
+    if message.startswith(("Teil", "Runde")):  # long documents: parts as they go
+        click.echo(f"[{message}]", err=True)
 
 
 def _read_inputs(files: tuple[str, ...] | tuple[Path, ...], attachments: bool) -> list[Document]:
@@ -215,7 +217,7 @@ def doctor_cmd(model_id: str, reset: bool) -> None:
         if sys.stderr.isatty():
             click.echo(f"\r{message:40}", nl=False, err=True)
 
-    report = doctor.run(entry, progress=progress)
+    report = doctor.run(load_policy(), entry, progress=progress)
     if sys.stderr.isatty():
         click.echo("\r" + " " * 40 + "\r", nl=False, err=True)
     for line in report.lines():

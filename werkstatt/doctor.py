@@ -16,13 +16,13 @@ from pathlib import Path
 
 from . import catalog
 from .catalog import ModelEntry, ModelState
-from .engine import EngineProcess, TextEngine, physical_cores, safemode
+from .engine import EngineProcess, Generation, TextEngine, physical_cores, safemode
 from .engine.backends import cpu_description, present_excluded, variant_files
 from .engine.variants import ALLOWED, EXCLUDED
 from .errors import WerkstattError
 from .numbers import de, gb
+from .policy import Policy
 from .progress import Progress, no_progress
-from .templates import Generation
 
 SELF_TEST = Generation(temperature=0.0, max_tokens=12)
 SELF_TEST_PROMPT = ("Du antwortest knapp auf Deutsch.", "Nenne die Hauptstadt von Deutschland.")
@@ -104,7 +104,7 @@ def check_machine(report: Report, entry: ModelEntry | None, threads: int) -> Non
             report.problems.append(warning)
 
 
-def check_model(report: Report, entry: ModelEntry, progress: Progress) -> bool:
+def check_model(report: Report, policy: Policy, entry: ModelEntry, progress: Progress) -> bool:
     state = catalog.check_model(entry, progress=lambda f, m: progress(f * 0.4, m))
     report.add("Modell", f"{entry.name} – {state.value}")
     report.add("Modell-ID", entry.id)
@@ -115,7 +115,7 @@ def check_model(report: Report, entry: ModelEntry, progress: Progress) -> bool:
                                "ausführen oder die IT bitten, das Modell bereitzustellen.")
         return False
     try:
-        catalog.require_allowed(entry)
+        catalog.require_allowed(policy, entry)
     except WerkstattError as exc:
         report.problems.append(str(exc))
         return False
@@ -152,7 +152,7 @@ def self_test(report: Report, engine: TextEngine, progress: Progress) -> None:
     progress(1.0, "Prüfung abgeschlossen")
 
 
-def run(entry: ModelEntry | None = None, engine: TextEngine | None = None,
+def run(policy: Policy, entry: ModelEntry | None = None, engine: TextEngine | None = None,
         context_tokens: int = 2048, progress: Progress = no_progress,
         make_engine: Callable[[ModelEntry, int], TextEngine] = EngineProcess) -> Report:
     """All checks. ``engine``: the app's running engine (else one is started and closed)."""
@@ -168,7 +168,7 @@ def run(entry: ModelEntry | None = None, engine: TextEngine | None = None,
     if mode := safemode.load():
         report.add("Abgesicherter Modus", f"seit {mode.since}: nur {', '.join(mode.candidates)} "
                    f"(nach Abstürzen mit „{mode.instead_of}“; aufheben: werkstatt doctor --reset)")
-    if entry is None or not check_model(report, entry, progress):
+    if entry is None or not check_model(report, policy, entry, progress):
         report.add("Selbsttest", "übersprungen (kein geprüftes Modell)")
         return report
     own = engine is None

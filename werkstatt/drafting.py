@@ -1,8 +1,9 @@
-"""The main job: a template, its field values and a document become a draft.
+"""The "prompt" way of writing a draft, and what every draft is checked and cleaned for.
 
-``stream_draft`` is what the CLI and the app both call. The template's ``pipeline`` picks
-how: "prompt" renders its prompt once (long documents condensed in parts first);
-"summary" builds a summary from the document's structure (``summary.py``).
+``pipeline.py`` picks the way by the template's ``pipeline``: "prompt" (here) sends the
+request's rendered prompt, a long document condensed in parts first; "summary"
+(``summary.py``) builds a summary from the document's structure. Both yield chunks, and
+``Restart`` when a useless draft is thrown away and written anew.
 """
 
 from __future__ import annotations
@@ -11,20 +12,23 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from . import quality, sourcecheck
 from .engine import MIN_ANSWER_TOKENS, Stats, TextEngine
 from .errors import WerkstattError
-from .export import Letterhead, Provenance, Source
 from .longdoc import PART_PARAMS, PART_SYSTEM, PART_TOKENS, PART_USER, condense
-from .progress import CancelToken, Progress, no_progress
 from .run import Run
 from .templates import DOCUMENT, Prompt, Template
+
+if TYPE_CHECKING:
+    from .pipeline import Request
 
 
 @dataclass
 class Draft:
-    """A finished (or cancelled) draft and where it came from."""
+    """A finished (or cancelled, or broken-off) draft, where it came from and its figures.
+    Made by ``pipeline.Response`` when its stream ends; nobody fills it in from outside."""
 
     template: Template
     values: dict[str, str]
@@ -35,22 +39,6 @@ class Draft:
     documents: tuple[str, ...] = ()  # names of the input documents (named in summaries)
     notes: list[str] = field(default_factory=list)  # what the user should know about it
     unusable: bool = False  # empty or looping even after a second attempt
-
-    def provenance(self, label: str | None = None) -> Provenance:
-        from .policy import load_policy_or_default
-
-        return Provenance(
-            template_id=self.template.id, template_version=self.template.version,
-            template_title=self.template.title, model_id=self.model_id, created=self.created,
-            label=label or load_policy_or_default().export_label,
-        )
-
-
-    def export_source(self, text: str | None = None, head: Letterhead | None = None) -> Source:
-        """What the exporters lay out: the (edited) text with this draft's context."""
-        return Source(text=self.text if text is None else text, kind=self.template.output,
-                      title=self.template.title, values=dict(self.values),
-                      documents=self.documents, created=self.created, head=head or Letterhead())
 
 
 def fits(engine: TextEngine, template: Template, prompt: Prompt) -> bool:
@@ -107,11 +95,11 @@ UNUSABLE = ("Der Entwurf ist auch im zweiten Versuch unbrauchbar ({problems}). B
             "prüfen und neu erzeugen oder den Text selbst schreiben.")
 
 
-def _stream_prompt(run: Run, template: Template, values: dict[str, str],
-                   document: str) -> Iterator[str]:
-    """The template's prompt; a document too long for it condensed in parts first. A draft
+def stream_prompt(run: Run, request: Request) -> Iterator[str]:
+    """The request's prompt; a document too long for it condensed in parts first. A draft
     that is empty, loops or repeats its instructions is written once more differently."""
-    prompt = template.render(values, document)
+    template, values, document, prompt = (request.template, request.values, request.document,
+                                          request.prompt)
     if template.long_documents:
         round_number = 1
         while not fits(run.engine, template, prompt):
@@ -166,46 +154,6 @@ def uncovered_points(notes: str, draft: str) -> list[str]:
     return sentences
 
 
-def stream_draft(engine: TextEngine, template: Template, values: dict[str, str], document: str,
-                 draft: Draft | None = None, cancel: CancelToken | None = None,
-                 progress: Progress = no_progress, seed: int | None = None) -> Iterator[str]:
-    """Yield the draft's text in chunks; ``draft`` (if given) collects text, figures, notes."""
-    run = Run(engine, cancel or CancelToken(), progress, seed)
-    template.render(values, document)  # a missing field or document: an error before any work
-    if template.pipeline == "summary":
-        from . import summary
-
-        chunks = summary.stream(run, template, values, document)
-    else:
-        chunks = _stream_prompt(run, template, values, document)
-    text = ""
-    for chunk in chunks:
-        text = "" if isinstance(chunk, Restart) else text + chunk
-        yield chunk
-    if draft is not None:
-        text = re.sub(r"\n{3,}", "\n\n", quality.without_meta_lines(text))
-        draft.text = drop_repeated_paragraphs(text)
-        draft.stats = run.stats
-        draft.notes = run.notes
-        draft.unusable = run.unusable
-
-
-def check_sources(template: Template, values: dict[str, str], document: str) -> list[str]:
-    """What a draft may take its facts from: the document, the form's values and the
-    template's own texts (the letter's salutation and closing, the minutes' header)."""
-    try:
-        prompt = template.render(values, document)
-        own = [prompt.answer_prefix, prompt.closing]
-    except WerkstattError:  # no document or a field emptied since: check against the rest
-        own = []
-    return [document, *values.values(), *own]
-
-
-def make_draft(engine: TextEngine, template: Template, values: dict[str, str], document: str,
-               cancel: CancelToken | None = None, seed: int | None = None) -> Draft:
-    """Generate the whole draft at once (tests, scripts)."""
-    draft = Draft(template=template, values=template.resolve_values(values),
-                  model_id=engine.entry.id)
-    for _ in stream_draft(engine, template, values, document, draft, cancel, seed=seed):
-        pass
-    return draft
+def clean(text: str) -> str:
+    """The draft as kept: meta lines ("Hier ist …"), runs of blank lines and repeats gone."""
+    return drop_repeated_paragraphs(re.sub(r"\n{3,}", "\n\n", quality.without_meta_lines(text)))

@@ -12,10 +12,9 @@ import re
 import time
 from collections.abc import Callable
 
-from .engine import TextEngine
+from .engine import Generation, TextEngine
 from .errors import WerkstattError
 from .progress import CancelToken, Progress, no_progress
-from .templates import Generation
 
 PART_SYSTEM = (
     "Du fasst einen Teil eines längeren Dokuments der Stadtverwaltung Lübeck sachlich auf "

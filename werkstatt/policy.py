@@ -20,9 +20,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from . import DEFAULT_LABEL
 from .errors import WerkstattError
-
-DEFAULT_LABEL = "Mit KI-Unterstützung erstellt. Inhalt vom Menschen geprüft und verantwortet."
 
 
 class PolicyError(WerkstattError):

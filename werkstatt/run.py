@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Generator
 from dataclasses import dataclass, field, replace
 
-from .engine import Stats, TextEngine
+from .engine import Generation, Stats, TextEngine
 from .progress import CancelToken, Progress, no_progress
-from .templates import Generation
 
 
 @dataclass

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from . import atomic, paths
+from .export.layout import LETTERHEAD_FIELDS, Letterhead
+from .policy import Policy
 
 DEFAULTS: dict[str, Any] = {
     "model_id": "",  # empty: the catalogue's default model
@@ -72,9 +74,13 @@ class Settings:
         atomic.write_json(self.path, self._values)
 
 
-def effective(settings: Settings, key: str) -> Any:
+def effective(policy: Policy, settings: Settings, key: str) -> Any:
     """A setting as it applies: IT's policy over the user's choice."""
-    from .policy import load_policy_or_default
-
-    fixed = load_policy_or_default().fixed_value(key)
+    fixed = policy.fixed_value(key)
     return fixed if fixed is not None else settings.get(key)
+
+
+def letterhead(policy: Policy, settings: Settings) -> Letterhead:
+    """The sender's data for letters: IT's policy over the user's settings."""
+    return Letterhead(**{name: str(effective(policy, settings, f"letter_{name}")).strip()
+                         for name in LETTERHEAD_FIELDS})

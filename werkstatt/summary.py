@@ -28,9 +28,10 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from . import council, quality, sourcecheck
+from .engine import Generation
 from .longdoc import condense, split_text
 from .run import Run
-from .templates import Generation, Template
+from .templates import Template
 
 HEADINGS = ("## Worum geht es?", "## Wichtigste Punkte", "## Stand und nächste Schritte")
 POINTS = {"kurz": 3, "mittel": 5, "ausführlich": 8}  # asked of the model

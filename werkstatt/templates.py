@@ -16,12 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
+from .engine.contract import Generation
 from .errors import WerkstattError
 
 DOCUMENT = "dokument"
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z0-9_]+)\s*\}\}")
 FIELD_TYPES = {"text", "multiline", "choice", "date"}
 OUTPUT_KINDS = {"summary", "letter", "minutes", "text", "email"}
+# What a template's fields may fill in its export layout (``export/layout.py`` reads these
+# names, never a template's own field ids): a field says ``layout = "subject"``.
+LAYOUT_SLOTS = {
+    "letter": {"addressee_form", "addressee", "address", "subject", "reference"},
+    "minutes": {"body", "meeting", "date", "place", "participants", "chair", "minute_taker"},
+}
 PIPELINES = {"prompt", "summary"}  # "summary": werkstatt/summary.py (structure, facts, points)
 
 _TOP_KEYS = {
@@ -31,7 +38,7 @@ _TOP_KEYS = {
 _TOP_REQUIRED = {"id", "title", "category", "description", "version", "document", "output",
                  "prompt", "generation", "vetted"}
 _FIELD_KEYS = {"id", "label", "type", "required", "default", "options", "option_prompts",
-               "placeholder", "help", "export_only"}
+               "placeholder", "help", "export_only", "layout"}
 _FIELD_REQUIRED = {"id", "label", "type"}
 _PROMPT_KEYS = {"system", "user", "answer_prefix", "closing"}
 _PROMPT_REQUIRED = {"system", "user"}
@@ -52,23 +59,7 @@ class Field:
     placeholder: str = ""
     help: str = ""
     export_only: bool = False  # only for the exported document's layout (e.g. an address)
-
-
-@dataclass(frozen=True)
-class Generation:
-    temperature: float
-    max_tokens: int
-    repeat_penalty: float = 1.1
-    top_p: float = 0.9
-    top_k: int = 40
-    stop: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "temperature": self.temperature, "max_tokens": self.max_tokens,
-            "repeat_penalty": self.repeat_penalty, "top_p": self.top_p, "top_k": self.top_k,
-            "stop": list(self.stop),
-        }
+    layout: str = ""  # the part of the export layout it fills (LAYOUT_SLOTS)
 
 
 @dataclass(frozen=True)
@@ -111,6 +102,10 @@ class Template:
             f"Die Vorlage „{self.id}“ hat kein Feld „{field_id}“. "
             f"Felder: {', '.join(f.id for f in self.fields) or 'keine'}."
         )
+
+    def layout_values(self, values: dict[str, str]) -> dict[str, str]:
+        """The values of the fields that fill the export layout, by layout part."""
+        return {f.layout: values.get(f.id, "") for f in self.fields if f.layout}
 
     def resolve_values(self, values: dict[str, str]) -> dict[str, str]:
         """Defaults filled in and every required field checked, with a German error."""
@@ -206,6 +201,7 @@ def _parse_field(raw: Any, where: str) -> Field:
         default=default, options=options, option_prompts=option_prompts,
         placeholder=str(raw.get("placeholder", "")), help=str(raw.get("help", "")),
         export_only=_expect(raw.get("export_only", False), bool, f"{where}.export_only"),
+        layout=_expect(raw.get("layout", ""), str, f"{where}.layout"),
     )
 
 
@@ -245,6 +241,15 @@ def parse_template(text: str, source: Path) -> Template:
         raise WerkstattError(f"Vorlage {name}: fields: Feld „{unused[0]}“ wird im Prompt nicht verwendet.")
     if raw["output"] not in OUTPUT_KINDS:
         raise WerkstattError(f"Vorlage {name}: output: „{raw['output']}“ ist unbekannt.")
+    slots = LAYOUT_SLOTS.get(raw["output"], set())
+    for f in fields:
+        if f.layout and f.layout not in slots:
+            known_slots = ", ".join(sorted(slots)) or "keine Felder"
+            raise WerkstattError(f"Vorlage {name}: fields ({f.id}).layout: „{f.layout}“ gibt es "
+                                 f"im Layout „{raw['output']}“ nicht ({known_slots}).")
+    filled = [f.layout for f in fields if f.layout]
+    if len(set(filled)) != len(filled):
+        raise WerkstattError(f"Vorlage {name}: fields: zwei Felder füllen denselben Layout-Teil.")
     if raw.get("cover", DOCUMENT) not in known:
         raise WerkstattError(f"Vorlage {name}: cover: „{raw['cover']}“ ist weder „dokument“ "
                              "noch ein Feld.")

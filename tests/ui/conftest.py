@@ -17,6 +17,7 @@ class FakeEngine:
         self.entry = catalog.default_model()
         self.words, self.delay = words, delay
         self.load_seconds = 0.01
+        self.memory_warning = ""
         self.stats = Stats()
         self.loaded = False
 

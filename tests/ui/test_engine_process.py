@@ -28,10 +28,10 @@ def test_generate_before_the_model_is_ready_waits_and_succeeds(qtbot, data, no_b
     """"Erzeugen" right after start: the generation waits for the load instead of failing."""
     window = own_engine_window(qtbot)
     fill_summary(window, data)
-    assert not window.engine_ready
+    assert not window.session.ready
     window.generate()
     qtbot.waitUntil(lambda: window.generation is None, timeout=180_000)
-    assert "Worum geht es?" in window.result.toPlainText()
+    assert "Worum geht es?" in window.pane.result.toPlainText()
     assert no_blocking_dialogs == []
 
 
@@ -42,26 +42,26 @@ def test_engine_crash_keeps_every_character_and_the_next_generation_works(
     message, the engine restarted, and the next generation succeeds."""
     window = own_engine_window(qtbot)
     fill_plain(window, data)  # one long stream: the kill lands while the model writes
-    document, values = window.document.toPlainText(), window.form.values()
+    document, values = window.input.document.toPlainText(), window.input.form.values()
     window.generate()
-    qtbot.waitUntil(lambda: len(window.result.toPlainText()) > 40, timeout=180_000)
-    os.kill(window.engine.pid, sig)
-    seen = window.result.toPlainText()
+    qtbot.waitUntil(lambda: len(window.pane.result.toPlainText()) > 40, timeout=180_000)
+    os.kill(window.session.engine.pid, sig)
+    seen = window.pane.result.toPlainText()
     qtbot.waitUntil(lambda: window.generation is None, timeout=10_000)
-    kept = window.result.toPlainText()
+    kept = window.pane.result.toPlainText()
     assert kept.startswith(seen) and len(kept) > 40
     assert len(no_blocking_dialogs) == 1 and "KI-Engine" in no_blocking_dialogs[0]
     assert "erhalten" in no_blocking_dialogs[0]
-    assert window.document.toPlainText() == document and window.form.values() == values
-    assert not window.result.isReadOnly() and window.save_button.isEnabled()
-    qtbot.waitUntil(lambda: window.engine_ready, timeout=60_000)
-    assert "bereit" in window.model_status.text()
+    assert window.input.document.toPlainText() == document and window.input.form.values() == values
+    assert not window.pane.result.isReadOnly() and window.pane.save_button.isEnabled()
+    qtbot.waitUntil(lambda: window.session.ready, timeout=60_000)
+    assert "bereit" in window.session.status.text()
     window.select_template("zusammenfassung")
-    window.form.set_value("laenge", "kurz")
-    window.document.setPlainText((data / "amtstext.txt").read_text(encoding="utf-8"))
+    window.input.form.set_value("laenge", "kurz")
+    window.input.document.setPlainText((data / "amtstext.txt").read_text(encoding="utf-8"))
     window.generate()
     qtbot.waitUntil(lambda: window.generation is None, timeout=180_000)
-    assert "Worum geht es?" in window.result.toPlainText()
+    assert "Worum geht es?" in window.pane.result.toPlainText()
     assert not any("KI-Engine" in message for message in no_blocking_dialogs[1:])
 
 

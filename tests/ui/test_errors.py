@@ -15,7 +15,7 @@ from .test_main_window import make_window
 def test_an_exception_in_a_slot_becomes_a_dialog_and_a_log(qtbot, fake_engine, monkeypatch):
     monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
     window = make_window(qtbot, fake_engine)
-    window.document.setPlainText("Mein getippter Text")
+    window.input.document.setPlainText("Mein getippter Text")
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     errors.install()
     try:
@@ -24,7 +24,7 @@ def test_an_exception_in_a_slot_becomes_a_dialog_and_a_log(qtbot, fake_engine, m
         sys.excepthook(type(exc), exc, exc.__traceback__)
     assert errors.shown[-1].startswith("Unerwarteter Fehler (ValueError)")
     assert "Fehlerprotokolle" in errors.shown[-1]
-    assert window.isVisible() and window.document.toPlainText() == "Mein getippter Text"
+    assert window.isVisible() and window.input.document.toPlainText() == "Mein getippter Text"
     assert any("ValueError: unerwartet" in p.read_text(encoding="utf-8")
                for p in crashlog.log_dir().glob("fehler-*.log"))
 

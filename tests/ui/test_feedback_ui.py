@@ -15,7 +15,7 @@ from .test_main_window import make_window
 
 def generate_once(qtbot, window, data):
     window.select_template("einfache-sprache")  # the fake engine's words come through as they are
-    window.document.setPlainText((data / "beschlussvorlage.txt").read_text(encoding="utf-8"))
+    window.input.document.setPlainText((data / "beschlussvorlage.txt").read_text(encoding="utf-8"))
     window.generate()
     qtbot.waitUntil(lambda: window.generation is None, timeout=20_000)
     qtbot.waitUntil(lambda: window.feedback_panel.isVisible(), timeout=2_000)

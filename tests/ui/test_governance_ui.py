@@ -7,7 +7,10 @@ import random
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
-from ui.governance_dialogs import FIXED, KiPassDialog, ModelsDialog, RulesDialog, SettingsDialog
+from ui.kipass_dialog import KiPassDialog
+from ui.models_dialog import ModelsDialog
+from ui.rules_dialog import RulesDialog
+from ui.settings_dialog import FIXED, SettingsDialog
 from werkstatt.governance import Record
 from werkstatt.kipass import load_course
 
@@ -26,7 +29,7 @@ def test_invalid_policy_locks_the_app(qtbot, fake_engine, no_machine_policy, mon
     qtbot.addWidget(window)
     window.show()
     assert window.banner.isVisible() and str(no_machine_policy) in window.banner.text()
-    assert not window.generate_button.isEnabled() and window.engine is None
+    assert not window.controls.generate_button.isEnabled() and window.session.engine is None
     window.generate()
     assert shown and "Richtlinie" in shown[0]
 
@@ -41,7 +44,7 @@ def test_first_start_asks_for_rules_before_any_template(qtbot, fake_engine, werk
                                 for w in window.findChildren(QWidget)), timeout=3_000)
     dialog = next(w for w in window.findChildren(RulesDialog) if w.isVisible())
     window.select_template("zusammenfassung")
-    window.document.setPlainText("Text")
+    window.input.document.setPlainText("Text")
     window.generate()
     assert window.generation is None
     assert not dialog.accept_button.isEnabled()
@@ -91,7 +94,7 @@ def test_kipass_required_blocks_generation(qtbot, fake_engine, no_machine_policy
     monkeypatch.setattr("ui.main_window.QMessageBox.warning", lambda p, t, text: shown.append(text))
     window = make_window(qtbot, fake_engine)
     window.select_template("zusammenfassung")
-    window.document.setPlainText("Text")
+    window.input.document.setPlainText("Text")
     window.generate()
     assert window.generation is None and "KI-Pass" in shown[0]
     assert any(isinstance(w, KiPassDialog) and w.isVisible() for w in window.findChildren(QWidget))
@@ -116,9 +119,8 @@ def test_settings_fixed_by_policy_are_greyed(qtbot, no_machine_policy):
 def test_letterhead_settings_and_policy(qtbot, no_machine_policy):
     """The letterhead fields save to the settings; those IT fixes are greyed with its value."""
     no_machine_policy.write_text('letter_unit = "Bereich Umwelt"\n', encoding="utf-8")
-    from werkstatt import export
     from werkstatt.policy import load_policy
-    from werkstatt.settings import Settings
+    from werkstatt.settings import Settings, letterhead
 
     settings = Settings()
     dialog = SettingsDialog(settings, load_policy())
@@ -128,7 +130,7 @@ def test_letterhead_settings_and_policy(qtbot, no_machine_policy):
     assert dialog.letter_fields["letter_organisation"].text() == "Hansestadt Lübeck"
     phone.setText("0451 122-0")
     dialog.save()
-    head = export.letterhead(Settings())
+    head = letterhead(load_policy(), Settings())
     assert (head.unit, head.phone, head.contact) == ("Bereich Umwelt", "0451 122-0", "")
     assert head.value("contact") == "[Ansprechperson]"
 
@@ -156,10 +158,10 @@ def test_clipboard_label_and_feedback_texts_by_policy(qtbot, fake_engine, no_mac
                                  encoding="utf-8")
     window = make_window(qtbot, fake_engine)
     window.select_template("zusammenfassung")
-    window.document.setPlainText("Text")
+    window.input.document.setPlainText("Text")
     window.generate()
     qtbot.waitUntil(lambda: window.generation is None, timeout=10_000)
-    window.copy_result()
+    window.pane.copy()
     assert QGuiApplication.clipboard().text().endswith("Inhalt vom Menschen geprüft und verantwortet.")
     assert not window.feedback_panel.store_texts.isEnabled()
 

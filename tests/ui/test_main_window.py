@@ -27,42 +27,43 @@ def make_window(qtbot, engine) -> MainWindow:
     window = MainWindow(settings=Settings(), engine_factory=lambda: engine)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.engine_ready, timeout=60_000)
+    qtbot.waitUntil(lambda: window.session.ready, timeout=60_000)
     return window
 
 
 def fill_summary(window, data) -> None:
     window.select_template("zusammenfassung")
-    window.form.set_value("laenge", "kurz")
-    window.document.setPlainText((data / "beschlussvorlage.txt").read_text(encoding="utf-8"))
+    window.input.form.set_value("laenge", "kurz")
+    window.input.document.setPlainText((data / "beschlussvorlage.txt").read_text(encoding="utf-8"))
 
 
 def fill_plain(window, data) -> None:
     """A template that runs its prompt once (the fake engine's words stream through as they are;
     the summary pipeline keeps only sentences of the document)."""
     window.select_template("einfache-sprache")
-    window.document.setPlainText((data / "beschlussvorlage.txt").read_text(encoding="utf-8"))
+    window.input.document.setPlainText((data / "beschlussvorlage.txt").read_text(encoding="utf-8"))
 
 
 def test_templates_grouped_and_searchable(qtbot, fake_engine):
     """Templates appear under their categories; the search box filters them."""
     window = make_window(qtbot, fake_engine)
-    categories = [window.tree.topLevelItem(i).text(0) for i in range(window.tree.topLevelItemCount())]
+    tree = window.picker.tree
+    categories = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
     assert "Schreiben" in categories and "Sitzungen" in categories
-    window.search.setText("protokoll")
-    visible = [i.text(0) for i in window._template_items() if not i.isHidden()]
+    window.picker.search.setText("protokoll")
+    visible = [i.text(0) for i in window.picker.items() if not i.isHidden()]
     assert visible == ["Ergebnisprotokoll"]
-    window.search.clear()
-    assert all(not i.isHidden() for i in window._template_items())
+    window.picker.search.clear()
+    assert all(not i.isHidden() for i in window.picker.items())
 
 
 def test_form_follows_template(qtbot, fake_engine):
     """Selecting a template builds its form from the template's fields."""
     window = make_window(qtbot, fake_engine)
     window.select_template("buergerbrief")
-    assert set(window.form.editors) == {"anrede", "name", "betreff", "anschrift", "zeichen", "absender"}
-    assert isinstance(window.form.editors["anrede"], QComboBox)
-    assert window.document_label.text().replace("&", "") == "Stichpunkte:"
+    assert set(window.input.form.editors) == {"anrede", "name", "betreff", "anschrift", "zeichen", "absender"}
+    assert isinstance(window.input.form.editors["anrede"], QComboBox)
+    assert window.input.document_label.text().replace("&", "") == "Stichpunkte:"
 
 
 def test_streams_cancels_and_saves_with_fake_engine(qtbot, fake_engine, data, tmp_path):
@@ -70,18 +71,18 @@ def test_streams_cancels_and_saves_with_fake_engine(qtbot, fake_engine, data, tm
     window = make_window(qtbot, fake_engine)
     fill_plain(window, data)
     window.generate()
-    assert not window.generate_button.isEnabled() and window.cancel_button.isEnabled()
+    assert not window.controls.generate_button.isEnabled() and window.controls.cancel_button.isEnabled()
     qtbot.waitUntil(lambda: window.generation is None, timeout=10_000)
-    assert "Wort39" in window.result.toPlainText()
+    assert "Wort39" in window.pane.result.toPlainText()
     fake_engine.words, fake_engine.delay = 1000, 0.01
     window.generate()
-    qtbot.waitUntil(lambda: "Wort5" in window.result.toPlainText(), timeout=10_000)
+    qtbot.waitUntil(lambda: "Wort5" in window.pane.result.toPlainText(), timeout=10_000)
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.generation is None, timeout=2_000)
-    assert "Wort999" not in window.result.toPlainText()
-    assert window.generate_button.isEnabled()
-    window.result.setPlainText("## Überschrift\n- **fett** bearbeitet")
-    path = window.save_result(path=str(tmp_path / "e.docx"))
+    assert "Wort999" not in window.pane.result.toPlainText()
+    assert window.controls.generate_button.isEnabled()
+    window.pane.result.setPlainText("## Überschrift\n- **fett** bearbeitet")
+    path = window.pane.save(path=str(tmp_path / "e.docx"))
     d = docx.Document(path)
     assert [p.style.name for p in d.paragraphs if p.text][:2] == ["Heading 2", "List Bullet"]
     assert any(r.bold and r.text == "fett" for p in d.paragraphs for r in p.runs)
@@ -91,13 +92,13 @@ def test_missing_required_field_is_a_message_not_a_crash(qtbot, fake_engine, mon
     """A missing required field shows a German warning and keeps what the user typed."""
     window = make_window(qtbot, fake_engine)
     window.select_template("buergerbrief")
-    window.document.setPlainText("- Punkt eins")
+    window.input.document.setPlainText("- Punkt eins")
     shown = []
     monkeypatch.setattr("ui.main_window.QMessageBox.warning",
                         lambda parent, title, text: shown.append(text))
     window.generate()
     assert shown and "Pflichtfeld" in shown[0]
-    assert window.document.toPlainText() == "- Punkt eins" and window.generation is None
+    assert window.input.document.toPlainText() == "- Punkt eins" and window.generation is None
 
 
 def test_every_control_has_an_accessible_name(qtbot, fake_engine):
@@ -118,12 +119,12 @@ def test_keyboard_only_flow(qtbot, fake_engine, data):
     """Ctrl+F reaches the search, Enter-free selection by arrows, Ctrl+Return generates."""
     window = make_window(qtbot, fake_engine)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.search.hasFocus()
-    window.document.setPlainText("Ein Text zum Zusammenfassen.")
+    assert window.picker.search.hasFocus()
+    window.input.document.setPlainText("Ein Text zum Zusammenfassen.")
     window.select_template("einfache-sprache")
-    window.document.setFocus()
-    qtbot.keyClick(window.document, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: "Wort3" in window.result.toPlainText(), timeout=10_000)
+    window.input.document.setFocus()
+    qtbot.keyClick(window.input.document, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "Wort3" in window.pane.result.toPlainText(), timeout=10_000)
     qtbot.waitUntil(lambda: window.generation is None, timeout=10_000)
 
 
@@ -140,13 +141,13 @@ def test_geometry_is_remembered(qtbot, fake_engine):
 def test_real_model_generate_cancel_and_save(qtbot, engine, data, tmp_path):
     """With the real model: generate a summary, cancel a second run, save and read the .docx."""
     window = make_window(qtbot, engine)
-    assert "bereit" in window.model_status.text()
+    assert "bereit" in window.session.status.text()
     fill_summary(window, data)
     window.generate()
     qtbot.waitUntil(lambda: window.generation is None, timeout=180_000)
-    first = window.result.toPlainText()
+    first = window.pane.result.toPlainText()
     assert "Worum geht es?" in first and "Marli" in first
-    assert "Token/s" in window.speed_status.text()
+    assert "Token/s" in window.controls.speed_status.text()
     panel = window.feedback_panel
     assert panel.isVisible()
     panel.quality_group.button(4).setChecked(True)
@@ -156,17 +157,17 @@ def test_real_model_generate_cancel_and_save(qtbot, engine, data, tmp_path):
     from werkstatt.feedback.record import feedback_path
     from werkstatt.feedback.store import FeedbackStore
 
-    with FeedbackStore(feedback_path(window.settings)) as store:
+    with FeedbackStore(feedback_path(window.policy, window.settings)) as store:
         (row,) = store.entries()
     assert row["model_sha256"] == engine.entry.sha256 and row["tokens_per_second"] > 0
     assert row["input_text"] is None and row["quality"] == 4
     window.generate()
-    qtbot.waitUntil(lambda: len(window.result.toPlainText()) > 40, timeout=60_000)
+    qtbot.waitUntil(lambda: len(window.pane.result.toPlainText()) > 40, timeout=60_000)
     window.cancel_generation()
     qtbot.waitUntil(lambda: window.generation is None, timeout=2_000)
     assert "abgebrochen" in window.statusBar().currentMessage()
-    window.result.setPlainText(first)
-    path = window.save_result(path=str(tmp_path / "zusammenfassung.docx"))
+    window.pane.result.setPlainText(first)
+    path = window.pane.save(path=str(tmp_path / "zusammenfassung.docx"))
     d = docx.Document(path)
     assert any("Marli" in p.text for p in d.paragraphs)
     assert d.core_properties.identifier == "zusammenfassung"
@@ -179,17 +180,17 @@ def test_open_several_documents_and_bad_file_keeps_text(qtbot, fake_engine, monk
 
     office = Path(__file__).resolve().parents[1] / "data" / "office"
     window = make_window(qtbot, fake_engine)
-    window.open_documents([str(office / "vorlage.odt"), str(office / "terminanfrage.eml")])
-    qtbot.waitUntil(lambda: "=== terminanfrage.eml ===" in window.document.toPlainText(),
+    window.input.open_documents([str(office / "vorlage.odt"), str(office / "terminanfrage.eml")])
+    qtbot.waitUntil(lambda: "=== terminanfrage.eml ===" in window.input.document.toPlainText(),
                     timeout=5_000)
     shown = []
     monkeypatch.setattr("ui.tasks.QMessageBox.warning", lambda p, t, text: shown.append(text))
-    window.document.setPlainText("Mein getippter Text")
+    window.input.document.setPlainText("Mein getippter Text")
     bad = office.parent / "amtstext.txt"
-    window.open_documents([str(bad), str(office / "README.md.nicht-da.pdf")])
+    window.input.open_documents([str(bad), str(office / "README.md.nicht-da.pdf")])
     qtbot.waitUntil(lambda: bool(shown), timeout=5_000)
     assert "gibt es nicht" in shown[0]
-    assert window.document.toPlainText() == "Mein getippter Text"
+    assert window.input.document.toPlainText() == "Mein getippter Text"
 
 
 def test_dropping_files_opens_them(qtbot, fake_engine):
@@ -198,8 +199,8 @@ def test_dropping_files_opens_them(qtbot, fake_engine):
 
     office = Path(__file__).resolve().parents[1] / "data" / "office"
     window = make_window(qtbot, fake_engine)
-    window.document.files_dropped.emit([str(office / "allris-seite.html")])
-    qtbot.waitUntil(lambda: "Vorlage VO/2026/0815" in window.document.toPlainText(),
+    window.input.document.files_dropped.emit([str(office / "allris-seite.html")])
+    qtbot.waitUntil(lambda: "Vorlage VO/2026/0815" in window.input.document.toPlainText(),
                     timeout=5_000)
 
 
@@ -212,9 +213,9 @@ def window_with_draft(qtbot, engine, text: str) -> MainWindow:
     """A window after a summary was generated, its draft then edited to ``text``."""
     window = make_window(qtbot, engine)
     window.select_template("zusammenfassung")
-    window.document.setPlainText("Text")
+    window.input.document.setPlainText("Text")
     _generate(qtbot, window)
-    window.result.setPlainText(text)
+    window.pane.result.setPlainText(text)
     return window
 
 
@@ -230,12 +231,12 @@ def test_letter_saves_as_word_and_odf_in_din_layout(qtbot, fake_engine, tmp_path
     window.select_template("buergerbrief")
     for key, value in (("anrede", "Frau"), ("name", "Muster"), ("betreff", "Ihr Antrag"),
                        ("anschrift", "Musterweg 12\n23552 Lübeck")):
-        window.form.set_value(key, value)
-    window.document.setPlainText("Antrag genehmigt")
+        window.input.form.set_value(key, value)
+    window.input.document.setPlainText("Antrag genehmigt")
     _generate(qtbot, window)
-    window.result.setPlainText("Sehr geehrte Frau Muster,\n\nIhr Antrag ist **genehmigt**.\n\n"
+    window.pane.result.setPlainText("Sehr geehrte Frau Muster,\n\nIhr Antrag ist **genehmigt**.\n\n"
                                "Mit freundlichen Grüßen\n\nAnna Beispiel")
-    odt = window.save_result(path=str(tmp_path / "brief.odt"))
+    odt = window.pane.save(path=str(tmp_path / "brief.odt"))
     assert window.settings.get("export_format") == ".odt"
     doc = opendocument.load(str(odt))
     cells = [teletype.extractText(c) for c in doc.text.getElementsByType(TableCell)]
@@ -245,7 +246,7 @@ def test_letter_saves_as_word_and_odf_in_din_layout(qtbot, fake_engine, tmp_path
     paragraphs = [teletype.extractText(p) for p in doc.text.getElementsByType(P)]
     assert {"Ihr Antrag", "Sehr geehrte Frau Muster,", "Mit freundlichen Grüßen", "Anna Beispiel"} <= set(
         paragraphs)
-    word = docx.Document(window.save_result(path=str(tmp_path / "brief.docx")))
+    word = docx.Document(window.pane.save(path=str(tmp_path / "brief.docx")))
     assert "Frau Muster" in word.tables[0].rows[0].cells[0].text
 
 
@@ -255,7 +256,7 @@ def test_copy_gives_formatted_and_plain_text(qtbot, fake_engine):
     from PySide6.QtGui import QGuiApplication
 
     window = window_with_draft(qtbot, fake_engine, "## Punkte\n- **Kosten** 1,2 Mio. Euro")
-    window.copy_result()
+    window.pane.copy()
     mime = QGuiApplication.clipboard().mimeData()
     assert "<b>Kosten</b>" in mime.html() and "<ul>" in mime.html()
     assert mime.text() == "Punkte\n\n- Kosten 1,2 Mio. Euro"
@@ -281,14 +282,14 @@ def test_mail_attachments_offered_and_sources_named(qtbot, fake_engine, tmp_path
         lambda parent, title, text, *a: asked.append(text) or answer))
     window = make_window(qtbot, fake_engine)
     window.select_template("zusammenfassung")
-    window.open_documents([str(mail_with_attachments(tmp_path / "unterlagen.eml"))])
-    qtbot.waitUntil(lambda: "Unterlagen zur Vorlage" in window.document.toPlainText(), timeout=10_000)
+    window.input.open_documents([str(mail_with_attachments(tmp_path / "unterlagen.eml"))])
+    qtbot.waitUntil(lambda: "Unterlagen zur Vorlage" in window.input.document.toPlainText(), timeout=10_000)
     assert "vorlage.pdf" in asked[0] and "foto.png" not in asked[0]
-    text = window.document.toPlainText()
+    text = window.input.document.toPlainText()
     assert ("=== unterlagen.eml › vorlage.docx ===" in text) is take
     _generate(qtbot, window)
     expected = ("unterlagen.eml", "unterlagen.eml › vorlage.pdf", "unterlagen.eml › vorlage.docx")
-    assert window.draft.documents == (expected if take else expected[:1])
+    assert window.pane.draft.documents == (expected if take else expected[:1])
 
 
 def test_mnemonics_are_unique(qtbot, fake_engine):
@@ -307,20 +308,21 @@ def test_mnemonics_are_unique(qtbot, fake_engine):
                 letter = m.group(1).lower()
                 assert letter not in seen, f"{template.id}: Alt+{letter}: {seen[letter]} / {widget.text()}"
                 seen[letter] = widget.text()
-        assert "&" in window.document_label.text()
+        assert "&" in window.input.document_label.text()
 
 
 def test_preview_shows_the_formatted_draft(qtbot, fake_engine):
     """Vorschau shows headings, lists and bold as formatting; generating returns to the text."""
     window = window_with_draft(qtbot, fake_engine, "## Punkte\n- **Kosten** 1,2 Mio. Euro")
-    assert window.preview_button.text() == "Vorscha&u"
-    window.preview_button.click()
-    assert window.result_stack.currentWidget() is window.preview
-    assert window.result_label.buddy() is window.preview and "Vorschau" in window.result_label.text()
-    assert window.preview.toPlainText().startswith("Punkte") and "**" not in window.preview.toPlainText()
-    assert "font-weight:700" in window.preview.toHtml().replace(" ", "")
+    assert window.pane.preview_button.text() == "Vorscha&u"
+    window.pane.preview_button.click()
+    assert window.pane.result_stack.currentWidget() is window.pane.preview
+    pane = window.pane
+    assert pane.result_label.buddy() is pane.preview and "Vorschau" in pane.result_label.text()
+    assert pane.preview.toPlainText().startswith("Punkte") and "**" not in pane.preview.toPlainText()
+    assert "font-weight:700" in window.pane.preview.toHtml().replace(" ", "")
     window.generate()
-    assert window.result_stack.currentWidget() is window.result
+    assert window.pane.result_stack.currentWidget() is window.pane.result
     qtbot.waitUntil(lambda: window.generation is None, timeout=10_000)
 
 
@@ -343,5 +345,5 @@ def test_a_name_without_suffix_never_overwrites_silently(qtbot, fake_engine, dat
     monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(tmp_path / "entwurf"), "")))
-    assert window.save_result(suffix=".docx") is None
+    assert window.pane.save(suffix=".docx") is None
     assert existing.read_bytes() == b"alt" and "entwurf.docx" in asked[0]

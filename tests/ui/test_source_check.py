@@ -25,16 +25,16 @@ def test_invented_figures_are_marked_listed_and_counted(qtbot, data):
     fill_plain(window, data)
     window.generate()
     qtbot.waitUntil(lambda: window.generation is None, timeout=10_000)
-    check = window.source_check
+    check = window.pane.source_check
     assert [f.text for f in check.findings] == ["4,8 Mio.", "15.10.2027", "Schmidt"]
-    assert len(window.result.extraSelections()) == 3
+    assert len(window.pane.result.extraSelections()) == 3
     assert window.check_status.text() == "3 Angaben nicht im Dokument gefunden"
     label = check.label.text()
     assert check.label.isVisible() and "„4,8 Mio.“ (Zeile 3)" in label and "Schmidt" in label
     qtbot.keyClick(window, Qt.Key.Key_F8)
-    assert window.result.textCursor().selectedText() == "4,8 Mio."
+    assert window.pane.result.textCursor().selectedText() == "4,8 Mio."
     qtbot.keyClick(window, Qt.Key.Key_F8)
-    assert window.result.textCursor().selectedText() == "15.10.2027"
+    assert window.pane.result.textCursor().selectedText() == "15.10.2027"
 
 
 def test_editing_the_draft_rechecks_it(qtbot, data):
@@ -43,11 +43,11 @@ def test_editing_the_draft_rechecks_it(qtbot, data):
     fill_plain(window, data)
     window.generate()
     qtbot.waitUntil(lambda: window.generation is None, timeout=10_000)
-    window.result.setPlainText(INVENTED.replace("4,8 Mio. Euro bis zum 15.10.2027, sagt Herr Schmidt",
+    window.pane.result.setPlainText(INVENTED.replace("4,8 Mio. Euro bis zum 15.10.2027, sagt Herr Schmidt",
                                                 "60 Prozent"))
-    qtbot.waitUntil(lambda: window.source_check.findings == [], timeout=2_000)
-    assert window.result.extraSelections() == [] and window.check_status.text() == ""
-    assert "stehen im Dokument" in window.source_check.label.text()
+    qtbot.waitUntil(lambda: window.pane.source_check.findings == [], timeout=2_000)
+    assert window.pane.result.extraSelections() == [] and window.check_status.text() == ""
+    assert "stehen im Dokument" in window.pane.source_check.label.text()
 
 
 def test_no_marks_while_streaming(qtbot, fake_engine, data):
@@ -56,7 +56,7 @@ def test_no_marks_while_streaming(qtbot, fake_engine, data):
     window = make_window(qtbot, fake_engine)
     fill_plain(window, data)
     window.generate()
-    qtbot.waitUntil(lambda: "Wort5" in window.result.toPlainText(), timeout=10_000)
-    assert window.source_check.sources is None and not window.source_check.label.isVisible()
+    qtbot.waitUntil(lambda: "Wort5" in window.pane.result.toPlainText(), timeout=10_000)
+    assert window.pane.source_check.sources is None and not window.pane.source_check.label.isVisible()
     qtbot.waitUntil(lambda: window.generation is None, timeout=20_000)
-    assert window.source_check.sources is not None
+    assert window.pane.source_check.sources is not None

@@ -11,8 +11,8 @@ def letter_window(qtbot, engine):
     window = make_window(qtbot, engine)
     window.select_template("buergerbrief")
     for field, value in (("anrede", "Frau"), ("name", "Muster"), ("betreff", "Antrag")):
-        window.form.set_value(field, value)
-    window.document.setPlainText("- Antrag bewilligt\n- 60 Euro")
+        window.input.form.set_value(field, value)
+    window.input.document.setPlainText("- Antrag bewilligt\n- 60 Euro")
     return window
 
 
@@ -21,7 +21,7 @@ def test_second_attempt_replaces_the_first(qtbot, no_blocking_dialogs):
     window = letter_window(qtbot, ScriptedEngine("", GOOD))
     window.generate()
     qtbot.waitUntil(lambda: window.generation is None, timeout=10_000)
-    text = window.result.toPlainText()
+    text = window.pane.result.toPlainText()
     assert text.count("Sehr geehrte Frau Muster,") == 1 and GOOD in text
     assert no_blocking_dialogs == []
 

@@ -6,13 +6,14 @@ import re
 
 import pytest
 
-from werkstatt.drafting import make_draft
+from werkstatt import pipeline
+from werkstatt.pipeline import Request
 from werkstatt.templates import get_template
 
 
 def _draft(engine, data, template_id, file, **values):
     document = (data / file).read_text(encoding="utf-8")
-    return make_draft(engine, get_template(template_id), values, document, seed=7)
+    return pipeline.generate(engine, Request.build(get_template(template_id), values, document), seed=7)
 
 
 @pytest.mark.model

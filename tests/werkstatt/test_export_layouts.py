@@ -43,8 +43,9 @@ Die Genehmigung gilt vom 1. bis 14. Dezember. Bitte beachten Sie:
 Mit freundlichen Grüßen
 
 Max Muster"""
-LETTER_VALUES = {"anrede": "Frau", "name": "Erika Mustermann", "anschrift": "Musterweg 12\n23552 Lübeck",
-                 "betreff": "Ihr Antrag auf Sondernutzung vom 3. November", "zeichen": "66.3-2026/114"}
+LETTER_VALUES = {"addressee_form": "Frau", "addressee": "Erika Mustermann",
+                 "address": "Musterweg 12\n23552 Lübeck",
+                 "subject": "Ihr Antrag auf Sondernutzung vom 3. November", "reference": "66.3-2026/114"}
 
 MINUTES = """# Ergebnisprotokoll: Dienstbesprechung Schule und Sport
 Datum: 20.11.2026
@@ -61,9 +62,9 @@ Datum: 20.11.2026
 **Beschluss:** kein Beschluss
 **Aufgaben:** keine
 """
-MINUTES_VALUES = {"gremium": "Dienstbesprechung Bereich Schule und Sport", "datum": "2026-11-20",
-                  "ort": "Rathaus, Raum 12", "teilnehmende": "Frau Kaya\nHerr Berg\nFrau Ohm",
-                  "leitung": "Frau Ohm"}
+MINUTES_VALUES = {"body": "Dienstbesprechung Bereich Schule und Sport", "date": "2026-11-20",
+                  "place": "Rathaus, Raum 12", "participants": "Frau Kaya\nHerr Berg\nFrau Ohm",
+                  "chair": "Frau Ohm"}
 
 SUMMARY = """## Worum geht es?
 Die Turnhalle Marli wird saniert.
@@ -111,7 +112,7 @@ def test_letter_parts_recognised():
 def test_letter_placeholders_where_data_is_missing():
     """Empty letterhead data and a missing address print as visible placeholders."""
     source = Source("Guten Tag Erika Muster,\n\nText.", "letter", "Brief",
-                    {"anrede": "neutral", "name": "Erika Muster"}, (), CREATED, Letterhead())
+                    {"addressee_form": "neutral", "addressee": "Erika Muster"}, (), CREATED, Letterhead())
     letter = build(source)
     assert isinstance(letter, Letter)
     assert letter.recipient == ("Erika Muster", "[Straße Hausnummer]", "[PLZ Ort]")

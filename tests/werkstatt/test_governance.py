@@ -31,9 +31,9 @@ def test_policy_overrides_user_settings(no_machine_policy):
     """A value fixed by IT wins over the user's setting."""
     settings = Settings()
     settings.set("context_tokens", 2048)
-    assert effective(settings, "context_tokens") == 2048
+    assert effective(load_policy(), settings, "context_tokens") == 2048
     no_machine_policy.write_text("context_tokens = 4096\n", encoding="utf-8")
-    assert effective(settings, "context_tokens") == 4096
+    assert effective(load_policy(), settings, "context_tokens") == 4096
     assert load_policy().fixes("context_tokens") and not load_policy().fixes("model_id")
 
 
@@ -62,13 +62,15 @@ def test_invalid_policy_stops_generating_cli(no_machine_policy, capsys, data):
 
 
 def test_allowlist_refuses_other_models(no_machine_policy):
-    """A model whose checksum the policy does not list is refused before loading."""
+    """A model whose checksum the policy does not list is refused when it is chosen."""
     no_machine_policy.write_text(f"allowed_models = ['{'0' * 64}']\n", encoding="utf-8")
     with pytest.raises(WerkstattError, match="nicht freigegeben"):
-        catalog.require_loadable(catalog.default_model())
+        catalog.choose(load_policy())
+    with pytest.raises(WerkstattError, match="nicht freigegeben"):
+        catalog.require_allowed(load_policy(), catalog.default_model())
     no_machine_policy.write_text(f"allowed_models = ['{DEFAULT_SHA.upper()}']\n",
                                  encoding="utf-8")
-    assert catalog.require_loadable(catalog.default_model()).exists()
+    assert catalog.choose(load_policy()).path.exists()
 
 
 def test_disabled_template_is_refused(no_machine_policy, capsys, data):
@@ -139,12 +141,13 @@ def test_export_carries_the_ai_label(no_machine_policy, tmp_path):
     from werkstatt.templates import get_template
 
     draft = Draft(get_template("zusammenfassung"), {}, "m", text="## Titel\nText")
-    path = export.write(draft.text, tmp_path / "o.docx", draft.provenance())
+    label = load_policy().export_label
+    path = export.write_draft(draft, draft.text, tmp_path / "o.docx", label=label)
     d = docx.Document(path)
     assert d.paragraphs[-1].text == "KI-Entwurf, geprüft durch Bereich 4.01."
     assert "KI-Entwurf" in d.core_properties.comments
     assert d.core_properties.content_status.startswith("KI-Entwurf")
-    text = export.write(draft.text, tmp_path / "o.txt", draft.provenance()).read_text("utf-8")
+    text = export.write_draft(draft, draft.text, tmp_path / "o.txt", label=label).read_text("utf-8")
     assert text.rstrip().endswith("KI-Entwurf, geprüft durch Bereich 4.01.")
 
 
@@ -163,7 +166,7 @@ def test_policy_feedback_dir_and_texts(no_machine_policy, tmp_path):
 
     no_machine_policy.write_text(f"feedback_dir = '{tmp_path}'\n", encoding="utf-8")
     settings = Settings()
-    path = feedback_path(settings)
+    path = feedback_path(load_policy(), settings)
     assert path.parent == tmp_path and path.name.startswith("feedback-P-")
 
 

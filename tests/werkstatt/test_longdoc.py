@@ -7,11 +7,11 @@ import time
 
 import pytest
 
-from werkstatt import catalog
-from werkstatt.drafting import Draft, stream_draft
+from werkstatt import catalog, pipeline
 from werkstatt.engine import Engine
 from werkstatt.errors import ContextOverflow
 from werkstatt.longdoc import split_text
+from werkstatt.pipeline import Request
 from werkstatt.progress import CancelToken
 from werkstatt.templates import get_template
 
@@ -55,10 +55,11 @@ def test_long_document_in_parts_names_first_and_last_part(small_engine, data):
     assert small_engine.count_tokens(document) > small_engine.n_ctx
     template = get_template("zusammenfassung")
     messages: list[str] = []
-    draft = Draft(template, {"laenge": "mittel"}, small_engine.entry.id)
-    for _ in stream_draft(small_engine, template, {"laenge": "mittel"}, document, draft,
-                          progress=lambda f, m: messages.append(m), seed=1):
+    response = pipeline.run(small_engine, Request.build(template, {"laenge": "mittel"}, document),
+                            progress=lambda f, m: messages.append(m), seed=1)
+    for _ in response:
         pass
+    draft = response.draft
     parts = [m for m in messages if m.startswith("Teil ")]
     assert parts[0] == "Teil 1 von 6" and "noch etwa" in parts[1]
     assert "Marli" in draft.text, draft.text
@@ -75,7 +76,7 @@ def test_cancel_during_parts_within_a_second(small_engine, data):
     finished: list[float] = []
 
     def run():
-        chunks.extend(stream_draft(small_engine, template, {}, document, cancel=cancel))
+        chunks.extend(pipeline.run(small_engine, Request.build(template, {}, document), cancel))
         finished.append(time.monotonic())
 
     worker = threading.Thread(target=run)
@@ -94,4 +95,4 @@ def test_templates_without_long_support_refuse_long_input(small_engine, data):
     template = get_template("buergerbrief")
     values = {"anrede": "Frau", "name": "Muster", "betreff": "X"}
     with pytest.raises(ContextOverflow, match="zu lang"):
-        list(stream_draft(small_engine, template, values, document))
+        list(pipeline.run(small_engine, Request.build(template, values, document)))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from werkstatt import council, summary
-from werkstatt.drafting import make_draft
+from werkstatt import council, pipeline, summary
+from werkstatt.pipeline import Request
 from werkstatt.templates import get_template
 
 EVALSET = Path(__file__).resolve().parents[2] / "benchmarks" / "evalset"
@@ -80,7 +80,8 @@ def test_a_heading_ends_the_points(points):
 @pytest.mark.model
 def test_summary_of_an_extract_from_the_minutes(engine):
     """Real model, real ALLRIS extract: three sections, the vote as recorded, no 'einstimmig'."""
-    draft = make_draft(engine, get_template("zusammenfassung"), {"laenge": "kurz"}, document("12"), seed=1)
+    draft = pipeline.generate(engine, Request.build(get_template("zusammenfassung"), {"laenge": "kurz"},
+                                                    document("12")), seed=1)
     text = draft.text
     assert [h for h in summary.HEADINGS if h in text] == list(summary.HEADINGS)
     assert "37 Ja-Stimmen, 5 Nein-Stimmen" in text and "unverändert beschlossen" in text
@@ -96,7 +97,8 @@ def test_a_text_of_a_few_sentences_keeps_all_of_them(engine, data):
     """Three sentences need no choosing: each is in the summary once, and no note is needed
     (the model used to echo the prompt's questions here and leave one sentence out)."""
     text = (data / "amtstext.txt").read_text(encoding="utf-8")
-    draft = make_draft(engine, get_template("zusammenfassung"), {"laenge": "kurz"}, text, seed=1)
+    draft = pipeline.generate(engine, Request.build(get_template("zusammenfassung"), {"laenge": "kurz"},
+                                                    text), seed=1)
     for _, _, sentence in summary.sentences(text):
         assert draft.text.count(sentence) == 1
     assert not draft.notes and "?" not in draft.text.replace(summary.HEADINGS[0], "")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from werkstatt.errors import WerkstattError
-from werkstatt.templates import get_template, load_templates, parse_template
+from werkstatt.templates import get_template, load_templates, parse_template, templates_dir
 
 REQUIRED_IDS = {"zusammenfassung", "buergerbrief", "protokoll", "einfache-sprache", "email-antwort"}
 
@@ -115,3 +115,18 @@ def test_unknown_template_is_german_error():
     """Asking for a template that does not exist says so in German."""
     with pytest.raises(WerkstattError, match="gibt es nicht"):
         get_template("gibtsnicht")
+
+
+def test_fields_say_which_part_of_the_layout_they_fill(tmp_path):
+    """The letter's and the minutes' layout parts come from the templates' fields (``layout``);
+    a part the layout does not have is an error naming file and field."""
+    letter = get_template("buergerbrief")
+    assert letter.layout_values({"anrede": "Herr", "name": "Berg", "betreff": "Antrag"}) == {
+        "addressee_form": "Herr", "addressee": "Berg", "subject": "Antrag", "address": "",
+        "reference": ""}
+    assert set(get_template("protokoll").layout_values({})) >= {"body", "date", "participants"}
+    text = (templates_dir() / "buergerbrief.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "brief.toml"
+    bad.write_text(text.replace('layout = "subject"', 'layout = "fusszeile"'), encoding="utf-8")
+    with pytest.raises(WerkstattError, match=r"brief.toml: fields \(betreff\).layout: „fusszeile“"):
+        parse_template(bad.read_text(encoding="utf-8"), bad)

@@ -3,10 +3,11 @@ stays bad: never handed over as a finished result (CLI exit 4)."""
 
 from __future__ import annotations
 
-from werkstatt import catalog
+from werkstatt import catalog, pipeline
 from werkstatt.cli import main
-from werkstatt.drafting import Draft, Restart, stream_draft
+from werkstatt.drafting import Restart
 from werkstatt.engine import Stats
+from werkstatt.pipeline import Request
 from werkstatt.templates import get_template
 
 GOOD = "Ihr Antrag auf einen Bewohnerparkausweis ist bewilligt. Die Gebühr beträgt 60 Euro im Jahr."
@@ -46,9 +47,10 @@ class ScriptedEngine:
 def letter(engine):
     template = get_template("buergerbrief")
     values = {"anrede": "Frau", "name": "Muster", "betreff": "Antrag"}
-    draft = Draft(template, template.resolve_values(values), "m")
-    chunks = list(stream_draft(engine, template, values, "- Antrag bewilligt\n- 60 Euro", draft, seed=1))
-    return draft, chunks
+    response = pipeline.run(engine, Request.build(template, values, "- Antrag bewilligt\n- 60 Euro"),
+                            seed=1)
+    chunks = list(response)
+    return response.draft, chunks
 
 
 def test_an_empty_draft_is_written_again():
@@ -76,7 +78,7 @@ def test_twice_unusable_is_said_plainly():
 
 def test_cli_exits_4_and_saves_nothing(monkeypatch, tmp_path, data, capsys):
     """`werkstatt run` with a model that writes nothing: exit 4, one German line, no file."""
-    monkeypatch.setattr("werkstatt.engine.Engine", lambda entry, context: ScriptedEngine("", ""))
+    monkeypatch.setattr("werkstatt.cli.Engine", lambda entry, context: ScriptedEngine("", ""))
     out = tmp_path / "brief.docx"
     code = main(["run", "buergerbrief", "-i", str(data / "stichpunkte.txt"), "-s", "anrede=Frau",
                  "-s", "name=Muster", "-s", "betreff=Antrag", "-o", str(out)])

@@ -9,13 +9,13 @@ native code; ``llama_cpp`` is imported only inside the engine process.
 
 from __future__ import annotations
 
-from .contract import MIN_ANSWER_TOKENS, Stats, TextEngine, physical_cores
+from .contract import MIN_ANSWER_TOKENS, Generation, Stats, TextEngine, physical_cores
 from .local import LocalEngine, RepetitionGuard
 from .process import EngineProcess
 
 Engine = EngineProcess
 
 __all__ = [
-    "MIN_ANSWER_TOKENS", "Engine", "EngineProcess", "LocalEngine", "RepetitionGuard", "Stats",
+    "MIN_ANSWER_TOKENS", "Engine", "EngineProcess", "Generation", "LocalEngine", "RepetitionGuard", "Stats",
     "TextEngine", "physical_cores",
 ]

@@ -16,7 +16,27 @@ from typing import Any, Protocol
 
 from ..catalog import ModelEntry
 from ..progress import CancelToken, Progress, no_progress
-from ..templates import Generation
+
+
+@dataclass(frozen=True)
+class Generation:
+    """Sampling parameters of one generation (a template declares its own)."""
+
+    temperature: float
+    max_tokens: int
+    repeat_penalty: float = 1.1
+    top_p: float = 0.9
+    top_k: int = 40
+    stop: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "temperature": self.temperature, "max_tokens": self.max_tokens,
+            "repeat_penalty": self.repeat_penalty, "top_p": self.top_p, "top_k": self.top_k,
+            "stop": list(self.stop),
+        }
+
+
 
 MIN_ANSWER_TOKENS = 256  # an input must leave at least this much room for the answer
 

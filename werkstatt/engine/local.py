@@ -25,9 +25,8 @@ from ..catalog import ModelEntry, memory_problem, require_loadable
 from ..errors import ContextOverflow, WerkstattError
 from ..numbers import de
 from ..progress import CancelToken, Progress, no_progress
-from ..templates import Generation
 from . import backends
-from .contract import MIN_ANSWER_TOKENS, Stats, physical_cores
+from .contract import MIN_ANSWER_TOKENS, Generation, Stats, physical_cores
 from .pinned import PinnedFile
 
 PREFILL_STEP = 64  # tokens evaluated between two cancel checks (about 0.3 s here)

@@ -28,11 +28,10 @@ from .. import childproc, paths
 from ..catalog import ModelEntry, memory_problem, require_loadable
 from ..errors import ContextOverflow, EngineFailure, WerkstattError
 from ..progress import CancelToken, Progress, no_progress
-from ..templates import Generation
 from . import protocol as p
 from . import safemode
 from .backends import safer_candidates
-from .contract import Stats, physical_cores
+from .contract import Generation, Stats, physical_cores
 
 CANCEL_GRACE = 0.8  # seconds a cancelled worker may take before it is stopped
 POLL = 0.05

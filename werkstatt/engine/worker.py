@@ -22,8 +22,8 @@ from typing import BinaryIO
 
 from ..errors import ContextOverflow, WerkstattError
 from ..progress import CancelToken
-from ..templates import Generation
 from . import protocol as p
+from .contract import Generation
 from .local import LocalEngine
 
 

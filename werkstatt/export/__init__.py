@@ -13,15 +13,16 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .. import atomic, markdown
+from .. import DEFAULT_LABEL, atomic, markdown
 from ..errors import WerkstattError
-from ..policy import DEFAULT_LABEL
-from ..settings import Settings, effective
-from .layout import LETTERHEAD_FIELDS, Layout, Letterhead, Source, build
+from .layout import Layout, Letterhead, Source, build
 
-__all__ = ["FORMATS", "Letterhead", "Provenance", "Source", "build", "letterhead", "write"]
+if TYPE_CHECKING:
+    from ..drafting import Draft
+
+__all__ = ["FORMATS", "Letterhead", "Provenance", "Source", "build", "write", "write_draft"]
 
 FORMATS = {".docx": "Word-Dokument", ".odt": "OpenDocument-Text", ".txt": "Text"}
 
@@ -59,12 +60,6 @@ class Provenance:
         }
 
 
-def letterhead(settings: Settings) -> Letterhead:
-    """The sender's data for letters: IT's policy over the user's settings."""
-    return Letterhead(**{name: str(effective(settings, f"letter_{name}")).strip()
-                         for name in LETTERHEAD_FIELDS})
-
-
 def write_text(text: str, target: Path, label: str = DEFAULT_LABEL) -> Path:
     body = markdown.to_plain(text) + f"\n{label}\n"
     return _save(lambda p: p.write_text(body, encoding="utf-8"), target)
@@ -95,3 +90,17 @@ def write(text: str, target: Path | str, provenance: Provenance,
         from . import odf as writer  # type: ignore[no-redef]
     properties = provenance.properties()
     return _save(lambda p: writer.write(layout, p, provenance.label, properties), target)
+
+
+def write_draft(draft: Draft, text: str, target: Path | str, *, label: str = DEFAULT_LABEL,
+                head: Letterhead | None = None) -> Path:
+    """The (edited) ``text`` of ``draft`` in its template's layout, with its provenance.
+    ``label`` and ``head`` come from whoever knows the policy and the settings."""
+    template = draft.template
+    provenance = Provenance(template_id=template.id, template_version=template.version,
+                            template_title=template.title, model_id=draft.model_id,
+                            created=draft.created, label=label)
+    source = Source(text=text, kind=template.output, title=template.title,
+                    values=template.layout_values(draft.values), documents=draft.documents,
+                    created=draft.created, head=head or Letterhead())
+    return write(text, target, provenance, source)

@@ -96,7 +96,7 @@ class Source:
     text: str
     kind: str  # the template's ``output``: letter, minutes, summary, email, text
     title: str  # the template's title
-    values: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, str] = field(default_factory=dict)  # by layout part (LAYOUT_SLOTS)
     documents: tuple[str, ...] = ()  # names of the input documents
     created: dt.datetime = field(default_factory=dt.datetime.now)
     head: Letterhead = field(default_factory=Letterhead)
@@ -138,7 +138,7 @@ _SUBJECT = re.compile(r"^\**betreff\**\s*:\s*(.+?)\**$", re.I)
 def build_letter(source: Source) -> Letter:
     values = source.values
     lines = [line.rstrip() for line in source.text.strip().split("\n")]
-    subject = values.get("betreff", "").strip()
+    subject = values.get("subject", "").strip()
     salutation = ""
     # Leading subject and salutation lines (the employee may have typed them too).
     while lines and (not lines[0].strip() or _SUBJECT.match(lines[0].strip())
@@ -158,7 +158,7 @@ def build_letter(source: Source) -> Letter:
             break
     recipient = _recipient(values)
     head = source.head
-    info = (("Unser Zeichen", values.get("zeichen", "").strip() or "[Aktenzeichen]"),
+    info = (("Unser Zeichen", values.get("reference", "").strip() or "[Aktenzeichen]"),
             ("Name", head.value("contact")),
             ("Telefon", head.value("phone")),
             ("E-Mail", head.value("email")),
@@ -169,18 +169,18 @@ def build_letter(source: Source) -> Letter:
 
 
 def _recipient(values: Mapping[str, str]) -> tuple[str, ...]:
-    form = values.get("anrede", "").strip()
-    name = values.get("name", "").strip() or "[Name]"
+    form = values.get("addressee_form", "").strip()
+    name = values.get("addressee", "").strip() or "[Name]"
     first = f"{form} {name}" if form in ("Frau", "Herr") else name
-    address = split_lines(values.get("anschrift", "")) or ["[Straße Hausnummer]", "[PLZ Ort]"]
+    address = split_lines(values.get("address", "")) or ["[Straße Hausnummer]", "[PLZ Ort]"]
     return (first, *address)
 
 
 # minutes ------------------------------------------------------------------------------
 
-MINUTES_FACTS = (("Gremium", "gremium"), ("Sitzung", "sitzung"), ("Datum", "datum"),
-                 ("Ort", "ort"), ("Teilnehmende", "teilnehmende"), ("Sitzungsleitung", "leitung"),
-                 ("Protokoll", "protokoll"))
+MINUTES_FACTS = (("Gremium", "body"), ("Sitzung", "meeting"), ("Datum", "date"),
+                 ("Ort", "place"), ("Teilnehmende", "participants"), ("Sitzungsleitung", "chair"),
+                 ("Protokoll", "minute_taker"))
 _LABEL = re.compile(r"^[*_]{0,2}(Beratung|Beschluss|Beschlüsse|Ergebnis|Aufgaben?)[*_]{0,2}\s*:\s*"
                     r"[*_]{0,2}\s*(.*)$", re.I)
 # "… geplant. Beschluss: Antrag stellen." – a label the model wrote inside a line starts a new one.
@@ -269,9 +269,9 @@ def build_minutes(source: Source) -> Report:
     facts = []
     for caption, key in MINUTES_FACTS:
         value = values.get(key, "").strip()
-        if key == "datum" and value:
+        if key == "date" and value:
             value = german_date(value)
-        if key == "teilnehmende":
+        if key == "participants":
             value = ", ".join(split_lines(value.replace(";", ",")))
         facts.append((caption, value or PLACEHOLDER))
     return Report("minutes", title, tuple(facts), tuple(body))

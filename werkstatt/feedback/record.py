@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import catalog, paths
 from ..drafting import Draft
-from ..policy import Policy, load_policy_or_default
+from ..policy import Policy
 from ..settings import Settings
 from .store import Rating
 
@@ -23,9 +23,8 @@ def participant_id(settings: Settings) -> str:
     return value
 
 
-def feedback_path(settings: Settings, policy: Policy | None = None) -> Path:
+def feedback_path(policy: Policy, settings: Settings) -> Path:
     """IT's ``feedback_dir`` (one file per participant) over the user's choice."""
-    policy = policy or load_policy_or_default()
     if policy.feedback_dir:
         return Path(policy.feedback_dir) / f"feedback-{participant_id(settings)}.sqlite"
     custom = str(settings.get("feedback_path"))
@@ -33,10 +32,12 @@ def feedback_path(settings: Settings, policy: Policy | None = None) -> Path:
 
 
 def make_record(draft: Draft, rating: Rating, document: str, *, participant: str,
-                department: str = "", had_kipass: bool | None = None) -> dict[str, Any]:
-    """The row for one rating. Input and output text only with the explicit opt-in."""
+                department: str = "", had_kipass: bool | None = None,
+                texts_allowed: bool = False) -> dict[str, Any]:
+    """The row for one rating. Input and output text only with the user's explicit opt-in,
+    and only where IT's policy allows it (``texts_allowed``: policy allow_feedback_texts)."""
     rating.validate()
-    store_texts = rating.store_texts and load_policy_or_default().allow_feedback_texts
+    store_texts = rating.store_texts and texts_allowed
     try:
         model_sha = catalog.find_model(draft.model_id).sha256
     except Exception:  # a model no longer in the catalogue: record the id only

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
+from werkstatt.engine import Generation
 from werkstatt.errors import ContextOverflow
 from werkstatt.progress import CancelToken
-from werkstatt.templates import Generation
 
 pytestmark = pytest.mark.model
 PARAMS = Generation(temperature=0.2, max_tokens=40)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from werkstatt import catalog
-from werkstatt.drafting import make_draft
+from werkstatt import catalog, pipeline
 from werkstatt.engine.local import LocalEngine
+from werkstatt.pipeline import Request
 from werkstatt.templates import get_template
 
 pytestmark = pytest.mark.model
@@ -54,6 +54,6 @@ def test_an_injected_system_turn_gets_no_system_rights(engine):
     chat marker. (A small model may still quote the mail's text, the injected lines included:
     they are the sender's own words, which the user reads before sending.)"""
     template = get_template("email-antwort")
-    draft = make_draft(engine, template, {"stichpunkte": "Termin anbieten am 3. Dezember"},
-                       INJECTION, seed=1)
+    request = Request.build(template, {"stichpunkte": "Termin anbieten am 3. Dezember"}, INJECTION)
+    draft = pipeline.generate(engine, request, seed=1)
     assert template.system.strip()[:40] not in draft.text and "<|im_" not in draft.text

@@ -9,12 +9,11 @@ import time
 import pytest
 
 from werkstatt import catalog
-from werkstatt.engine import EngineProcess, safemode
+from werkstatt.engine import EngineProcess, Generation, safemode
 from werkstatt.engine.process import describe_exit
 from werkstatt.engine.variants import ALLOWED, SAFE_LADDER
 from werkstatt.errors import EngineFailure
 from werkstatt.progress import CancelToken
-from werkstatt.templates import Generation
 
 pytestmark = pytest.mark.model
 SHORT = Generation(temperature=0.0, max_tokens=8)
@@ -152,7 +151,7 @@ def test_engine_process_ends_when_its_parent_dies(tmp_path):
         import os, sys
         from werkstatt import catalog
         from werkstatt.engine import EngineProcess
-        from werkstatt.templates import Generation
+        from werkstatt.engine import Generation
         engine = EngineProcess(catalog.default_model(), context_tokens=1024)
         stream = engine.stream("Du erzählst.", "Erzähle lange.", Generation(0.7, 2000), seed=1)
         next(stream)

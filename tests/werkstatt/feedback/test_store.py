@@ -99,11 +99,14 @@ def test_texts_are_stored_only_with_opt_in(engine_free_draft, tmp_path):
     with FeedbackStore(tmp_path / "f.sqlite") as store:
         store.add(make_record(draft, Rating(quality=3), document, participant="P-1"))
         store.add(make_record(draft, Rating(quality=5, store_texts=True), document,
-                              participant="P-1"))
+                              participant="P-1", texts_allowed=True))
+        store.add(make_record(draft, Rating(quality=4, store_texts=True), document,
+                              participant="P-1", texts_allowed=False))  # IT's policy says no
         rows = sorted(store.entries(), key=lambda r: r["quality"])
     assert rows[0]["input_text"] is None and rows[0]["output_text"] is None
     assert rows[0]["input_chars"] == len(document) and rows[0]["template_hash"]
-    assert rows[1]["input_text"] == document and rows[1]["output_text"] == draft.text
+    assert rows[1]["input_text"] is None and rows[1]["output_text"] is None
+    assert rows[2]["input_text"] == document and rows[2]["output_text"] == draft.text
 
 
 def test_delete_and_snapshot(tmp_path):

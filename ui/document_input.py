@@ -1,0 +1,169 @@
+"""The document input: the chosen template's title and form, and the document it works on
+(typed, pasted, dropped or opened; files are read off the UI thread)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from werkstatt import APP_NAME
+from werkstatt.documents import Document, combine, read_attachments, read_document, supported_suffixes
+from werkstatt.numbers import de
+from werkstatt.settings import Settings
+from werkstatt.templates import Template
+
+from .accessibility import mnemonic_letters, named, with_mnemonic
+from .document_edit import DocumentEdit
+from .tasks import Task, TaskRunner, TaskState
+from .template_form import TemplateForm
+
+Loaded = tuple[list[Document], list[Document], list[str]]  # documents, attachments, problems
+
+
+class DocumentInput(QWidget):
+    """``template``, ``form`` (its fields) and ``document`` (the text); ``names`` are the
+    opened documents' names, cleared when the text is emptied."""
+
+    def __init__(self, settings: Settings, runner: TaskRunner, message: Callable[[str], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings, self.runner, self.message = settings, runner, message
+        self.template: Template | None = None
+        self.form: TemplateForm | None = None
+        self.names: tuple[str, ...] = ()
+        self.title_label = QLabel("Bitte links eine Vorlage wählen.", self)
+        self.title_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.description_label = QLabel("", self)
+        self.description_label.setWordWrap(True)
+        self.form_area = QScrollArea(self)
+        self.form_area.setWidgetResizable(True)
+        self.form_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.form_area.setMaximumHeight(230)
+        self.document_label = QLabel("&Dokument:", self)
+        self.document = named(DocumentEdit(self), "Dokument",
+                              "Text einfügen, Dateien hierher ziehen oder öffnen.")
+        self.document.files_dropped.connect(self.open_documents)
+        self.document.setPlaceholderText(
+            "Text hier einfügen (Strg+V), Dateien hierher ziehen oder „Datei öffnen …“ "
+            "(Word, LibreOffice, PDF, E-Mail, HTML, Text).")
+        self.document_label.setBuddy(self.document)
+        self.document.textChanged.connect(self._update_info)
+        self.open_button = named(QPushButton("Datei ö&ffnen …", self), "Datei öffnen",
+                                 "Ein oder mehrere Dokumente als Eingabe laden.")
+        self.open_button.clicked.connect(lambda: self.open_document())
+        self.info = QLabel("", self)
+        row = QHBoxLayout()
+        row.addWidget(self.open_button)
+        row.addWidget(self.info, 1)
+        self.rows = QVBoxLayout(self)
+        for widget in (self.title_label, self.description_label, self.form_area,
+                       self.document_label):
+            self.rows.addWidget(widget)
+        self.rows.addWidget(self.document, 1)
+        self.rows.addLayout(row)
+
+    def set_template(self, template: Template) -> None:
+        self.template = template
+        self.title_label.setText(template.title)
+        self.description_label.setText(
+            f"{template.description}\n(Version {template.version}, geprüft von "
+            f"{template.vetted_by} am {template.vetted_on})")
+        self.form = TemplateForm(template)
+        self.form_area.setWidget(self.form)
+        window = self.window()
+        others = [w for w in window.findChildren(QAbstractButton) + window.findChildren(QLabel)
+                  if w is not self.document_label]
+        self.document_label.setText(with_mnemonic(f"{template.document_label}:",
+                                                  mnemonic_letters(others)))
+        self.document.setAccessibleName(template.document_label)
+
+    def text(self) -> str:
+        if not self.document.toPlainText().strip():
+            self.names = ()
+        return self.document.toPlainText()
+
+    def _update_info(self) -> None:
+        text = self.document.toPlainText()
+        tokens = Document("", text).estimate_tokens()
+        self.info.setText(f"{de(len(text))} Zeichen, etwa {de(tokens)} Token" if text else "")
+
+    def open_document(self, path: str | None = None) -> None:
+        if path:
+            self.open_documents([path])
+            return
+        patterns = " ".join(f"*{s}" for s in supported_suffixes())
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Dokumente öffnen", self.settings.get("last_directory"),
+            f"Dokumente ({patterns});;Alle Dateien (*)")
+        if paths:
+            self.open_documents(paths)
+
+    def open_documents(self, paths: list[str]) -> None:
+        """Read files off the UI thread; on any bad file the typed text stays untouched."""
+        self.settings.set("last_directory", str(Path(paths[0]).parent))
+
+        def read(state: TaskState) -> Loaded:
+            documents = [read_document(p) for p in paths]
+            inner: list[Document] = []
+            problems: list[str] = []
+            for document in documents:
+                if document.attachments:
+                    readable, bad = read_attachments(document)
+                    inner += readable
+                    problems += bad
+            return documents, inner, problems
+
+        Task(self, read, on_success=self._loaded).run_on(self.runner)
+
+    def _loaded(self, result: Loaded) -> None:
+        documents, inner, problems = result
+        if inner and self._ask_attachments(inner):
+            documents = documents + inner
+        else:
+            problems = []
+        self.document.setPlainText(combine(documents))
+        self.names = tuple(d.name for d in documents)
+        notes = [n for d in documents for n in d.notes] + problems
+        names = "; ".join(
+            f"{d.name} ({f'{d.pages} S., ' if d.pages else ''}{de(d.chars)} Zeichen, "
+            f"etwa {de(d.estimate_tokens())} Token)" for d in documents)
+        self.message(f"Geladen: {names}" + (f" – {'; '.join(notes)}" if notes else ""))
+
+    def _ask_attachments(self, attachments: list[Document]) -> bool:
+        names = "\n".join(f"• {d.name.split(' › ')[-1]} ({de(d.estimate_tokens())} Token)"
+                          for d in attachments)
+        answer = QMessageBox.question(
+            self, APP_NAME, f"Die E-Mail hat lesbare Anhänge:\n{names}\n\n"
+            "Sollen sie ebenfalls als Eingabe übernommen werden?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        return bool(answer == QMessageBox.StandardButton.Yes)
+
+
+if __name__ == "__main__":  # preview: python -m ui.document_input [vorlage]
+    import sys
+    import tempfile
+
+    from PySide6.QtWidgets import QApplication
+
+    from werkstatt.templates import get_template
+
+    app = QApplication([])
+    runner = TaskRunner("io")
+    view = DocumentInput(Settings(Path(tempfile.mkdtemp()) / "settings.json"), runner, print)
+    view.set_template(get_template(sys.argv[1] if len(sys.argv) > 1 else "buergerbrief"))
+    view.show()
+    app.exec()
+    runner.shutdown()

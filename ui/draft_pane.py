@@ -1,0 +1,202 @@
+"""The draft pane: the draft as it streams in, editable; a formatted preview; copy and save
+in the template's layout; the source check under it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from werkstatt import APP_NAME, export, markdown
+from werkstatt.drafting import Draft
+from werkstatt.errors import WerkstattError
+from werkstatt.policy import Policy
+from werkstatt.settings import Settings, letterhead
+
+from .accessibility import named
+from .source_check import SourceCheck
+
+
+class DraftPane(QGroupBox):
+    """``draft`` is the last draft made (its template, values and figures); the text shown
+    is the user's to edit. ``busy`` while a draft streams in."""
+
+    def __init__(self, settings: Settings, policy: Policy, message: Callable[[str], None],
+                 check_status: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__("Entwurf", parent)
+        self.settings, self.policy, self.message = settings, policy, message
+        self.draft: Draft | None = None
+        self.busy = False
+        self._clipboard_data: QMimeData | None = None  # what this pane last copied
+        self.result_label = QLabel("E&ntwurf (bearbeitbar):", self)
+        self.result = named(QPlainTextEdit(self), "Entwurf",
+                            "Das Ergebnis des Modells. Bitte prüfen und bearbeiten.")
+        self.result.setTabChangesFocus(True)
+        self.result_label.setBuddy(self.result)
+        self.preview = named(QTextBrowser(self), "Vorschau des Entwurfs",
+                             "Der Entwurf mit Formatierung, wie er gespeichert wird.")
+        self.preview.setTabChangesFocus(True)
+        self.result_stack = QStackedWidget(self)
+        self.result_stack.addWidget(self.result)
+        self.result_stack.addWidget(self.preview)
+        self.copy_button = named(QPushButton("&Kopieren", self), "Kopieren",
+                                 "Entwurf in die Zwischenablage kopieren.")
+        self.copy_button.clicked.connect(lambda: self.copy())
+        self.save_button = named(QPushButton("Entwurf s&peichern …", self), "Entwurf speichern",
+                                 "Entwurf als Word-Dokument, OpenDocument-Text oder Text "
+                                 "speichern, im Layout der Vorlage (Strg+S).")
+        self.save_button.clicked.connect(lambda: self.save())
+        self.preview_button = named(QPushButton("Vorscha&u", self), "Vorschau",
+                                    "Zwischen bearbeitbarem Text und formatierter Vorschau wechseln.")
+        self.preview_button.setCheckable(True)
+        self.preview_button.toggled.connect(self.show_preview)
+        for button in (self.copy_button, self.save_button, self.preview_button):
+            button.setEnabled(False)
+        self.result.textChanged.connect(self.update_buttons)
+        self.source_check = SourceCheck(self.result, self, check_status)
+        buttons = QHBoxLayout()
+        for button in (self.copy_button, self.save_button, self.preview_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.rows = QVBoxLayout(self)
+        self.rows.addWidget(self.result_label)
+        self.rows.addWidget(self.result_stack, 1)
+        self.rows.addWidget(self.source_check.label)
+        self.rows.addLayout(buttons)
+
+    # streaming -----------------------------------------------------------------------
+    def start(self) -> None:
+        """A new draft streams in: the text view shows, read-only, the check waits."""
+        self.busy = True
+        self.preview_button.setChecked(False)
+        self.result.clear()
+        self.result.setReadOnly(True)
+        self.source_check.set_sources(None)  # checked once the draft is complete
+        self.update_buttons()
+
+    def append(self, text: str) -> None:
+        cursor = self.result.textCursor()
+        cursor.movePosition(cursor.MoveOperation.End)
+        cursor.insertText(text)
+        self.result.setTextCursor(cursor)
+
+    def finish(self, draft: Draft | None, sources: list[str] | None) -> None:
+        """Streaming ended (done, cancelled or broken off): the text is the user's again."""
+        self.busy = False
+        self.result.setReadOnly(False)
+        if draft is not None:
+            self.draft = draft
+        self.update_buttons()
+        self.source_check.set_sources(sources)
+
+    # result --------------------------------------------------------------------------
+    def update_buttons(self) -> None:
+        has_text = bool(self.result.toPlainText().strip()) and not self.busy
+        self.copy_button.setEnabled(has_text)
+        self.save_button.setEnabled(has_text and self.draft is not None)
+        self.preview_button.setEnabled(has_text)
+        if not has_text:
+            self.preview_button.setChecked(False)
+
+    def show_preview(self, on: bool) -> None:
+        """The draft as it will look (headings, lists, bold); editing stays in the text view."""
+        if on:
+            self.preview.setHtml(markdown.to_html(self.result.toPlainText()))
+        shown = self.preview if on else self.result
+        self.result_stack.setCurrentWidget(shown)
+        self.result_label.setText("E&ntwurf (Vorschau):" if on else "E&ntwurf (bearbeitbar):")
+        self.result_label.setBuddy(shown)
+        shown.setFocus()
+
+    def copy(self) -> None:
+        text = self.result.toPlainText().strip()
+        if text:
+            if self.policy.label_clipboard:
+                text += f"\n\n{self.policy.export_label}"
+            data = QMimeData()  # formatted for Word and Outlook, plain for everything else
+            data.setHtml(markdown.to_html(text))
+            data.setText(markdown.to_plain(text).strip())
+            QGuiApplication.clipboard().setMimeData(data)
+            self._clipboard_data = data
+            self.message("Entwurf in die Zwischenablage kopiert.")
+
+    def release_clipboard(self) -> None:
+        """Hand a copied draft over to the clipboard as plain text before the window goes.
+
+        Mime data made in Python is deleted by the clipboard when Qt shuts down, which can be
+        after Python has finished: PySide6 then crashes at exit. Plain text set here is Qt's
+        own, so the copied draft stays available after the app has closed.
+        """
+        clipboard = QGuiApplication.clipboard()
+        if self._clipboard_data is not None and clipboard.mimeData() is self._clipboard_data:
+            clipboard.setText(self._clipboard_data.text())
+        self._clipboard_data = None
+
+    def save(self, suffix: str = "", path: str | None = None) -> Path | None:
+        text = self.result.toPlainText().strip()
+        if not text or self.draft is None or self.busy:
+            return None
+        suffix = suffix or str(self.settings.get("export_format"))
+        if not path:
+            filters = {s: f"{name} (*{s})" for s, name in export.FORMATS.items()}
+            start = Path(self.settings.get("last_directory") or Path.home())
+            suggestion = start / f"{self.draft.template.id}-{self.draft.created:%Y-%m-%d}{suffix}"
+            path, chosen = QFileDialog.getSaveFileName(
+                self, "Entwurf speichern", str(suggestion), ";;".join(filters.values()),
+                filters.get(suffix, ""))
+            if not path:
+                return None
+            suffix = next((s for s, f in filters.items() if f == chosen), suffix)
+        target = Path(path)
+        if not target.suffix:
+            target = target.with_suffix(suffix)
+            # The dialog asked about the name without the suffix: ask about the real one.
+            if target.exists() and QMessageBox.question(
+                    self, APP_NAME, f"„{target.name}“ gibt es schon. Ersetzen?",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+                return None
+        try:
+            written = export.write_draft(self.draft, text, target, label=self.policy.export_label,
+                                         head=letterhead(self.policy, self.settings))
+        except WerkstattError as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return None
+        self.settings.set("last_directory", str(target.parent))
+        if written.suffix.lower() in export.FORMATS:
+            self.settings.set("export_format", written.suffix.lower())
+        self.message(f"Gespeichert: {written}")
+        return written
+
+
+if __name__ == "__main__":  # preview: python -m ui.draft_pane
+    import tempfile
+
+    from PySide6.QtWidgets import QApplication
+
+    from werkstatt.templates import get_template
+
+    app = QApplication([])
+    pane = DraftPane(Settings(Path(tempfile.mkdtemp()) / "settings.json"), Policy(), print, print)
+    template = get_template("zusammenfassung")
+    pane.start()
+    pane.append("## Worum geht es?\nDie Stadt plant 3 neue Radwege.\n\n## Wichtigste Punkte\n"
+                "- Kosten: 1,2 Mio. Euro\n- Beginn: März 2027")
+    pane.finish(Draft(template, {"laenge": "kurz"}, "vorschau"), ["Die Stadt plant 3 neue Radwege."])
+    pane.show()
+    app.exec()

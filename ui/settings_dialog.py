@@ -1,0 +1,140 @@
+"""User settings; what IT's policy fixes is greyed out with "Von der IT festgelegt"."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from werkstatt import catalog
+from werkstatt.policy import Policy
+from werkstatt.settings import Settings
+
+from .accessibility import named as _named
+
+FIXED = "Von der IT festgelegt"
+
+
+LETTER_FIELDS = (
+    ("letter_organisation", "Dienststelle:", "Hansestadt Lübeck"),
+    ("letter_unit", "Bereich:", "z. B. Bereich Stadtgrün und Verkehr"),
+    ("letter_address", "Anschrift:", "z. B. Kronsforder Allee 2-6, 23560 Lübeck"),
+    ("letter_contact", "Ansprechperson:", "z. B. Max Muster"),
+    ("letter_phone", "Telefon:", "z. B. 0451 122-0"),
+    ("letter_email", "E-Mail:", "z. B. stadtgruen@luebeck.de"),
+)
+
+
+class SettingsDialog(QDialog):
+    """User settings; what the policy fixes is shown greyed out with "Von der IT festgelegt"."""
+
+    def __init__(self, settings: Settings, policy: Policy, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings, self.policy = settings, policy
+        self.setWindowTitle("Einstellungen")
+        form = QFormLayout()
+        self.model = _named(QComboBox(self), "Modell")
+        entries = catalog.load_catalog()
+        for e in entries:
+            self.model.addItem(e.name, e.id)
+        chosen = policy.model_id or settings.get("model_id") or catalog.default_model(entries).id
+        self.model.setCurrentIndex(max(0, self.model.findData(chosen)))
+        self.context = _named(QSpinBox(self), "Kontextfenster in Token")
+        self.context.setRange(1024, 32768)
+        self.context.setSingleStep(1024)
+        self.context.setValue(int(policy.context_tokens or settings.get("context_tokens")))
+        self.feedback = _named(QLineEdit(str(settings.get("feedback_path")), self),
+                               "Feedback-Datei")
+        self.feedback.setPlaceholderText("Standard: im Benutzerordner")
+        if policy.feedback_dir:
+            self.feedback.setText(policy.feedback_dir)
+        self.department: QComboBox | QLineEdit
+        if policy.departments:
+            combo = QComboBox(self)
+            combo.addItems(["", *policy.departments])
+            combo.setCurrentText(str(settings.get("department")))
+            self.department = combo
+        else:
+            self.department = QLineEdit(str(settings.get("department")), self)
+        _named(self.department, "Organisationseinheit (freiwillig)")
+        for label, widget, key in (("Modell:", self.model, "model_id"),
+                                   ("Kontextfenster:", self.context, "context_tokens"),
+                                   ("Feedback-Datei:", self.feedback, "feedback_path"),
+                                   ("Organisationseinheit:", self.department, "department")):
+            self._add_row(form, label, widget, key)
+        letter_box = QGroupBox("Briefkopf für Briefe (leer: Platzhalter im Dokument)", self)
+        letter_form = QFormLayout(letter_box)
+        self.letter_fields: dict[str, QLineEdit] = {}
+        for key, label, example in LETTER_FIELDS:
+            value = policy.fixed_value(key)
+            edit = _named(QLineEdit(str(settings.get(key) if value is None else value), self),
+                          label.rstrip(":"))
+            edit.setPlaceholderText(example)
+            self.letter_fields[key] = edit
+            self._add_row(letter_form, label, edit, key)
+        info = [f"KI-Pass erforderlich: {'ja' if policy.require_kipass else 'nein'}",
+                "Texte im Feedback speichern: "
+                + ("erlaubt (freiwillig)" if policy.allow_feedback_texts else "nicht erlaubt"),
+                f"Richtlinie: {policy.source or 'keine (Standardwerte)'}"]
+        if policy.contact:
+            info.append(f"Ansprechpartner: {policy.contact}")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Speichern")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Abbrechen")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(letter_box)
+        layout.addWidget(QLabel("\n".join(info), self))
+        layout.addWidget(buttons)
+
+    def _add_row(self, form: QFormLayout, label: str, widget: QWidget, key: str) -> None:
+        """A form row; a value IT fixed is shown greyed out with "Von der IT festgelegt"."""
+        if self.policy.fixes(key):
+            widget.setEnabled(False)
+            widget.setToolTip(FIXED)
+            row = QHBoxLayout()
+            row.addWidget(widget, 1)
+            row.addWidget(QLabel(f"<i>{FIXED}</i>", self))
+            form.addRow(label, row)
+        else:
+            form.addRow(label, widget)
+
+    def save(self) -> None:
+        for key, edit in self.letter_fields.items():
+            if not self.policy.fixes(key):
+                self.settings.set(key, edit.text().strip())
+        if not self.policy.fixes("model_id"):
+            self.settings.set("model_id", self.model.currentData() or "")
+        if not self.policy.fixes("context_tokens"):
+            self.settings.set("context_tokens", self.context.value())
+        if not self.policy.fixes("feedback_path"):
+            self.settings.set("feedback_path", self.feedback.text().strip())
+        department = (self.department.currentText() if isinstance(self.department, QComboBox)
+                      else self.department.text())
+        self.settings.set("department", department.strip())
+        self.settings.save()
+        self.accept()
+
+
+if __name__ == "__main__":  # preview: python -m ui.settings_dialog
+    import tempfile
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    folder = Path(tempfile.mkdtemp())
+    SettingsDialog(Settings(folder / "settings.json"), Policy()).exec()
