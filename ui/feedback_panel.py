@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from werkstatt.drafting import Draft
-from werkstatt.feedback.record import feedback_path, make_record, participant_id
+from werkstatt.feedback.entry import feedback_path, make_entry, participant_id
 from werkstatt.feedback.store import (
     EFFORTS,
     PROBLEMS,
@@ -195,11 +195,11 @@ class FeedbackPanel(QGroupBox):
         had_kipass = self.had_kipass
 
         def store(state: Any) -> str:
-            record = make_record(item.draft, rating, item.document, participant=participant,
-                                 department=department, had_kipass=had_kipass,
-                                 texts_allowed=texts_allowed)
+            entry = make_entry(item.draft, rating, item.document, participant=participant,
+                               department=department, had_kipass=had_kipass,
+                               texts_allowed=texts_allowed)
             with FeedbackStore(path) as db:
-                return db.add(record)
+                return db.add(entry)
 
         def stored(entry_uuid: str) -> None:
             if item in self.pending:

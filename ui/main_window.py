@@ -16,7 +16,7 @@ from werkstatt import APP_NAME, __version__, catalog, pipeline
 from werkstatt.drafting import Draft, Restart
 from werkstatt.engine import Engine, TextEngine
 from werkstatt.errors import EngineFailure, WerkstattError
-from werkstatt.feedback.record import feedback_path, participant_id
+from werkstatt.feedback.entry import feedback_path, participant_id
 from werkstatt.feedback.store import FeedbackStore
 from werkstatt.governance import Record, kipass_valid, load_rules
 from werkstatt.kipass import load_course

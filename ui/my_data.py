@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from werkstatt.feedback.record import feedback_path, participant_id
+from werkstatt.feedback.entry import feedback_path, participant_id
 from werkstatt.feedback.store import FeedbackStore
 from werkstatt.policy import Policy
 from werkstatt.settings import Settings

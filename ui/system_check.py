@@ -29,7 +29,7 @@ class SystemCheckDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.engine, self.policy, self.runner = engine, policy, runner
-        self.report: doctor.Report | None = None
+        self.report: doctor.Checkup | None = None
         self.setWindowTitle("Systemprüfung")
         self.resize(720, 460)
         self.status = QLabel("Die Prüfung läuft (einige Sekunden) …", self)
@@ -58,7 +58,7 @@ class SystemCheckDialog(QDialog):
     def start(self) -> None:
         engine, policy = self.engine, self.policy
 
-        def check(state: TaskState) -> doctor.Report:
+        def check(state: TaskState) -> doctor.Checkup:
             return doctor.run(policy, engine=engine, progress=state.progress)
 
         Task(self, check, on_success=self.show_report, on_progress=self._on_progress
@@ -68,7 +68,7 @@ class SystemCheckDialog(QDialog):
         self.progress.setValue(int(fraction * 100))
         self.status.setText(message)
 
-    def show_report(self, report: doctor.Report) -> None:
+    def show_report(self, report: doctor.Checkup) -> None:
         self.report = report
         self.progress.setVisible(False)
         self.status.setText("Alles in Ordnung." if report.ok else

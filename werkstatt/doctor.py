@@ -29,7 +29,9 @@ SELF_TEST_PROMPT = ("Du antwortest knapp auf Deutsch.", "Nenne die Hauptstadt vo
 
 
 @dataclass
-class Report:
+class Checkup:
+    """What one system check found: facts to show and problems to fix (one German line each)."""
+
     facts: list[tuple[str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -65,7 +67,7 @@ def _engine_lib() -> Path | None:
     return None
 
 
-def check_build(report: Report) -> None:
+def check_build(report: Checkup) -> None:
     try:
         version = metadata.version("llama_cpp_python")
     except metadata.PackageNotFoundError:
@@ -88,7 +90,7 @@ def check_build(report: Report) -> None:
         report.add("Nie geladen", ", ".join(f"{t} ({EXCLUDED[t]})" for t in excluded))
 
 
-def check_machine(report: Report, entry: ModelEntry | None, threads: int) -> None:
+def check_machine(report: Checkup, entry: ModelEntry | None, threads: int) -> None:
     import psutil
 
     name, flags = cpu_description()
@@ -104,7 +106,7 @@ def check_machine(report: Report, entry: ModelEntry | None, threads: int) -> Non
             report.problems.append(warning)
 
 
-def check_model(report: Report, policy: Policy, entry: ModelEntry, progress: Progress) -> bool:
+def check_model(report: Checkup, policy: Policy, entry: ModelEntry, progress: Progress) -> bool:
     state = catalog.check_model(entry, progress=lambda f, m: progress(f * 0.4, m))
     report.add("Modell", f"{entry.name} – {state.value}")
     report.add("Modell-ID", entry.id)
@@ -122,7 +124,7 @@ def check_model(report: Report, policy: Policy, entry: ModelEntry, progress: Pro
     return True
 
 
-def self_test(report: Report, engine: TextEngine, progress: Progress) -> None:
+def self_test(report: Checkup, engine: TextEngine, progress: Progress) -> None:
     """Load (if needed) and generate a few tokens; report the variant and the speed."""
     try:
         progress(0.5, "KI-Engine wird geprüft …")
@@ -154,9 +156,9 @@ def self_test(report: Report, engine: TextEngine, progress: Progress) -> None:
 
 def run(policy: Policy, entry: ModelEntry | None = None, engine: TextEngine | None = None,
         context_tokens: int = 2048, progress: Progress = no_progress,
-        make_engine: Callable[[ModelEntry, int], TextEngine] = EngineProcess) -> Report:
+        make_engine: Callable[[ModelEntry, int], TextEngine] = EngineProcess) -> Checkup:
     """All checks. ``engine``: the app's running engine (else one is started and closed)."""
-    report = Report()
+    report = Checkup()
     check_build(report)
     if entry is None:
         try:

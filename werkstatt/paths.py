@@ -17,7 +17,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def user_dir() -> Path:
-    """The one per-user directory for settings, caches and (later) the feedback database."""
+    """The one per-user directory for settings, caches and the feedback database."""
     override = os.environ.get("WERKSTATT_HOME")
     path = Path(override) if override else Path(
         platformdirs.user_data_dir("KI-Werkstatt", "Hansestadt Luebeck", roaming=False)

@@ -18,7 +18,6 @@ DEFAULTS: dict[str, Any] = {
     "model_id": "",  # empty: the catalogue's default model
     "context_tokens": 8192,  # context window to allocate (memory grows with it)
     "window_geometry": "",  # base64 of the Qt window geometry
-    "window_state": "",
     "splitter_state": "",
     "last_template": "",
     "last_directory": "",

@@ -154,7 +154,7 @@ def test_real_model_generate_cancel_and_save(qtbot, engine, data, tmp_path):
     panel.minutes.setValue(10)
     panel.save()
     qtbot.waitUntil(lambda: not panel.isVisible(), timeout=10_000)
-    from werkstatt.feedback.record import feedback_path
+    from werkstatt.feedback.entry import feedback_path
     from werkstatt.feedback.store import FeedbackStore
 
     with FeedbackStore(feedback_path(window.policy, window.settings)) as store:

@@ -162,7 +162,7 @@ def test_record_lists_everything_stored(werkstatt_home):
 
 def test_policy_feedback_dir_and_texts(no_machine_policy, tmp_path):
     """The policy's feedback directory holds one file per participant."""
-    from werkstatt.feedback.record import feedback_path
+    from werkstatt.feedback.entry import feedback_path
 
     no_machine_policy.write_text(f"feedback_dir = '{tmp_path}'\n", encoding="utf-8")
     settings = Settings()
@@ -182,3 +182,13 @@ def test_readme_policy_example_is_valid(tmp_path):
     assert policy.require_kipass and policy.label_clipboard
     assert policy.models_dir == "\\\\fileserver\\ki-modelle"
     assert policy.model_allowed(DEFAULT_SHA) and not policy.allow_feedback_texts
+
+
+def test_settings_of_an_older_version_load(werkstatt_home):
+    """Keys a former version wrote (``window_state``) are dropped, the rest is kept."""
+    path = werkstatt_home / "settings.json"
+    path.write_text('{"window_state": "AAAA", "last_template": "protokoll"}', encoding="utf-8")
+    settings = Settings()
+    assert settings.get("last_template") == "protokoll" and not settings.problem
+    settings.save()
+    assert "window_state" not in path.read_text(encoding="utf-8")

@@ -12,6 +12,46 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from odf import dc
+from odf import meta as odfmeta
+from odf.opendocument import OpenDocumentText
+from odf.style import (
+    FontFace,
+    Footer,
+    FooterStyle,
+    Header,
+    HeaderFooterProperties,
+    HeaderStyle,
+    ListLevelProperties,
+    MasterPage,
+    PageLayout,
+    PageLayoutProperties,
+    ParagraphProperties,
+    Style,
+    TableCellProperties,
+    TableColumnProperties,
+    TableProperties,
+    TableRowProperties,
+    TabStop,
+    TabStops,
+    TextProperties,
+)
+from odf.table import Table as OdfTable
+from odf.table import TableCell, TableColumn, TableHeaderRows, TableRow
+from odf.text import (
+    H,
+    List,
+    ListItem,
+    ListLevelStyleBullet,
+    ListLevelStyleNumber,
+    ListStyle,
+    P,
+    PageCount,
+    PageNumber,
+    Span,
+    Tab,
+)
+
 from ..markdown import Block, Run
 from . import geometry as g
 from .layout import Layout, Letter, Report, Table
@@ -29,9 +69,6 @@ def _pt(value: float) -> str:
 
 class _Writer:
     def __init__(self) -> None:
-        from odf.opendocument import OpenDocumentText
-        from odf.style import FontFace
-
         self.doc: Any = OpenDocumentText()
         self.doc.fontfacedecls.addElement(FontFace(
             name=FONT, fontfamily=FONT, fontfamilygeneric="swiss", fontpitch="variable"))
@@ -41,8 +78,6 @@ class _Writer:
 
     # styles ----------------------------------------------------------------------------
     def _define_styles(self) -> None:
-        from odf.style import ParagraphProperties, Style, TextProperties
-
         standard = Style(name="Standard", family="paragraph")
         standard.addElement(TextProperties(fontname=FONT, fontsize=_pt(g.BODY_PT)))
         standard.addElement(ParagraphProperties(marginbottom=_pt(g.PARAGRAPH_GAP_PT)))
@@ -67,9 +102,6 @@ class _Writer:
         self._lists()
 
     def _lists(self) -> None:
-        from odf.style import ListLevelProperties
-        from odf.text import ListLevelStyleBullet, ListLevelStyleNumber, ListStyle
-
         for name, level_style in (
                 ("Bullets", ListLevelStyleBullet(level=1, bulletchar="•")),
                 ("Numbers", ListLevelStyleNumber(level=1, numformat="1", numsuffix="."))):
@@ -82,7 +114,6 @@ class _Writer:
                         before: float | None = None, after: float | None = None,
                         tab: float | None = None) -> str:
         """An automatic paragraph style for this combination (made once, then reused)."""
-        from odf.style import ParagraphProperties, Style, TabStop, TabStops, TextProperties
 
         key = (size, align, before, after, tab)
         if key not in self._styles:
@@ -109,8 +140,6 @@ class _Writer:
 
     # content ---------------------------------------------------------------------------
     def para(self, runs: tuple[Run, ...] | str, style: str = "Standard") -> Any:
-        from odf.text import P, Span, Tab
-
         paragraph = P(stylename=style)
         for run in (Run(runs),) if isinstance(runs, str) else runs:
             name = {(True, False): "Bold", (False, True): "Italic",
@@ -126,8 +155,6 @@ class _Writer:
         return paragraph
 
     def page_numbers(self, style: str) -> Any:
-        from odf.text import P, PageCount, PageNumber
-
         paragraph = P(stylename=style)
         paragraph.addText("Seite ")
         paragraph.addElement(PageNumber(selectpage="current", text="1"))
@@ -136,8 +163,6 @@ class _Writer:
         return paragraph
 
     def blocks(self, elements: tuple[Block | Table, ...]) -> None:
-        from odf.text import H, List, ListItem
-
         for kind, group in groupby(elements, key=lambda e: e.kind if isinstance(e, Block) else "table"):
             items = list(group)
             if kind in ("bullet", "numbered"):
@@ -165,15 +190,6 @@ class _Writer:
               master: str = "") -> tuple[Any, Any, str]:
         """An empty table with fixed column widths; returns the table, its cell style and
         its row style name ("" without a fixed row height)."""
-        from odf.style import (
-            Style,
-            TableCellProperties,
-            TableColumnProperties,
-            TableProperties,
-            TableRowProperties,
-        )
-        from odf.table import Table as OdfTable
-        from odf.table import TableColumn
 
         self._tables += 1
         name = f"Tabelle{self._tables}"
@@ -198,8 +214,6 @@ class _Writer:
         return table, cell, f"{name}.Zeile"
 
     def row(self, table: Any, cells: list[list[Any]], cell_style: Any, row_style: str = "") -> None:
-        from odf.table import TableCell, TableRow
-
         row = TableRow(**({"stylename": row_style} if row_style else {}))
         for content in cells:
             cell = TableCell(stylename=cell_style, valuetype="string")
@@ -211,7 +225,6 @@ class _Writer:
     def grid(self, table: Table) -> None:
         total = sum(table.widths)
         odf_table, cell, _ = self.table(tuple(g.TEXT_WIDTH * w / total for w in table.widths), grid=True)
-        from odf.table import TableHeaderRows
 
         header = TableHeaderRows()
         self.row(header, [[self.para((Run(c, bold=True),), self.paragraph_style(after=0))]
@@ -236,9 +249,6 @@ def write(layout: Layout, target: Path, label: str, meta: dict[str, Any]) -> Non
 
 
 def _meta(doc: Any, meta: dict[str, Any]) -> None:
-    from odf import dc
-    from odf import meta as odfmeta
-
     doc.meta.addElement(dc.Title(text=meta["title"]))
     doc.meta.addElement(dc.Subject(text=meta["subject"]))
     doc.meta.addElement(dc.Description(text=meta["comments"]))
@@ -254,14 +264,6 @@ def _meta(doc: Any, meta: dict[str, Any]) -> None:
 
 def _page_layout(writer: _Writer, name: str, top: float, header: float | None,
                  footer: float | None) -> Any:
-    from odf.style import (
-        FooterStyle,
-        HeaderFooterProperties,
-        HeaderStyle,
-        PageLayout,
-        PageLayoutProperties,
-    )
-
     layout = PageLayout(name=name)
     layout.addElement(PageLayoutProperties(
         pagewidth=_mm(g.PAGE_WIDTH), pageheight=_mm(g.PAGE_HEIGHT), printorientation="portrait",
@@ -280,8 +282,6 @@ def _page_layout(writer: _Writer, name: str, top: float, header: float | None,
 
 
 def _letter(writer: _Writer, letter: Letter) -> None:
-    from odf.style import Footer, Header, MasterPage
-
     head = letter.head
     # LibreOffice counts the header's spacing into its height: body from 45 mm exactly.
     first_layout = _page_layout(writer, "Erstseite", g.HEADER_DISTANCE,
@@ -313,7 +313,6 @@ def _letter(writer: _Writer, letter: Letter) -> None:
 
     table, cell, row_style = writer.table((g.ADDRESS_COLUMN, g.INFO_COLUMN), grid=False,
                                row_height=g.ADDRESS_HEIGHT, master="Standard")
-    from odf.text import Span
 
     back = writer.para("", writer.paragraph_style(size=g.TINY_PT, before=g.mm_to_pt(g.RETURN_LINE_TOP),
                                                   after=3))
@@ -342,8 +341,6 @@ def _letter(writer: _Writer, letter: Letter) -> None:
 
 
 def _report(writer: _Writer, report: Report) -> None:
-    from odf.style import Footer, MasterPage
-
     layout = _page_layout(writer, "Seite", g.TOP, None, 6)
     master = MasterPage(name="Standard", pagelayoutname=layout)
     footer = Footer()

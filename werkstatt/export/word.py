@@ -12,6 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import docx
+from docx.enum.table import WD_ROW_HEIGHT_RULE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
 from ..markdown import Block, Run
 from . import geometry as g
 from .layout import Layout, Letter, Report, Table
@@ -20,8 +27,6 @@ FONT = "Arial"
 
 
 def write(layout: Layout, target: Path, label: str, properties: dict[str, Any]) -> None:
-    import docx
-
     document = docx.Document()
     _base_styles(document)
     if isinstance(layout, Letter):
@@ -39,20 +44,14 @@ def write(layout: Layout, target: Path, label: str, properties: dict[str, Any]) 
 
 
 def _mm(value: float) -> Any:
-    from docx.shared import Mm
-
     return Mm(value)
 
 
 def _pt(value: float) -> Any:
-    from docx.shared import Pt
-
     return Pt(value)
 
 
 def _base_styles(document: Any) -> None:
-    from docx.shared import RGBColor
-
     section = document.sections[0]
     section.page_width, section.page_height = _mm(g.PAGE_WIDTH), _mm(g.PAGE_HEIGHT)
     section.left_margin, section.right_margin = _mm(g.LEFT), _mm(g.RIGHT)
@@ -96,8 +95,6 @@ def _text(container: Any, text: str, size: float | None = None, bold: bool = Fal
 
 
 def _align(paragraph: Any, align: str) -> Any:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
     if align:
         paragraph.alignment = {"right": WD_ALIGN_PARAGRAPH.RIGHT,
                                "center": WD_ALIGN_PARAGRAPH.CENTER}[align]
@@ -106,8 +103,6 @@ def _align(paragraph: Any, align: str) -> Any:
 
 def _field(paragraph: Any, instruction: str, size: float) -> None:
     """A Word field (PAGE, NUMPAGES) that Word and LibreOffice update when they lay out."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     simple = OxmlElement("w:fldSimple")
     simple.set(qn("w:instr"), instruction)
@@ -132,9 +127,6 @@ def _page_numbers(container: Any, align: str) -> None:
 
 
 def _borderless_table(container: Any, widths: tuple[float, ...]) -> Any:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     table = container.add_table(rows=1, cols=len(widths))
     table.autofit = False
     margins = OxmlElement("w:tblCellMar")
@@ -161,9 +153,6 @@ def _clear(cell: Any) -> Any:
 # letters ---------------------------------------------------------------------------------
 
 def _letter(document: Any, letter: Letter) -> None:
-    from docx.enum.table import WD_ROW_HEIGHT_RULE
-    from docx.enum.text import WD_TAB_ALIGNMENT
-
     head = letter.head
     section = document.sections[0]
     section.top_margin = _mm(g.LETTERHEAD_HEIGHT)
@@ -261,9 +250,6 @@ def _new_numbering(document: Any) -> int:
 
 
 def _table(document: Any, table: Table) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     grid = document.add_table(rows=1, cols=len(table.header))
     grid.style = document.styles["Table Grid"]
     total = sum(table.widths)

@@ -93,14 +93,14 @@ def test_foreign_and_broken_files_are_refused(tmp_path, content, kind):
 
 def test_texts_are_stored_only_with_opt_in(engine_free_draft, tmp_path):
     """Without the opt-in no document or result text is stored."""
-    from werkstatt.feedback.record import make_record
+    from werkstatt.feedback.entry import make_entry
 
     draft, document = engine_free_draft
     with FeedbackStore(tmp_path / "f.sqlite") as store:
-        store.add(make_record(draft, Rating(quality=3), document, participant="P-1"))
-        store.add(make_record(draft, Rating(quality=5, store_texts=True), document,
+        store.add(make_entry(draft, Rating(quality=3), document, participant="P-1"))
+        store.add(make_entry(draft, Rating(quality=5, store_texts=True), document,
                               participant="P-1", texts_allowed=True))
-        store.add(make_record(draft, Rating(quality=4, store_texts=True), document,
+        store.add(make_entry(draft, Rating(quality=4, store_texts=True), document,
                               participant="P-1", texts_allowed=False))  # IT's policy says no
         rows = sorted(store.entries(), key=lambda r: r["quality"])
     assert rows[0]["input_text"] is None and rows[0]["output_text"] is None

@@ -31,7 +31,7 @@ def feedback_path(policy: Policy, settings: Settings) -> Path:
     return Path(custom) if custom else paths.user_dir() / "feedback.sqlite"
 
 
-def make_record(draft: Draft, rating: Rating, document: str, *, participant: str,
+def make_entry(draft: Draft, rating: Rating, document: str, *, participant: str,
                 department: str = "", had_kipass: bool | None = None,
                 texts_allowed: bool = False) -> dict[str, Any]:
     """The row for one rating. Input and output text only with the user's explicit opt-in,
