@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFileDialog,
@@ -43,6 +44,7 @@ class DocumentInput(QWidget):
         self.template: Template | None = None
         self.form: TemplateForm | None = None
         self.names: tuple[str, ...] = ()
+        self._values: dict[str, dict[str, str]] = {}  # each template's fields while the app runs
         self.title_label = QLabel("Bitte links eine Vorlage wählen.", self)
         self.title_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.description_label = QLabel("", self)
@@ -50,6 +52,7 @@ class DocumentInput(QWidget):
         self.form_area = QScrollArea(self)
         self.form_area.setWidgetResizable(True)
         self.form_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.form_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to its fields
         self.form_area.setMaximumHeight(230)
         self.document_label = QLabel("&Dokument:", self)
         self.document = named(DocumentEdit(self), "Dokument",
@@ -64,6 +67,16 @@ class DocumentInput(QWidget):
                                  "Ein oder mehrere Dokumente als Eingabe laden.")
         self.open_button.clicked.connect(lambda: self.open_document())
         self.info = QLabel("", self)
+        # a document carried over from another template is said so, and cleared in one step
+        self.carried = QLabel("", self)
+        self.carried.setWordWrap(True)
+        self.clear_button = named(QPushButton("Dokument &leeren", self), "Dokument leeren",
+                                  "Den Text im Dokumentfeld löschen (mit Strg+Z zurückholbar).")
+        self.clear_button.clicked.connect(self.clear_document)
+        carried_row = QHBoxLayout()
+        carried_row.addWidget(self.carried, 1)
+        carried_row.addWidget(self.clear_button)
+        self.show_carried("")
         row = QHBoxLayout()
         row.addWidget(self.open_button)
         row.addWidget(self.info, 1)
@@ -71,23 +84,66 @@ class DocumentInput(QWidget):
         for widget in (self.title_label, self.description_label, self.form_area,
                        self.document_label):
             self.rows.addWidget(widget)
+        self.rows.addLayout(carried_row)
         self.rows.addWidget(self.document, 1)
         self.rows.addLayout(row)
 
     def set_template(self, template: Template) -> None:
+        """Show ``template``'s form with the values typed into it earlier in this session; a
+        document typed for the previous template stays, with a note saying so."""
+        previous = self.template
+        if previous is not None and self.form is not None:
+            self._values[previous.id] = self.form.values()
         self.template = template
         self.title_label.setText(template.title)
         self.description_label.setText(
             f"{template.description}\n(Version {template.version}, geprüft von "
             f"{template.vetted_by} am {template.vetted_on})")
         self.form = TemplateForm(template)
+        for field_id, value in self._values.get(template.id, {}).items():
+            self.form.set_value(field_id, value)
         self.form_area.setWidget(self.form)
-        window = self.window()
-        others = [w for w in window.findChildren(QAbstractButton) + window.findChildren(QLabel)
-                  if w is not self.document_label]
-        self.document_label.setText(with_mnemonic(f"{template.document_label}:",
-                                                  mnemonic_letters(others)))
+        self._keyboard_path(self.form)
         self.document.setAccessibleName(template.document_label)
+        carried = previous is not None and previous.id != template.id and self.text().strip()
+        self.show_carried(f"Der Text im Feld „{template.document_label}“ stammt aus „{previous.title}“."
+                          if carried and previous else "")
+
+    def _keyboard_path(self, form: TemplateForm) -> None:
+        """Every field label and the document label get an Alt+letter not used elsewhere in
+        the window; Tab goes from the template list through the fields to the document (a
+        new form's editors would otherwise come last in the focus chain)."""
+        window = self.window()
+        labels = form.findChildren(QLabel)
+        others = [w for w in window.findChildren(QAbstractButton) + window.findChildren(QLabel)
+                  if w is not self.document_label and w not in labels]
+        taken = mnemonic_letters(others)
+        for label in [self.document_label, *labels]:  # the document's label first
+            text = (f"{self.template.document_label}:" if label is self.document_label and self.template
+                    else label.text().replace("&", ""))
+            label.setText(with_mnemonic(text, taken))
+            taken |= mnemonic_letters([label])
+        editors = list(form.editors.values())
+        if editors:
+            before = self.document.previousInFocusChain()  # the first one Tab stops at
+            while before is not self.document and not before.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                before = before.previousInFocusChain()
+            for first, second in zip([before, *editors], [*editors, self.document]):
+                QWidget.setTabOrder(first, second)
+
+    def show_carried(self, note: str) -> None:
+        self.carried.setText(note)
+        self.carried.setVisible(bool(note))
+        self.clear_button.setVisible(bool(note))
+
+    def clear_document(self) -> None:
+        """Empty the document field as one undoable edit (Strg+Z brings the text back)."""
+        cursor = self.document.textCursor()
+        cursor.select(cursor.SelectionType.Document)
+        cursor.removeSelectedText()
+        self.names = ()
+        self.show_carried("")
+        self.document.setFocus()
 
     def text(self) -> str:
         if not self.document.toPlainText().strip():
@@ -96,6 +152,8 @@ class DocumentInput(QWidget):
 
     def _update_info(self) -> None:
         text = self.document.toPlainText()
+        if not text:
+            self.show_carried("")
         tokens = Document("", text).estimate_tokens()
         self.info.setText(f"{de(len(text))} Zeichen, etwa {de(tokens)} Token" if text else "")
 
@@ -135,6 +193,7 @@ class DocumentInput(QWidget):
             problems = []
         self.document.setPlainText(combine(documents))
         self.names = tuple(d.name for d in documents)
+        self.show_carried("")
         notes = [n for d in documents for n in d.notes] + problems
         names = "; ".join(
             f"{d.name} ({f'{d.pages} S., ' if d.pages else ''}{de(d.chars)} Zeichen, "

@@ -1,14 +1,17 @@
 """The draft pane: the draft as it streams in, editable; a formatted preview; copy and save
-in the template's layout; the source check under it."""
+in the template's layout; the source check under it; every draft of this session in a
+"Verlauf", edits included, so generating again never loses one."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -31,6 +34,30 @@ from werkstatt.settings import Settings, letterhead
 from .accessibility import named
 from .source_check import SourceCheck
 
+CHECK_NOTE = "KI-Entwurf – bitte vor der Verwendung prüfen und verantworten."
+CUT_NOTE = ("Unvollständig: die Längengrenze der Vorlage ist erreicht, der Text bricht ab. "
+            "Bitte selbst zu Ende schreiben oder mit kürzerer Eingabe neu erzeugen.")
+
+
+@dataclass
+class Version:
+    """One draft of this session: as generated, as last edited, as last saved."""
+
+    draft: Draft
+    text: str
+    sources: list[str] | None
+    saved: str = ""
+
+    def label(self) -> str:
+        first = next((line.strip("# ") for line in self.draft.text.splitlines() if line.strip()), "")
+        return (f"{self.draft.created:%H:%M:%S} – {self.draft.template.title}"
+                + (f" – {first[:40]}" if first else ""))
+
+    def unsaved(self) -> bool:
+        """Edited by the user and not saved since."""
+        text = self.text.strip()
+        return bool(text) and text != self.draft.text.strip() and text != self.saved.strip()
+
 
 class DraftPane(QGroupBox):
     """``draft`` is the last draft made (its template, values and figures); the text shown
@@ -42,7 +69,23 @@ class DraftPane(QGroupBox):
         self.settings, self.policy, self.message = settings, policy, message
         self.draft: Draft | None = None
         self.busy = False
+        self.versions: list[Version] = []
+        self.current: Version | None = None
         self._clipboard_data: QMimeData | None = None  # what this pane last copied
+        self.history = named(QComboBox(self), "Verlauf",
+                             "Alle Entwürfe seit dem Start, mit Ihren Änderungen; Auswahl holt "
+                             "einen zurück.")
+        history_label = QLabel("Ve&rlauf:", self)
+        history_label.setBuddy(self.history)
+        self.history.activated.connect(self.show_version)
+        self.history.setEnabled(False)
+        self.history_row = QHBoxLayout()
+        self.history_row.addWidget(history_label)
+        self.history_row.addWidget(self.history, 1)
+        self.note = QLabel("", self)  # stays while a draft is shown: never mistaken for final
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("background:#fff4ce;color:#3b2f00;padding:4px")
+        self.note.setVisible(False)
         self.result_label = QLabel("E&ntwurf (bearbeitbar):", self)
         self.result = named(QPlainTextEdit(self), "Entwurf",
                             "Das Ergebnis des Modells. Bitte prüfen und bearbeiten.")
@@ -74,6 +117,8 @@ class DraftPane(QGroupBox):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.rows = QVBoxLayout(self)
+        self.rows.addLayout(self.history_row)
+        self.rows.addWidget(self.note)
         self.rows.addWidget(self.result_label)
         self.rows.addWidget(self.result_stack, 1)
         self.rows.addWidget(self.source_check.label)
@@ -83,6 +128,8 @@ class DraftPane(QGroupBox):
     def start(self) -> None:
         """A new draft streams in: the text view shows, read-only, the check waits."""
         self.busy = True
+        self._keep_edits()
+        self.note.setVisible(False)
         self.preview_button.setChecked(False)
         self.result.clear()
         self.result.setReadOnly(True)
@@ -101,8 +148,40 @@ class DraftPane(QGroupBox):
         self.result.setReadOnly(False)
         if draft is not None:
             self.draft = draft
+            self.current = Version(draft, self.result.toPlainText(), sources)
+            self.versions.append(self.current)
+            self.history.addItem(self.current.label())
+            self.history.setCurrentIndex(len(self.versions) - 1)
+            self._show_note(draft)
+        self.history.setEnabled(bool(self.versions))
         self.update_buttons()
         self.source_check.set_sources(sources)
+
+    def _show_note(self, draft: Draft) -> None:
+        cut = draft.stats.finish_reason == "length"
+        self.note.setText(f"{CHECK_NOTE} {CUT_NOTE}" if cut else CHECK_NOTE)
+        self.note.setVisible(True)
+
+    def _keep_edits(self) -> None:
+        if self.current is not None:
+            self.current.text = self.result.toPlainText()
+
+    def show_version(self, index: int) -> None:
+        """Bring back a draft of this session as it was last edited."""
+        if self.busy or not 0 <= index < len(self.versions):
+            return
+        self._keep_edits()
+        self.current = version = self.versions[index]
+        self.draft = version.draft
+        self.result.setPlainText(version.text)
+        self._show_note(version.draft)
+        self.source_check.set_sources(version.sources)
+        self.message(f"Entwurf von {version.draft.created:%H:%M:%S} wiederhergestellt.")
+
+    def unsaved(self) -> list[str]:
+        """The drafts of this session with edits that were not saved (for closing)."""
+        self._keep_edits()
+        return [v.label() for v in self.versions if v.unsaved()]
 
     # result --------------------------------------------------------------------------
     def update_buttons(self) -> None:
@@ -177,6 +256,8 @@ class DraftPane(QGroupBox):
         except WerkstattError as exc:
             QMessageBox.warning(self, APP_NAME, str(exc))
             return None
+        if self.current is not None and self.current.draft is self.draft:
+            self.current.saved = text
         self.settings.set("last_directory", str(target.parent))
         if written.suffix.lower() in export.FORMATS:
             self.settings.set("export_format", written.suffix.lower())

@@ -34,6 +34,7 @@ from werkstatt.drafting import Draft
 from werkstatt.feedback.entry import feedback_path, make_entry, participant_id
 from werkstatt.feedback.store import (
     EFFORTS,
+    NOT_GIVEN,
     PROBLEMS,
     QUALITY_LABELS,
     WOULD_USE,
@@ -47,6 +48,7 @@ from .accessibility import named as _named
 from .tasks import Task, TaskRunner
 
 MAX_PENDING = 5
+NO_MINUTES = -241  # one below the lowest estimate: shown as „keine Angabe“
 
 
 @dataclass
@@ -55,7 +57,10 @@ class PendingResult:
     document: str
 
     def label(self) -> str:
-        return f"{self.draft.created:%H:%M} – {self.draft.template.title}"
+        """Time to the second and the first words: two results of one minute differ."""
+        first = " ".join(self.draft.text.replace("#", " ").split()[:6])
+        return f"{self.draft.created:%H:%M:%S} – {self.draft.template.title}" + (
+            f" – {first} …" if first else "")
 
 
 
@@ -82,15 +87,15 @@ class FeedbackPanel(QGroupBox):
             self.quality_group.addButton(button, value)
             quality_row.addWidget(button, (value - 1) // 3, (value - 1) % 3)
         self.effort = _named(QComboBox(self), "Korrekturaufwand")
-        self.effort.addItems(list(EFFORTS))
-        self.effort.setCurrentText("gering")
+        self.effort.addItems([NOT_GIVEN, *EFFORTS])
         self.minutes = _named(QSpinBox(self), "Geschätzte Minuten gespart")
-        self.minutes.setRange(-240, 480)
+        self.minutes.setRange(NO_MINUTES, 480)
+        self.minutes.setSpecialValueText(NOT_GIVEN)  # the lowest value: nothing said
+        self.minutes.setValue(NO_MINUTES)
         self.minutes.setSuffix(" min")
         self.minutes.setToolTip("Im Vergleich zur Arbeit ohne KI; 0 oder negativ ist möglich.")
         self.would_use = _named(QComboBox(self), "Würde ich für echte Arbeit nutzen")
-        self.would_use.addItems(list(WOULD_USE))
-        self.would_use.setCurrentText("unsicher")
+        self.would_use.addItems([NOT_GIVEN, *WOULD_USE])
         problems = QGridLayout()
         self.problem_boxes: dict[str, QCheckBox] = {}
         for i, problem in enumerate(PROBLEMS):
@@ -151,9 +156,9 @@ class FeedbackPanel(QGroupBox):
             self.quality_group.setExclusive(False)
             checked.setChecked(False)
             self.quality_group.setExclusive(True)
-        self.effort.setCurrentText("gering")
-        self.minutes.setValue(0)
-        self.would_use.setCurrentText("unsicher")
+        self.effort.setCurrentText(NOT_GIVEN)
+        self.minutes.setValue(NO_MINUTES)
+        self.would_use.setCurrentText(NOT_GIVEN)
         for box in self.problem_boxes.values():
             box.setChecked(False)
         self.comment.clear()
@@ -168,7 +173,7 @@ class FeedbackPanel(QGroupBox):
         return Rating(
             quality=self.quality_group.checkedId(),
             correction_effort=self.effort.currentText(),
-            minutes_saved=float(self.minutes.value()),
+            minutes_saved=None if self.minutes.value() == NO_MINUTES else float(self.minutes.value()),
             would_use=self.would_use.currentText(),
             problems=[p for p, box in self.problem_boxes.items() if box.isChecked()],
             comment=self.comment.text(),

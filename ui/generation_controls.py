@@ -39,6 +39,7 @@ class GenerationControls(QWidget):
         self.speed_status = QLabel("", self)
         self.chunks: Callable[[], int] = lambda: 0
         self._started = 0.0
+        self._first = 0.0  # when the first words came: the speed counts from there
         self.timer = QTimer(self)
         self.timer.setInterval(200)
         self.timer.timeout.connect(self._tick)
@@ -48,6 +49,7 @@ class GenerationControls(QWidget):
         self.generate_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self._started = time.monotonic()
+        self._first = 0.0
         self.progress.setVisible(False)
         self.speed_status.setText("")
         self.timer.start()
@@ -66,7 +68,9 @@ class GenerationControls(QWidget):
         self.progress.setFormat(f"{message} %p %")
 
     def streaming(self) -> None:
-        """The first words arrived: the reading progress is over."""
+        """Words arrived: the reading progress is over, the speed counts from the first."""
+        if not self._first:
+            self._first = time.monotonic()
         if self.progress.isVisible():
             self.progress.setVisible(False)
 
@@ -74,10 +78,10 @@ class GenerationControls(QWidget):
         self.speed_status.setText(f"{de(tokens_per_second, 1)} Token/s")
 
     def _tick(self) -> None:
-        elapsed = time.monotonic() - self._started if self._started else 0.0
-        self.time_status.setText(f"{de(elapsed, 1)} s")
-        if self.chunks() and elapsed > 0:
-            self.show_speed(self.chunks() / elapsed)
+        now = time.monotonic()
+        self.time_status.setText(f"{de(now - self._started if self._started else 0.0, 1)} s")
+        if self.chunks() and self._first and now - self._first > 0.5:
+            self.show_speed(self.chunks() / (now - self._first))
 
 
 if __name__ == "__main__":  # preview: python -m ui.generation_controls

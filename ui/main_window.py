@@ -367,6 +367,23 @@ class MainWindow(QMainWindow):
         if self._owns_engine:
             self.session.close()
 
+    def confirm_close(self) -> bool:
+        """Edited drafts not saved: ask before they go (the Verlauf lives only while the app
+        runs)."""
+        unsaved = self.pane.unsaved()
+        if not unsaved:
+            return True
+        answer = QMessageBox.question(
+            self, APP_NAME, "Diese bearbeiteten Entwürfe sind nicht gespeichert:\n"
+            + "\n".join(f"• {label}" for label in unsaved)
+            + "\n\nTrotzdem beenden? Die Änderungen gehen verloren.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if not self._closed and not self.confirm_close():
+            event.ignore()
+            return
         self.shutdown()
         super().closeEvent(event)

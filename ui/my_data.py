@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -21,14 +22,23 @@ from PySide6.QtWidgets import (
 )
 
 from werkstatt.feedback.entry import feedback_path, participant_id
-from werkstatt.feedback.store import FeedbackStore
+from werkstatt.feedback.store import NOT_GIVEN, FeedbackStore
+from werkstatt.numbers import de
 from werkstatt.policy import Policy
 from werkstatt.settings import Settings
 
 from .tasks import Task, TaskRunner
 
-COLUMNS = ["Datum (UTC)", "Vorlage", "Qualität", "Minuten", "Nutzen?", "Probleme",
-           "Kommentar", "Texte gespeichert"]
+COLUMNS = ["Zeit", "Vorlage", "Qualität", "Korrekturaufwand", "Minuten", "Nutzen?",
+           "Probleme", "Kommentar", "Modell", "Dauer", "Token/s", "Texte gespeichert"]
+
+
+def local_time(utc: str) -> str:
+    """``2026-11-26T07:45:12+00:00`` as this PC's local time, ``26.11.2026 08:45:12``."""
+    try:
+        return f"{dt.datetime.fromisoformat(utc).astimezone():%d.%m.%Y %H:%M:%S}"
+    except ValueError:
+        return utc
 
 
 class MyDataDialog(QDialog):
@@ -98,9 +108,13 @@ class MyDataDialog(QDialog):
         self.rows = rows
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            values = [r["created_utc"].replace("T", " ")[:16], r["template_id"], str(r["quality"]),
-                      f"{r['minutes_saved'] or 0:g}", r["would_use"] or "",
-                      ", ".join(r["problems"]), r["comment"] or "",
+            seconds, speed = r["generation_seconds"], r["tokens_per_second"]
+            values = [local_time(r["created_utc"]), r["template_id"], str(r["quality"]),
+                      r["correction_effort"] or NOT_GIVEN,
+                      NOT_GIVEN if r["minutes_saved"] is None else de(r["minutes_saved"]),
+                      r["would_use"] or NOT_GIVEN, ", ".join(r["problems"]), r["comment"] or "",
+                      r["model_id"] or "", "" if seconds is None else f"{de(seconds, 1)} s",
+                      "" if speed is None else de(speed, 1),
                       "ja" if r["input_text"] or r["output_text"] else "nein"]
             for j, value in enumerate(values):
                 self.table.setItem(i, j, QTableWidgetItem(value))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from werkstatt.templates import Template
@@ -29,6 +30,8 @@ class TemplatePicker(QWidget):
         self.search.setClearButtonEnabled(True)
         label.setBuddy(self.search)
         self.search.textChanged.connect(self.filter)
+        self.search.returnPressed.connect(self.take_first)
+        self.search.installEventFilter(self)
         self.tree = named(QTreeWidget(self), "Vorlagen", "Geprüfte Vorlagen nach Kategorie.")
         self.tree.setHeaderHidden(True)
         self.tree.currentItemChanged.connect(self._on_item)
@@ -49,7 +52,7 @@ class TemplatePicker(QWidget):
                 categories[template.category] = parent
             item = QTreeWidgetItem(parent, [template.title])
             item.setData(0, ROLE_TEMPLATE, template.id)
-            item.setToolTip(0, template.description)
+            item.setToolTip(0, f"{template.title}\n{template.description}")  # names are cut
 
     def items(self) -> list[QTreeWidgetItem]:
         """The template rows (not the category rows), in display order."""
@@ -78,6 +81,22 @@ class TemplatePicker(QWidget):
                 item.setHidden(bool(needle) and needle not in hay)
                 visible += not item.isHidden()
             parent.setHidden(visible == 0)
+
+    def take_first(self) -> None:
+        """Enter or Down in the search box: the first match (or the chosen one, if it still
+        matches) is selected and the list gets the focus."""
+        shown = [item for item in self.items() if not item.isHidden()]
+        if shown:
+            if self.tree.currentItem() not in shown:
+                self.tree.setCurrentItem(shown[0])
+            self.tree.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down):
+            self.take_first()
+            return True
+        return super().eventFilter(watched, event)
 
     def _on_item(self, item: QTreeWidgetItem | None, _previous: Any = None) -> None:
         template_id = item.data(0, ROLE_TEMPLATE) if item else None

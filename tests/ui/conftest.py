@@ -20,6 +20,7 @@ class FakeEngine:
         self.memory_warning = ""
         self.stats = Stats()
         self.loaded = False
+        self.finish_reason = "stop"  # "length": as if the template's token limit was hit
 
     n_ctx = 8192
 
@@ -51,6 +52,8 @@ class FakeEngine:
             self.stats.completion_tokens += 1
             yield ("## Ergebnis\n" if i == 0 else f"Wort{i} ")
         self.stats.generate_seconds = time.monotonic() - started
+        if not self.stats.cancelled:
+            self.stats.finish_reason = self.finish_reason
 
 
 @pytest.fixture

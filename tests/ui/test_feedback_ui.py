@@ -7,6 +7,7 @@ import time
 
 from PySide6.QtCore import Qt
 
+from ui.my_data import COLUMNS
 from werkstatt.feedback.demo import write_demo
 from werkstatt.feedback.store import FeedbackStore
 
@@ -90,7 +91,7 @@ def test_my_data_lists_and_deletes(qtbot, fake_engine, data, werkstatt_home):
     window = make_window(qtbot, fake_engine)
     dialog = window.show_my_data()
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=5_000)
-    comments = {dialog.table.item(i, 6).text() for i in range(2)}
+    comments = {dialog.table.item(i, COLUMNS.index("Kommentar")).text() for i in range(2)}
     assert comments == {"Erste", "Zweite"}
     dialog.delete_rows([0])
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5_000)

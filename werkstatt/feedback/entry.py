@@ -10,7 +10,7 @@ from .. import catalog, paths
 from ..drafting import Draft
 from ..policy import Policy
 from ..settings import Settings
-from .store import Rating
+from .store import NOT_GIVEN, Rating
 
 
 def participant_id(settings: Settings) -> str:
@@ -59,9 +59,9 @@ def make_entry(draft: Draft, rating: Rating, document: str, *, participant: str,
         "participant_id": participant,
         "department": department,
         "quality": rating.quality,
-        "correction_effort": rating.correction_effort,
+        "correction_effort": None if rating.correction_effort == NOT_GIVEN else rating.correction_effort,
         "minutes_saved": rating.minutes_saved,
-        "would_use": rating.would_use,
+        "would_use": None if rating.would_use == NOT_GIVEN else rating.would_use,
         "problems": list(rating.problems),
         "comment": rating.comment.strip(),
         "input_text": document if store_texts else None,

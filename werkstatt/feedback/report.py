@@ -62,20 +62,21 @@ class _Row:
     template_id: str
     department: str
     quality: int
-    minutes: float
-    would_use: bool
+    minutes: float | None  # None: not given
+    would_use: bool | None  # None: not given
     problems: tuple[str, ...]
     seconds: float | None
     tokens_per_second: float | None
 
 
-_COLUMNS = ("template_id, coalesce(department, ''), quality, coalesce(minutes_saved, 0), "
+_COLUMNS = ("template_id, coalesce(department, ''), quality, minutes_saved, "
             "would_use = 'ja', problems, generation_seconds, tokens_per_second")
 
 
 def _group(name: str, rows: list[_Row]) -> GroupStats:
     quality = [r.quality for r in rows]
-    minutes = [r.minutes for r in rows]
+    minutes = [r.minutes for r in rows if r.minutes is not None]  # answers given only
+    answered = [r.would_use for r in rows if r.would_use is not None]
     problems: Counter[str] = Counter()
     for r in rows:
         problems.update(r.problems)
@@ -86,7 +87,7 @@ def _group(name: str, rows: list[_Row]) -> GroupStats:
         name=name, n=len(rows),
         quality_mean=statistics.fmean(quality) if quality else 0.0,
         quality_dist={q: dist.get(q, 0) for q in QUALITY_LABELS},
-        would_use_share=sum(r.would_use for r in rows) / len(rows) if rows else 0.0,
+        would_use_share=sum(answered) / len(answered) if answered else 0.0,
         minutes_sum=sum(minutes),
         minutes_mean=statistics.fmean(minutes) if minutes else 0.0,
         minutes_median=statistics.median(minutes) if minutes else 0.0,
@@ -111,8 +112,8 @@ def compute(path: Path) -> Report:
     with FeedbackStore(path, create=False) as store:
         conn = store.db.conn
         rows = [
-            _Row(t, d, q, float(m), bool(u), tuple(json.loads(p)) if p and p != "[]" else (),
-                 s, tps)
+            _Row(t, d, q, None if m is None else float(m), None if u is None else bool(u),
+                 tuple(json.loads(p)) if p and p != "[]" else (), s, tps)
             for t, d, q, m, u, p, s, tps in conn.execute(f"SELECT {_COLUMNS} FROM entries")
         ]
         (entries, synthetic, participants, workstations, first, last) = conn.execute(

@@ -26,6 +26,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 QUALITY_LABELS = {1: "unbrauchbar", 2: "schwach", 3: "brauchbar", 4: "gut", 5: "sehr gut"}
 EFFORTS = ("keine", "gering", "erheblich", "unbrauchbar")
 WOULD_USE = ("ja", "nein", "unsicher")
+NOT_GIVEN = "keine Angabe"  # the preset of every optional answer: stored as NULL, never guessed
 PROBLEMS = (
     "sachlich falsch", "erfunden (halluziniert)", "unvollständig", "Ton/Stil unpassend",
     "Format", "Sprache/Grammatik", "zu lang", "zu kurz",
@@ -93,9 +94,9 @@ class Rating:
     """What the participant says about one result."""
 
     quality: int
-    correction_effort: str = "gering"
-    minutes_saved: float = 0.0
-    would_use: str = "unsicher"
+    correction_effort: str = NOT_GIVEN
+    minutes_saved: float | None = None  # None: not given
+    would_use: str = NOT_GIVEN
     problems: list[str] = field(default_factory=list)
     comment: str = ""
     store_texts: bool = False  # explicit opt-in, off by default
@@ -103,9 +104,9 @@ class Rating:
     def validate(self) -> None:
         if self.quality not in QUALITY_LABELS:
             raise WerkstattError("Bitte die Qualität von 1 bis 5 bewerten.")
-        if self.correction_effort not in EFFORTS:
+        if self.correction_effort not in (NOT_GIVEN, *EFFORTS):
             raise WerkstattError(f"Unbekannter Korrekturaufwand „{self.correction_effort}“.")
-        if self.would_use not in WOULD_USE:
+        if self.would_use not in (NOT_GIVEN, *WOULD_USE):
             raise WerkstattError(f"Unbekannte Antwort „{self.would_use}“.")
         unknown = [p for p in self.problems if p not in PROBLEMS]
         if unknown:

@@ -1,0 +1,136 @@
+"""A day at the desk: nothing typed is lost, the result area says what the draft is, the
+keyboard path flows, the feedback form presets nothing (issue 14, the parts done so far)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox
+
+from ui.accessibility import mnemonic_letters
+from werkstatt.feedback.entry import feedback_path
+from werkstatt.feedback.store import FeedbackStore
+
+from .test_main_window import make_window
+
+LETTER = {"anrede": "Herr", "name": "Berg", "betreff": "Ihr Antrag", "anschrift": "Hauptstr. 1\n23552 Lübeck"}
+
+
+def fill_letter(window) -> None:
+    window.select_template("buergerbrief")
+    for field_id, value in LETTER.items():
+        window.input.form.set_value(field_id, value)
+    window.input.document.setPlainText("- Antrag bewilligt\n- Gebühr 60 Euro")
+
+
+def generate(qtbot, window) -> None:
+    window.generate()
+    qtbot.waitUntil(lambda: window.generation is None, timeout=10_000)
+
+
+def test_field_values_stay_with_their_template(qtbot, fake_engine):
+    """Switching to another template and back keeps the letter's fields."""
+    window = make_window(qtbot, fake_engine)
+    fill_letter(window)
+    window.select_template("zusammenfassung")
+    window.select_template("buergerbrief")
+    assert {k: window.input.form.values()[k] for k in LETTER} == LETTER
+
+
+def test_a_carried_document_is_named_and_cleared_in_one_undoable_step(qtbot, fake_engine):
+    """The notes typed for the letter stay when switching to the summary, with a note saying
+    where they come from; "Dokument leeren" empties the field, Ctrl+Z brings them back."""
+    window = make_window(qtbot, fake_engine)
+    fill_letter(window)
+    assert not window.input.carried.isVisible()
+    window.select_template("zusammenfassung")
+    assert window.input.carried.isVisible() and "Brief an Bürgerinnen" in window.input.carried.text()
+    window.input.clear_button.click()
+    assert window.input.document.toPlainText() == "" and not window.input.carried.isVisible()
+    window.input.document.undo()
+    assert "Gebühr 60 Euro" in window.input.document.toPlainText()
+
+
+def test_regenerating_keeps_the_edited_draft_in_the_history(qtbot, fake_engine):
+    """An edited draft survives "Erzeugen" in the Verlauf and comes back as edited."""
+    window = make_window(qtbot, fake_engine)
+    fill_letter(window)
+    generate(qtbot, window)
+    pane = window.pane
+    pane.result.setPlainText(pane.result.toPlainText() + "\nMeine Ergänzung.")
+    generate(qtbot, window)
+    assert pane.history.count() == 2 and "Meine Ergänzung" not in pane.result.toPlainText()
+    assert pane.history.itemText(0).count(":") == 2  # seconds: two drafts of a minute differ
+    pane.show_version(0)
+    assert pane.result.toPlainText().endswith("Meine Ergänzung.")
+    assert pane.draft is pane.versions[0].draft and pane.note.isVisible()
+
+
+def test_closing_with_an_unsaved_edit_asks(qtbot, fake_engine, monkeypatch, tmp_path):
+    """Closing asks while an edited draft is unsaved; "Nein" keeps the window open; after
+    saving nothing is asked."""
+    window = make_window(qtbot, fake_engine)
+    fill_letter(window)
+    generate(qtbot, window)
+    window.pane.result.setPlainText(window.pane.result.toPlainText() + "\nGeändert.")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.No))
+    window.close()
+    assert window.isVisible() and asked and "nicht gespeichert" in asked[0]
+    window.pane.save(path=str(tmp_path / "brief.docx"))
+    assert window.confirm_close() and len(asked) == 1
+
+
+def test_the_result_area_says_it_is_a_draft_and_when_it_was_cut(qtbot, fake_engine):
+    """A permanent note on every draft; an answer that hit the token limit says so."""
+    window = make_window(qtbot, fake_engine)
+    fill_letter(window)
+    generate(qtbot, window)
+    assert window.pane.note.isVisible() and "bitte" in window.pane.note.text()
+    assert "Unvollständig" not in window.pane.note.text()
+    fake_engine.finish_reason = "length"
+    generate(qtbot, window)
+    assert "Unvollständig" in window.pane.note.text()
+
+
+def test_tab_goes_from_the_list_through_the_fields_to_the_document(qtbot, fake_engine):
+    """Walking with Tab: search → template list → the template's fields → the document;
+    every field label has its own Alt shortcut; Enter in the search picks the match."""
+    window = make_window(qtbot, fake_engine)
+    window.activateWindow()
+    window.picker.search.setFocus()
+    qtbot.keyClicks(window.picker.search, "protokoll")
+    qtbot.keyClick(window.picker.search, Qt.Key.Key_Return)
+    assert window.input.template.id == "protokoll" and window.picker.tree.hasFocus()
+    window.picker.search.setFocus()
+    walked = []
+    for _ in range(16):  # a date field takes three Tabs (day, month, year)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        name = QApplication.focusWidget().accessibleName()
+        if not walked or walked[-1] != name:
+            walked.append(name)
+    fields = [f.label for f in window.input.template.fields]
+    assert walked[0] == "Vorlagen" and walked[1:1 + len(fields)] == fields, walked
+    assert walked[1 + len(fields)] == window.input.template.document_label
+    # every field label has an Alt+letter unless all its letters are taken in the window
+    taken = mnemonic_letters([w for w in window.findChildren(QLabel) if "&" in w.text()]
+                             + window.findChildren(QAbstractButton))
+    fields = [w.text() for w in window.input.form.findChildren(QLabel)]
+    without = [text for text in fields if "&" not in text]
+    assert len(without) <= 1 and all(set(c.lower() for c in t if c.isalpha()) <= taken for t in without)
+
+
+def test_feedback_presets_nothing(qtbot, fake_engine):
+    """Only the quality is chosen: the other answers are stored as not given, not as "gering"."""
+    window = make_window(qtbot, fake_engine)
+    fill_letter(window)
+    generate(qtbot, window)
+    panel = window.feedback_panel
+    assert panel.effort.currentText() == "keine Angabe" and panel.minutes.text() == "keine Angabe"
+    panel.quality_group.button(2).setChecked(True)
+    panel.save()
+    qtbot.waitUntil(lambda: not panel.isVisible(), timeout=10_000)
+    with FeedbackStore(feedback_path(window.policy, window.settings)) as store:
+        (row,) = store.entries()
+    assert row["quality"] == 2
+    assert (row["correction_effort"], row["minutes_saved"], row["would_use"]) == (None, None, None)
