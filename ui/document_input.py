@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from werkstatt import APP_NAME
 from werkstatt.documents import Document, combine, read_attachments, read_document, supported_suffixes
 from werkstatt.numbers import de
-from werkstatt.settings import Settings
+from werkstatt.policy import Policy
+from werkstatt.settings import Settings, letterhead
 from werkstatt.templates import Template
 
 from .accessibility import mnemonic_letters, named, with_mnemonic
@@ -37,10 +38,10 @@ class DocumentInput(QWidget):
     """``template``, ``form`` (its fields) and ``document`` (the text); ``names`` are the
     opened documents' names, cleared when the text is emptied."""
 
-    def __init__(self, settings: Settings, runner: TaskRunner, message: Callable[[str], None],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, policy: Policy, runner: TaskRunner,
+                 message: Callable[[str], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.settings, self.runner, self.message = settings, runner, message
+        self.settings, self.policy, self.runner, self.message = settings, policy, runner, message
         self.template: Template | None = None
         self.form: TemplateForm | None = None
         self.names: tuple[str, ...] = ()
@@ -100,8 +101,14 @@ class DocumentInput(QWidget):
             f"{template.description}\n(Version {template.version}, geprüft von "
             f"{template.vetted_by} am {template.vetted_on})")
         self.form = TemplateForm(template)
+        head = letterhead(self.policy, self.settings)
+        for field in template.fields:  # e.g. "Unterzeichnet von": the letterhead's contact
+            if field.preset and getattr(head, field.preset):
+                self.form.set_value(field.id, getattr(head, field.preset))
+        presets = {f.id for f in template.fields if f.preset}
         for field_id, value in self._values.get(template.id, {}).items():
-            self.form.set_value(field_id, value)
+            if value or field_id not in presets:  # what was typed; a preset outlives a blank
+                self.form.set_value(field_id, value)
         self.form_area.setWidget(self.form)
         self._keyboard_path(self.form)
         self.document.setAccessibleName(template.document_label)
@@ -170,7 +177,6 @@ class DocumentInput(QWidget):
 
     def open_documents(self, paths: list[str]) -> None:
         """Read files off the UI thread; on any bad file the typed text stays untouched."""
-        self.settings.set("last_directory", str(Path(paths[0]).parent))
 
         def read(state: TaskState) -> Loaded:
             documents = [read_document(p) for p in paths]
@@ -183,9 +189,10 @@ class DocumentInput(QWidget):
                     problems += bad
             return documents, inner, problems
 
-        Task(self, read, on_success=self._loaded).run_on(self.runner)
+        folder = str(Path(paths[0]).parent)
+        Task(self, read, on_success=lambda result: self._loaded(result, folder)).run_on(self.runner)
 
-    def _loaded(self, result: Loaded) -> None:
+    def _loaded(self, result: Loaded, folder: str) -> None:
         documents, inner, problems = result
         if inner and self._ask_attachments(inner):
             documents = documents + inner
@@ -193,6 +200,7 @@ class DocumentInput(QWidget):
             problems = []
         self.document.setPlainText(combine(documents))
         self.names = tuple(d.name for d in documents)
+        self.settings.set("last_directory", folder)  # only a folder a document was read from
         self.show_carried("")
         notes = [n for d in documents for n in d.notes] + problems
         names = "; ".join(
@@ -221,7 +229,8 @@ if __name__ == "__main__":  # preview: python -m ui.document_input [vorlage]
 
     app = QApplication([])
     runner = TaskRunner("io")
-    view = DocumentInput(Settings(Path(tempfile.mkdtemp()) / "settings.json"), runner, print)
+    view = DocumentInput(Settings(Path(tempfile.mkdtemp()) / "settings.json"), Policy(), runner,
+                         print)
     view.set_template(get_template(sys.argv[1] if len(sys.argv) > 1 else "buergerbrief"))
     view.show()
     app.exec()

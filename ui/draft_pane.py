@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -94,6 +94,7 @@ class DraftPane(QGroupBox):
         self.preview = named(QTextBrowser(self), "Vorschau des Entwurfs",
                              "Der Entwurf mit Formatierung, wie er gespeichert wird.")
         self.preview.setTabChangesFocus(True)
+        self.preview.installEventFilter(self)  # typing there is explained, not ignored
         self.result_stack = QStackedWidget(self)
         self.result_stack.addWidget(self.result)
         self.result_stack.addWidget(self.preview)
@@ -123,6 +124,15 @@ class DraftPane(QGroupBox):
         self.rows.addWidget(self.result_stack, 1)
         self.rows.addWidget(self.source_check.label)
         self.rows.addLayout(buttons)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if (watched is self.preview and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.text().strip()
+                and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier):
+            self.message("Die Vorschau ist nur zum Lesen. Zum Bearbeiten „Vorschau“ ausschalten "
+                         "(Alt+U).")
+            return True
+        return super().eventFilter(watched, event)
 
     # streaming -----------------------------------------------------------------------
     def start(self) -> None:
@@ -177,6 +187,20 @@ class DraftPane(QGroupBox):
         self._show_note(version.draft)
         self.source_check.set_sources(version.sources)
         self.message(f"Entwurf von {version.draft.created:%H:%M:%S} wiederhergestellt.")
+
+    def may_discard(self) -> bool:
+        """Edited drafts not saved: ask before they go (the Verlauf lives only while the app
+        runs)."""
+        unsaved = self.unsaved()
+        if not unsaved:
+            return True
+        answer = QMessageBox.question(
+            self, APP_NAME, "Diese bearbeiteten Entwürfe sind nicht gespeichert:\n"
+            + "\n".join(f"• {label}" for label in unsaved)
+            + "\n\nTrotzdem beenden? Die Änderungen gehen verloren.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def unsaved(self) -> list[str]:
         """The drafts of this session with edits that were not saved (for closing)."""
@@ -233,7 +257,7 @@ class DraftPane(QGroupBox):
         suffix = suffix or str(self.settings.get("export_format"))
         if not path:
             filters = {s: f"{name} (*{s})" for s, name in export.FORMATS.items()}
-            start = Path(self.settings.get("last_directory") or Path.home())
+            start = Path(self.settings.get("save_directory") or Path.home())
             suggestion = start / f"{self.draft.template.id}-{self.draft.created:%Y-%m-%d}{suffix}"
             path, chosen = QFileDialog.getSaveFileName(
                 self, "Entwurf speichern", str(suggestion), ";;".join(filters.values()),
@@ -258,7 +282,7 @@ class DraftPane(QGroupBox):
             return None
         if self.current is not None and self.current.draft is self.draft:
             self.current.saved = text
-        self.settings.set("last_directory", str(target.parent))
+        self.settings.set("save_directory", str(target.parent))
         if written.suffix.lower() in export.FORMATS:
             self.settings.set("export_format", written.suffix.lower())
         self.message(f"Gespeichert: {written}")

@@ -5,19 +5,24 @@ controls, right the draft pane with the feedback form under it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QByteArray, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from werkstatt import APP_NAME, __version__, catalog, pipeline
 from werkstatt.drafting import Draft, Restart
 from werkstatt.engine import Engine, TextEngine
 from werkstatt.errors import EngineFailure, WerkstattError
-from werkstatt.feedback.entry import feedback_path, participant_id
-from werkstatt.feedback.store import FeedbackStore
 from werkstatt.governance import Record, kipass_valid, load_rules
 from werkstatt.kipass import load_course
 from werkstatt.numbers import de
@@ -33,12 +38,20 @@ from .generation_controls import GenerationControls
 from .kipass_dialog import KiPassDialog
 from .model_session import EngineFactory, ModelSession
 from .models_dialog import ModelsDialog
-from .my_data import MyDataDialog
+from .my_data import MyDataDialog, export_feedback
 from .rules_dialog import RulesDialog
-from .settings_dialog import SettingsDialog
+from .settings_dialog import LetterheadDialog, SettingsDialog, letterhead_missing
 from .system_check import SystemCheckDialog
 from .tasks import Task, TaskRunner, TaskState, show_error
 from .template_picker import TemplatePicker
+
+Dialog = TypeVar("Dialog", bound=QDialog)
+
+
+def _opened(dialog: Dialog) -> Dialog:
+    """A dialog shown window-modal without blocking (tests and the event loop go on)."""
+    dialog.open()
+    return dialog
 
 
 class MainWindow(QMainWindow):
@@ -84,7 +97,7 @@ class MainWindow(QMainWindow):
 
         self.picker = TemplatePicker(self.templates, self)
         self.picker.chosen.connect(self._on_template)
-        self.input = DocumentInput(self.settings, self.io_runner, message(10000), self)
+        self.input = DocumentInput(self.settings, self.policy, self.io_runner, message(10000), self)
         self.controls = GenerationControls(self.generate, self.cancel_generation, self.input)
         self.input.rows.addWidget(self.controls)
         self.check_status = QLabel("", self)
@@ -189,6 +202,8 @@ class MainWindow(QMainWindow):
         if engine is None:
             QMessageBox.warning(self, APP_NAME, self.session.error or "Das Modell ist nicht verfügbar.")
             return
+        if template.output == "letter":
+            self._ask_letterhead_once()
         response: pipeline.Response | None = None
 
         def work(state: TaskState) -> Draft | None:
@@ -216,6 +231,16 @@ class MainWindow(QMainWindow):
         ).run_on(self.model_runner)
         task = self.generation
         self.controls.start(lambda: task.state.chunks)
+
+    def _ask_letterhead_once(self) -> None:
+        """Before the first letter: the sender's data, unless IT fixed them all (the letter
+        is written meanwhile; the letterhead is used when it is saved)."""
+        if self.settings.get("letterhead_asked") or not letterhead_missing(self.settings,
+                                                                           self.policy):
+            return
+        self.settings.set("letterhead_asked", True)
+        self.settings.save()
+        _opened(LetterheadDialog(self.settings, self.policy, self))
 
     def _on_partial(self, text: str) -> None:
         self.controls.streaming()
@@ -254,23 +279,7 @@ class MainWindow(QMainWindow):
 
     # feedback ------------------------------------------------------------------------
     def export_feedback(self, folder: str | None = None) -> None:
-        path = feedback_path(self.policy, self.settings)
-        if not path.exists():
-            QMessageBox.information(self, APP_NAME, "Es gibt noch keine Bewertungen zum Exportieren.")
-            return
-        if not folder:
-            folder = QFileDialog.getExistingDirectory(self, "Feedback exportieren: Zielordner")
-            if not folder:
-                return
-        participant = participant_id(self.settings)
-
-        def export(state: TaskState) -> Path:
-            with FeedbackStore(path) as store:
-                return store.export_for_pilot_lead(Path(folder), participant)
-
-        Task(self, export, on_success=lambda p: QMessageBox.information(
-            self, APP_NAME, f"Feedback exportiert nach:\n{p}\n\nBitte diese Datei der "
-            "Pilotleitung übergeben.")).run_on(self.feedback_runner)
+        export_feedback(self, self.policy, self.settings, self.feedback_runner, folder)
 
     def show_my_data(self) -> MyDataDialog:
         dialog = MyDataDialog(self.settings, self.policy, self.feedback_runner, self,
@@ -305,19 +314,13 @@ class MainWindow(QMainWindow):
             self.show_rules()
 
     def show_rules(self) -> RulesDialog:
-        dialog = RulesDialog(self.rules, self.record, self)
-        dialog.open()
-        return dialog
+        return _opened(RulesDialog(self.rules, self.record, self))
 
     def show_kipass(self) -> KiPassDialog:
-        dialog = KiPassDialog(load_course(), self.record, self)
-        dialog.open()
-        return dialog
+        return _opened(KiPassDialog(load_course(), self.record, self))
 
     def show_models(self) -> ModelsDialog:
-        dialog = ModelsDialog(self.settings, self.policy, self)
-        dialog.open()
-        return dialog
+        return _opened(ModelsDialog(self.settings, self.policy, self))
 
     def show_system_check(self) -> SystemCheckDialog:
         dialog = SystemCheckDialog(self.session.engine, self.policy, self.model_runner, self)
@@ -326,9 +329,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.settings, self.policy, self)
-        dialog.open()
-        return dialog
+        return _opened(SettingsDialog(self.settings, self.policy, self))
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -367,22 +368,8 @@ class MainWindow(QMainWindow):
         if self._owns_engine:
             self.session.close()
 
-    def confirm_close(self) -> bool:
-        """Edited drafts not saved: ask before they go (the Verlauf lives only while the app
-        runs)."""
-        unsaved = self.pane.unsaved()
-        if not unsaved:
-            return True
-        answer = QMessageBox.question(
-            self, APP_NAME, "Diese bearbeiteten Entwürfe sind nicht gespeichert:\n"
-            + "\n".join(f"• {label}" for label in unsaved)
-            + "\n\nTrotzdem beenden? Die Änderungen gehen verloren.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
-
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
-        if not self._closed and not self.confirm_close():
+        if not self._closed and not self.pane.may_discard():
             event.ignore()
             return
         self.shutdown()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -21,13 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from werkstatt import APP_NAME
 from werkstatt.feedback.entry import feedback_path, participant_id
 from werkstatt.feedback.store import NOT_GIVEN, FeedbackStore
 from werkstatt.numbers import de
 from werkstatt.policy import Policy
 from werkstatt.settings import Settings
 
-from .tasks import Task, TaskRunner
+from .tasks import Task, TaskRunner, TaskState
 
 COLUMNS = ["Zeit", "Vorlage", "Qualität", "Korrekturaufwand", "Minuten", "Nutzen?",
            "Probleme", "Kommentar", "Modell", "Dauer", "Token/s", "Texte gespeichert"]
@@ -39,6 +42,28 @@ def local_time(utc: str) -> str:
         return f"{dt.datetime.fromisoformat(utc).astimezone():%d.%m.%Y %H:%M:%S}"
     except ValueError:
         return utc
+
+
+def export_feedback(parent: QWidget, policy: Policy, settings: Settings, runner: TaskRunner,
+                    folder: str | None = None) -> None:
+    """Datei → Feedback exportieren: a consistent copy of this PC's ratings for the pilot lead."""
+    path = feedback_path(policy, settings)
+    if not path.exists():
+        QMessageBox.information(parent, APP_NAME, "Es gibt noch keine Bewertungen zum Exportieren.")
+        return
+    if not folder:
+        folder = QFileDialog.getExistingDirectory(parent, "Feedback exportieren: Zielordner")
+        if not folder:
+            return
+    participant, target = participant_id(settings), Path(folder)
+
+    def export(state: TaskState) -> Path:
+        with FeedbackStore(path) as store:
+            return store.export_for_pilot_lead(target, participant)
+
+    Task(parent, export, on_success=lambda p: QMessageBox.information(
+        parent, APP_NAME, f"Feedback exportiert nach:\n{p}\n\nBitte diese Datei der "
+        "Pilotleitung übergeben.")).run_on(runner)
 
 
 class MyDataDialog(QDialog):

@@ -35,6 +35,77 @@ LETTER_FIELDS = (
 )
 
 
+def add_row(form: QFormLayout, label: str, widget: QWidget, fixed: bool) -> None:
+    """A form row; a value IT fixed is shown greyed out with "Von der IT festgelegt"."""
+    if fixed:
+        widget.setEnabled(False)
+        widget.setToolTip(FIXED)
+        row = QHBoxLayout()
+        row.addWidget(widget, 1)
+        row.addWidget(QLabel(f"<i>{FIXED}</i>", widget.parentWidget()))
+        form.addRow(label, row)
+    else:
+        form.addRow(label, widget)
+
+
+class LetterheadBox(QGroupBox):
+    """The sender's data for letters; what IT fixed is shown, not editable."""
+
+    def __init__(self, settings: Settings, policy: Policy, parent: QWidget | None = None) -> None:
+        super().__init__("Briefkopf für Briefe (leer: Platzhalter im Dokument)", parent)
+        self.settings, self.policy = settings, policy
+        form = QFormLayout(self)
+        self.fields: dict[str, QLineEdit] = {}
+        for key, label, example in LETTER_FIELDS:
+            value = policy.fixed_value(key)
+            edit = _named(QLineEdit(str(settings.get(key) if value is None else value), self),
+                          label.rstrip(":"))
+            edit.setPlaceholderText(example)
+            self.fields[key] = edit
+            add_row(form, label, edit, policy.fixes(key))
+
+    def save(self) -> None:
+        for key, edit in self.fields.items():
+            if not self.policy.fixes(key):
+                self.settings.set(key, edit.text().strip())
+
+
+def letterhead_missing(settings: Settings, policy: Policy) -> bool:
+    """Some letterhead value is empty and the user could fill it in (IT did not fix it)."""
+    return any(not policy.fixes(key) and not str(settings.get(key)).strip()
+               for key, _label, _example in LETTER_FIELDS)
+
+
+class LetterheadDialog(QDialog):
+    """Asked once, before the first letter: the sender's data, so letters carry no
+    placeholders (later in Bearbeiten → Einstellungen)."""
+
+    def __init__(self, settings: Settings, policy: Policy, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle("Briefkopf für Ihre Briefe")
+        intro = QLabel("Ihre Briefe bekommen einen Briefkopf mit diesen Angaben. Was leer bleibt, "
+                       "steht im Brief als Platzhalter [in Klammern]. Später änderbar unter "
+                       "Bearbeiten → Einstellungen.", self)
+        intro.setWordWrap(True)
+        self.box = LetterheadBox(settings, policy, self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Speichern")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Später")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.box)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        self.box.save()
+        self.settings.save()
+        self.accept()
+
+
 class SettingsDialog(QDialog):
     """User settings; what the policy fixes is shown greyed out with "Von der IT festgelegt"."""
 
@@ -72,16 +143,8 @@ class SettingsDialog(QDialog):
                                    ("Feedback-Datei:", self.feedback, "feedback_path"),
                                    ("Organisationseinheit:", self.department, "department")):
             self._add_row(form, label, widget, key)
-        letter_box = QGroupBox("Briefkopf für Briefe (leer: Platzhalter im Dokument)", self)
-        letter_form = QFormLayout(letter_box)
-        self.letter_fields: dict[str, QLineEdit] = {}
-        for key, label, example in LETTER_FIELDS:
-            value = policy.fixed_value(key)
-            edit = _named(QLineEdit(str(settings.get(key) if value is None else value), self),
-                          label.rstrip(":"))
-            edit.setPlaceholderText(example)
-            self.letter_fields[key] = edit
-            self._add_row(letter_form, label, edit, key)
+        self.letterhead = LetterheadBox(settings, policy, self)
+        self.letter_fields = self.letterhead.fields
         info = [f"KI-Pass erforderlich: {'ja' if policy.require_kipass else 'nein'}",
                 "Texte im Feedback speichern: "
                 + ("erlaubt (freiwillig)" if policy.allow_feedback_texts else "nicht erlaubt"),
@@ -96,26 +159,15 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(letter_box)
+        layout.addWidget(self.letterhead)
         layout.addWidget(QLabel("\n".join(info), self))
         layout.addWidget(buttons)
 
     def _add_row(self, form: QFormLayout, label: str, widget: QWidget, key: str) -> None:
-        """A form row; a value IT fixed is shown greyed out with "Von der IT festgelegt"."""
-        if self.policy.fixes(key):
-            widget.setEnabled(False)
-            widget.setToolTip(FIXED)
-            row = QHBoxLayout()
-            row.addWidget(widget, 1)
-            row.addWidget(QLabel(f"<i>{FIXED}</i>", self))
-            form.addRow(label, row)
-        else:
-            form.addRow(label, widget)
+        add_row(form, label, widget, self.policy.fixes(key))
 
     def save(self) -> None:
-        for key, edit in self.letter_fields.items():
-            if not self.policy.fixes(key):
-                self.settings.set(key, edit.text().strip())
+        self.letterhead.save()
         if not self.policy.fixes("model_id"):
             self.settings.set("model_id", self.model.currentData() or "")
         if not self.policy.fixes("context_tokens"):

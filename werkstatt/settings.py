@@ -20,7 +20,9 @@ DEFAULTS: dict[str, Any] = {
     "window_geometry": "",  # base64 of the Qt window geometry
     "splitter_state": "",
     "last_template": "",
-    "last_directory": "",
+    "last_directory": "",  # where the last document was opened from (read without error)
+    "save_directory": "",  # where the last draft was saved
+    "letterhead_asked": False,  # the letterhead was asked for once, before the first letter
     "export_format": ".docx",  # last chosen save format: .docx, .odt or .txt
     "participant_id": "",  # pseudonymous, random per installation (feedback)
     "department": "",  # chosen by the participant, optional

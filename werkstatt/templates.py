@@ -29,6 +29,8 @@ LAYOUT_SLOTS = {
     "letter": {"addressee_form", "addressee", "address", "subject", "reference"},
     "minutes": {"body", "meeting", "date", "place", "participants", "chair", "minute_taker"},
 }
+# A field may start with a part of the user's letterhead (``preset = "contact"``).
+PRESETS = {"organisation", "unit", "address", "contact", "phone", "email"}
 PIPELINES = {"prompt", "summary"}  # "summary": werkstatt/summary.py (structure, facts, points)
 
 _TOP_KEYS = {
@@ -38,7 +40,7 @@ _TOP_KEYS = {
 _TOP_REQUIRED = {"id", "title", "category", "description", "version", "document", "output",
                  "prompt", "generation", "vetted"}
 _FIELD_KEYS = {"id", "label", "type", "required", "default", "options", "option_prompts",
-               "placeholder", "help", "export_only", "layout"}
+               "placeholder", "help", "export_only", "layout", "preset"}
 _FIELD_REQUIRED = {"id", "label", "type"}
 _PROMPT_KEYS = {"system", "user", "answer_prefix", "closing"}
 _PROMPT_REQUIRED = {"system", "user"}
@@ -60,6 +62,7 @@ class Field:
     help: str = ""
     export_only: bool = False  # only for the exported document's layout (e.g. an address)
     layout: str = ""  # the part of the export layout it fills (LAYOUT_SLOTS)
+    preset: str = ""  # the letterhead part it starts with when empty (PRESETS)
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,13 @@ def _expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
     return value
 
 
+def _preset(value: Any, where: str) -> str:
+    preset = _expect(value, str, f"{where}.preset")
+    if preset and preset not in PRESETS:
+        raise WerkstattError(f"{where}.preset: „{preset}“ ist keiner von {sorted(PRESETS)}.")
+    return str(preset)
+
+
 def _parse_field(raw: Any, where: str) -> Field:
     _check_keys(raw, _FIELD_KEYS, _FIELD_REQUIRED, where)
     fid = _expect(raw["id"], str, f"{where}.id")
@@ -202,6 +212,7 @@ def _parse_field(raw: Any, where: str) -> Field:
         placeholder=str(raw.get("placeholder", "")), help=str(raw.get("help", "")),
         export_only=_expect(raw.get("export_only", False), bool, f"{where}.export_only"),
         layout=_expect(raw.get("layout", ""), str, f"{where}.layout"),
+        preset=_preset(raw.get("preset", ""), where),
     )
 
 

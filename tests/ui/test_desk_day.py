@@ -78,7 +78,7 @@ def test_closing_with_an_unsaved_edit_asks(qtbot, fake_engine, monkeypatch, tmp_
     window.close()
     assert window.isVisible() and asked and "nicht gespeichert" in asked[0]
     window.pane.save(path=str(tmp_path / "brief.docx"))
-    assert window.confirm_close() and len(asked) == 1
+    assert window.pane.may_discard() and len(asked) == 1
 
 
 def test_the_result_area_says_it_is_a_draft_and_when_it_was_cut(qtbot, fake_engine):
@@ -134,3 +134,80 @@ def test_feedback_presets_nothing(qtbot, fake_engine):
         (row,) = store.entries()
     assert row["quality"] == 2
     assert (row["correction_effort"], row["minutes_saved"], row["would_use"]) == (None, None, None)
+
+
+def test_folders_are_remembered_only_for_what_worked(qtbot, fake_engine, tmp_path):
+    """A rejected file does not move the open dialog's folder; saving remembers its own."""
+    window = make_window(qtbot, fake_engine)
+    good = tmp_path / "gut"
+    good.mkdir()
+    (good / "notiz.txt").write_text("Ein Text.", encoding="utf-8")
+    window.input.open_documents([str(good / "notiz.txt")])
+    qtbot.waitUntil(lambda: window.input.document.toPlainText() == "Ein Text.", timeout=5_000)
+    bad = tmp_path / "schlecht"
+    bad.mkdir()
+    (bad / "kaputt.docx").write_bytes(b"kein zip")
+    window.input.open_documents([str(bad / "kaputt.docx")])
+    qtbot.wait(500)
+    assert window.settings.get("last_directory") == str(good)
+    fill_letter(window)
+    generate(qtbot, window)
+    out = tmp_path / "ablage"
+    out.mkdir()
+    window.pane.save(path=str(out / "brief.docx"))
+    assert window.settings.get("save_directory") == str(out)
+    assert window.settings.get("last_directory") == str(good)
+
+
+def test_typing_in_the_preview_says_why_nothing_happens(qtbot, fake_engine):
+    window = make_window(qtbot, fake_engine)
+    fill_letter(window)
+    generate(qtbot, window)
+    window.pane.preview_button.click()
+    qtbot.keyClick(window.pane.preview, Qt.Key.Key_A)
+    assert "nur zum Lesen" in window.statusBar().currentMessage()
+
+
+HEAD = {"letter_organisation": "Hansestadt Lübeck", "letter_unit": "Bereich Stadtgrün",
+        "letter_address": "Kronsforder Allee 2-6, 23560 Lübeck", "letter_contact": "Max Muster",
+        "letter_phone": "0451 122-0", "letter_email": "stadtgruen@luebeck.de"}
+
+
+def test_the_letterhead_is_asked_once_and_the_letter_has_no_placeholder(qtbot, fake_engine, tmp_path):
+    """Before the first letter the app asks for the letterhead (once); "Unterzeichnet von"
+    starts with the contact; given all data, the saved letter has no [placeholder]."""
+    import docx
+
+    from ui.settings_dialog import LetterheadDialog
+
+    window = make_window(qtbot, fake_engine)
+    fill_letter(window)
+    window.input.form.set_value("zeichen", "66.3-2026/114")
+    generate(qtbot, window)
+    (dialog,) = window.findChildren(LetterheadDialog)
+    for key, value in HEAD.items():
+        dialog.box.fields[key].setText(value)
+    dialog.save()
+    generate(qtbot, window)
+    assert len(window.findChildren(LetterheadDialog)) == 1  # asked once
+    window.select_template("zusammenfassung")
+    window.select_template("email-antwort")
+    assert window.input.form.values()["absender"] == "Max Muster"
+    path = window.pane.save(path=str(tmp_path / "brief.docx"))
+    document = docx.Document(path)
+    texts = [p.text for p in document.paragraphs]
+    texts += [p.text for section in document.sections for p in section.first_page_header.paragraphs]
+    texts += [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert "Bereich Stadtgrün" in " ".join(texts)
+    assert not [t for t in texts if "[" in t], [t for t in texts if "[" in t]
+
+
+def test_no_letterhead_question_when_it_fixed_it(qtbot, fake_engine, no_machine_policy):
+    """IT's policy fixes the letterhead: nothing to ask."""
+    from ui.settings_dialog import LetterheadDialog
+
+    no_machine_policy.write_text("".join(f'{k} = "{v}"\n' for k, v in HEAD.items()), encoding="utf-8")
+    window = make_window(qtbot, fake_engine)
+    fill_letter(window)
+    generate(qtbot, window)
+    assert not window.findChildren(LetterheadDialog)

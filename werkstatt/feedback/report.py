@@ -15,6 +15,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .. import atomic, numbers
 from ..errors import WerkstattError
@@ -138,6 +139,13 @@ def compute(path: Path) -> Report:
 
 
 # charts ------------------------------------------------------------------------------
+def german_ticks() -> Any:
+    """Axis labels with a decimal comma: „2,5“."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda value, _pos: de(value, 0 if float(value).is_integer() else 1))
+
+
 def charts(report: Report) -> dict[str, bytes]:
     """PNG charts: quality and minutes saved per template, problem frequencies."""
     import matplotlib
@@ -145,11 +153,14 @@ def charts(report: Report) -> dict[str, bytes]:
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
+    german = german_ticks()
+
     def bar(title: str, labels: list[str], values: list[float], xlabel: str) -> bytes:
         fig, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 1.2), dpi=110)
         ax.barh(labels[::-1], values[::-1], color="#1f5f99")
         ax.set_title(title)
         ax.set_xlabel(xlabel)
+        ax.xaxis.set_major_formatter(german)  # „2,5“, not "2.5"
         fig.tight_layout()
         buf = io.BytesIO()
         fig.savefig(buf, format="png")
@@ -208,13 +219,23 @@ def methods(report: Report) -> list[str]:
 # writers -----------------------------------------------------------------------------
 def write_docx(report: Report, target: Path) -> Path:
     import docx
-    from docx.shared import Cm, Pt
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Pt, RGBColor
 
     d = docx.Document()
+    section = d.sections[0]  # landscape A4: eleven columns without broken words
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.5))
     d.styles["Normal"].font.name = "Arial"
-    d.styles["Normal"].font.size = Pt(10)
+    d.styles["Normal"].font.size = Pt(9)
     d.add_heading("Auswertung des Pilotversuchs „Lübecker KI-Werkstatt“", level=1)
     d.add_paragraph(f"Erstellt am {dt.date.today():%d.%m.%Y}")
+    if report.synthetic:  # on the first page, not only under Methodik
+        warning = d.add_paragraph().add_run(methods(report)[0])
+        warning.bold = True
+        warning.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
     for title, groups in (("Je Vorlage", report.by_template),
                           ("Je Organisationseinheit", report.by_department),
                           ("Gesamt", [report.overall])):
@@ -249,6 +270,8 @@ def write_html(report: Report, target: Path) -> Path:
                        for row in table_rows(groups))
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
+    warning = (f'<p style="color:#b00020;font-weight:bold">{html.escape(methods(report)[0])}</p>'
+               if report.synthetic else "")
     images = "".join(
         f'<figure><img alt="{html.escape(t)}" src="data:image/png;base64,'
         f'{base64.b64encode(png).decode()}"><figcaption>{html.escape(t)}</figcaption></figure>'
@@ -259,7 +282,7 @@ body{{font-family:Arial,sans-serif;margin:2em;max-width:70em}}
 table{{border-collapse:collapse;margin-bottom:1.5em}}td,th{{border:1px solid #999;padding:.3em .5em}}
 th{{background:#e8eef5}}</style></head><body>
 <h1>Auswertung des Pilotversuchs „Lübecker KI-Werkstatt“</h1>
-<p>Erstellt am {dt.date.today():%d.%m.%Y}</p>
+<p>Erstellt am {dt.date.today():%d.%m.%Y}</p>{warning}
 <h2>Je Vorlage</h2>{table(report.by_template)}
 <h2>Je Organisationseinheit</h2>{table(report.by_department)}
 <h2>Gesamt</h2>{table([report.overall])}

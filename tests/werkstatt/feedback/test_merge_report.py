@@ -134,6 +134,12 @@ def test_demo_data_is_marked_synthetic(tmp_path, capsys):
         assert all(r["synthetic"] == 1 for r in store.entries())
     data = report.compute(out)
     assert data.synthetic == 120 and report.methods(data)[0].startswith("ACHTUNG")
+    d = docx.Document(report.write_docx(data, tmp_path / "demo.docx"))
+    first_page = [p.text for p in d.paragraphs[:4]]
+    assert any(text.startswith("ACHTUNG") for text in first_page), first_page
+    assert d.sections[0].page_width > d.sections[0].page_height  # landscape: 11 columns fit
+    html_text = report.write_html(data, tmp_path / "demo.html").read_text(encoding="utf-8")
+    assert html_text.index("ACHTUNG") < html_text.index("<table>")
     assert write_demo(tmp_path / "again.sqlite", 120, seed=4) == 120  # same seed, same data
 
 
@@ -147,3 +153,21 @@ def test_cli_merge_messages(tmp_path, capsys):
     assert code == 0 and "5 neu, 0 doppelt" in out and "text.sqlite" in err
     code = main(["feedback", "report", str(tmp_path / "fehlt.sqlite"), "-o", str(tmp_path / "r.docx")])
     assert code == 2
+
+
+def test_charts_write_german_decimals():
+    """The charts' axes read „2,5“, not "2.5" (the formatter the report installs)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    from werkstatt.feedback.report import german_ticks
+
+    fig, ax = plt.subplots()
+    ax.barh(["A", "B"], [2.5, 4.25])
+    ax.xaxis.set_major_formatter(german_ticks())
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    plt.close(fig)
+    assert any("," in label for label in labels) and not any("." in label for label in labels)
