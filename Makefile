@@ -11,7 +11,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: run test setup system-deps test-deps msi-tools msi-deps model doctor check lint bench eval msi test-msi clean
+.PHONY: run test setup system-deps test-deps msi-tools msi-deps model doctor check lint bench eval msi test-msi screenshots clean
 
 run: setup model
 	$(BIN)/ki-werkstatt
@@ -23,6 +23,12 @@ test: setup test-deps msi-tools model
 # installed copy generating a document. Separate because it builds the Windows engine.
 test-msi: setup test-deps msi-deps model
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m wine tests/installer $(PYTEST_ARGS)
+
+# The README's pictures at 1366 x 768 from the real window and model (Xvfb, LibreOffice).
+screenshots: setup model
+	@command -v soffice >/dev/null && command -v pdftoppm >/dev/null && command -v xvfb-run >/dev/null || \
+		(apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q xvfb libreoffice-writer poppler-utils)
+	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/python scripts/screenshots.py
 
 msi: setup msi-deps model
 	$(BIN)/python -m installer.build --model-msi

@@ -110,6 +110,8 @@ class DocumentInput(QWidget):
             if value or field_id not in presets:  # what was typed; a preset outlives a blank
                 self.form.set_value(field_id, value)
         self.form_area.setWidget(self.form)
+        # a short form without its own scroll bar; a long one scrolls above the document
+        self.form_area.setMaximumHeight(min(self.form.sizeHint().height() + 6, 340))
         self._keyboard_path(self.form)
         self.document.setAccessibleName(template.document_label)
         carried = previous is not None and previous.id != template.id and self.text().strip()

@@ -76,7 +76,11 @@ class EvaluationWindow(QDialog):
     def _table(self, name: str) -> QTableWidget:
         table = QTableWidget(0, len(report.HEADERS), self)
         table.setAccessibleName(name)
-        table.setHorizontalHeaderLabels(report.HEADERS)
+        # long headers on two lines: the columns stay narrow and no header is cut
+        table.setHorizontalHeaderLabels([h.replace(" ", "\n", 1) if len(h) > 12 else h
+                                         for h in report.HEADERS])
+        for column, header in enumerate(report.HEADERS):
+            table.horizontalHeaderItem(column).setToolTip(header)
         table.setMinimumHeight(160)
         return table
 

@@ -116,25 +116,43 @@ class FeedbackPanel(QGroupBox):
         self.skip_button = _named(QPushButton("Ü&berspringen", self), "Bewertung überspringen")
         self.skip_button.clicked.connect(lambda: self.skip())
 
+        # the quality is what counts; the rest folds away so the draft keeps its room
+        self.details_button = _named(QPushButton("&Weitere Angaben", self), "Weitere Angaben",
+                                     "Korrekturaufwand, Zeit, Nutzen, Probleme, Kommentar "
+                                     "ein- oder ausblenden.")
+        self.details_button.setCheckable(True)
+        self.details = QWidget(self)
         form = QFormLayout()
         form.addRow("Ergebnis:", self.result_choice)
         form.addRow("Qualität:", quality_row)
-        form.addRow("Korrekturaufwand:", self.effort)
-        form.addRow("Zeit gespart:", self.minutes)
-        form.addRow("Für echte Arbeit nutzen?", self.would_use)
-        form.addRow("Probleme:", problems)
-        form.addRow("Kommentar:", self.comment)
+        details = QFormLayout(self.details)
+        details.setContentsMargins(0, 0, 0, 0)
+        details.addRow("Korrekturaufwand:", self.effort)
+        details.addRow("Zeit gespart:", self.minutes)
+        details.addRow("Für echte Arbeit nutzen?", self.would_use)
+        details.addRow("Probleme:", problems)
+        details.addRow("Kommentar:", self.comment)
+        details.addRow(self.store_texts)
+        self.details_button.toggled.connect(self._show_details)
+        self.details_button.setChecked(bool(settings.get("feedback_details")))
+        self._show_details(self.details_button.isChecked())
         buttons = QHBoxLayout()
+        buttons.addWidget(self.details_button)
         buttons.addStretch(1)
         buttons.addWidget(self.skip_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.store_texts)
+        layout.addWidget(self.details)
         layout.addLayout(buttons)
         self.hint = QLabel("", self)
         layout.addWidget(self.hint)
         self.setVisible(False)
+
+    def _show_details(self, shown: bool) -> None:
+        self.details.setVisible(shown)
+        self.details_button.setText("&Weitere Angaben ▾" if shown else "&Weitere Angaben ▸")
+        self.settings.set("feedback_details", shown)  # as the participant left it
 
     # results -------------------------------------------------------------------------
     def add_result(self, draft: Draft, document: str) -> None:

@@ -23,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "last_directory": "",  # where the last document was opened from (read without error)
     "save_directory": "",  # where the last draft was saved
     "letterhead_asked": False,  # the letterhead was asked for once, before the first letter
+    "feedback_details": False,  # the feedback form's further questions unfolded
     "export_format": ".docx",  # last chosen save format: .docx, .odt or .txt
     "participant_id": "",  # pseudonymous, random per installation (feedback)
     "department": "",  # chosen by the participant, optional

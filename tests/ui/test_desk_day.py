@@ -211,3 +211,18 @@ def test_no_letterhead_question_when_it_fixed_it(qtbot, fake_engine, no_machine_
     fill_letter(window)
     generate(qtbot, window)
     assert not window.findChildren(LetterheadDialog)
+
+
+def test_at_1366_by_768_the_draft_keeps_its_room(qtbot, fake_engine):
+    """The common office screen: with the feedback form showing, the draft keeps at least a
+    third of the window's height; the letter's fields need no scroll bar of their own."""
+    window = make_window(qtbot, fake_engine)
+    window.resize(1366, 728)
+    fill_letter(window)
+    generate(qtbot, window)
+    qtbot.wait(100)
+    assert window.feedback_panel.isVisible() and not window.feedback_panel.details.isVisible()
+    assert window.pane.result.height() >= 728 / 3, window.pane.result.height()
+    assert not window.input.form_area.verticalScrollBar().isVisible()
+    window.feedback_panel.details_button.click()
+    assert window.feedback_panel.details.isVisible() and window.settings.get("feedback_details")

@@ -134,3 +134,8 @@ def test_evaluation_view_shows_tables_and_charts(qtbot, fake_engine, tmp_path, m
     assert "synthetische Demodaten" in view.summary.text()
     view.save(tmp_path / "bericht.docx")
     qtbot.waitUntil(lambda: (tmp_path / "bericht.docx").exists(), timeout=20_000)
+    header = view.template_table.horizontalHeader()
+    for column in range(view.template_table.columnCount()):  # no header cut
+        text = view.template_table.horizontalHeaderItem(column).text()
+        widest = max(header.fontMetrics().horizontalAdvance(line) for line in text.split("\n"))
+        assert header.sectionSize(column) >= widest, text

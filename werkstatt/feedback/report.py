@@ -217,6 +217,7 @@ def methods(report: Report) -> list[str]:
 
 
 # writers -----------------------------------------------------------------------------
+COLUMN_CM = (4.3, 1.6, 1.8, 3.0, 1.8, 2.0, 1.8, 1.9, 4.3, 2.0, 1.8)  # 26.3 of 26.7 cm
 def write_docx(report: Report, target: Path) -> Path:
     import docx
     from docx.enum.section import WD_ORIENT
@@ -249,6 +250,10 @@ def write_docx(report: Report, target: Path) -> Path:
         for values in table_rows(groups):
             for cell, text in zip(table.add_row().cells, values):
                 cell.text = text
+        table.autofit = False  # the names get room, the figures little: no word is broken
+        for column, width in zip(table.columns, COLUMN_CM):
+            for cell in column.cells:
+                cell.width = Cm(width)
     d.add_heading("Diagramme", level=2)
     for title, png in charts(report).items():
         d.add_paragraph(title)
