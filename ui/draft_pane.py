@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, Qt
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from werkstatt import APP_NAME, export, markdown
 from werkstatt.drafting import Draft
 from werkstatt.errors import WerkstattError
+from werkstatt.pipeline import Request
 from werkstatt.policy import Policy
 from werkstatt.settings import Settings, letterhead
 
@@ -36,7 +37,7 @@ from .source_check import SourceCheck
 
 CHECK_NOTE = "KI-Entwurf – bitte vor der Verwendung prüfen und verantworten."
 CUT_NOTE = ("Unvollständig: die Längengrenze der Vorlage ist erreicht, der Text bricht ab. "
-            "Bitte selbst zu Ende schreiben oder mit kürzerer Eingabe neu erzeugen.")
+            "„Weiterschreiben“ setzt ihn fort, oder selbst zu Ende schreiben.")
 
 
 @dataclass
@@ -45,7 +46,7 @@ class Version:
 
     draft: Draft
     text: str
-    sources: list[str] | None
+    request: Request
     saved: str = ""
 
     def label(self) -> str:
@@ -61,7 +62,10 @@ class Version:
 
 class DraftPane(QGroupBox):
     """``draft`` is the last draft made (its template, values and figures); the text shown
-    is the user's to edit. ``busy`` while a draft streams in."""
+    is the user's to edit. ``busy`` while a draft streams in. ``go_on``: the user asks to
+    continue a draft cut at the length limit."""
+
+    go_on = Signal()
 
     def __init__(self, settings: Settings, policy: Policy, message: Callable[[str], None],
                  check_status: Callable[[str], None], parent: QWidget | None = None) -> None:
@@ -86,6 +90,13 @@ class DraftPane(QGroupBox):
         self.note.setWordWrap(True)
         self.note.setStyleSheet("background:#fff4ce;color:#3b2f00;padding:4px")
         self.note.setVisible(False)
+        self.go_on_button = named(QPushButton("Weiters&chreiben", self), "Weiterschreiben",
+                                  "Den abgebrochenen Entwurf (mit Ihren Änderungen) fortsetzen.")
+        self.go_on_button.setVisible(False)
+        self.go_on_button.clicked.connect(lambda: self.go_on.emit())
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.note, 1)
+        note_row.addWidget(self.go_on_button)
         self.result_label = QLabel("E&ntwurf (bearbeitbar):", self)
         self.result = named(QPlainTextEdit(self), "Entwurf",
                             "Das Ergebnis des Modells. Bitte prüfen und bearbeiten.")
@@ -119,7 +130,7 @@ class DraftPane(QGroupBox):
         buttons.addStretch(1)
         self.rows = QVBoxLayout(self)
         self.rows.addLayout(self.history_row)
-        self.rows.addWidget(self.note)
+        self.rows.addLayout(note_row)
         self.rows.addWidget(self.result_label)
         self.rows.addWidget(self.result_stack, 1)
         self.rows.addWidget(self.source_check.label)
@@ -140,6 +151,7 @@ class DraftPane(QGroupBox):
         self.busy = True
         self._keep_edits()
         self.note.setVisible(False)
+        self.go_on_button.setVisible(False)
         self.preview_button.setChecked(False)
         self.result.clear()
         self.result.setReadOnly(True)
@@ -152,25 +164,26 @@ class DraftPane(QGroupBox):
         cursor.insertText(text)
         self.result.setTextCursor(cursor)
 
-    def finish(self, draft: Draft | None, sources: list[str] | None) -> None:
+    def finish(self, draft: Draft | None, request: Request) -> None:
         """Streaming ended (done, cancelled or broken off): the text is the user's again."""
         self.busy = False
         self.result.setReadOnly(False)
         if draft is not None:
             self.draft = draft
-            self.current = Version(draft, self.result.toPlainText(), sources)
+            self.current = Version(draft, self.result.toPlainText(), request)
             self.versions.append(self.current)
             self.history.addItem(self.current.label())
             self.history.setCurrentIndex(len(self.versions) - 1)
             self._show_note(draft)
         self.history.setEnabled(bool(self.versions))
         self.update_buttons()
-        self.source_check.set_sources(sources)
+        self.source_check.set_sources(request.sources())
 
     def _show_note(self, draft: Draft) -> None:
         cut = draft.stats.finish_reason == "length"
         self.note.setText(f"{CHECK_NOTE} {CUT_NOTE}" if cut else CHECK_NOTE)
         self.note.setVisible(True)
+        self.go_on_button.setVisible(cut and draft.template.pipeline == "prompt")
 
     def _keep_edits(self) -> None:
         if self.current is not None:
@@ -185,7 +198,7 @@ class DraftPane(QGroupBox):
         self.draft = version.draft
         self.result.setPlainText(version.text)
         self._show_note(version.draft)
-        self.source_check.set_sources(version.sources)
+        self.source_check.set_sources(version.request.sources())
         self.message(f"Entwurf von {version.draft.created:%H:%M:%S} wiederhergestellt.")
 
     def may_discard(self) -> bool:
@@ -302,6 +315,8 @@ if __name__ == "__main__":  # preview: python -m ui.draft_pane
     pane.start()
     pane.append("## Worum geht es?\nDie Stadt plant 3 neue Radwege.\n\n## Wichtigste Punkte\n"
                 "- Kosten: 1,2 Mio. Euro\n- Beginn: März 2027")
-    pane.finish(Draft(template, {"laenge": "kurz"}, "vorschau"), ["Die Stadt plant 3 neue Radwege."])
+    document = "Die Stadt plant 3 neue Radwege."
+    request = Request.build(template, {"laenge": "kurz"}, document)
+    pane.finish(Draft(template, request.values, "vorschau"), request)
     pane.show()
     app.exec()

@@ -54,6 +54,16 @@ def _opened(dialog: Dialog) -> Dialog:
     return dialog
 
 
+# Where the keyboard is must be seen at a glance: a blue frame on the focused field, list
+# and button (Qt's default is a thin dotted line many office screens do not show).
+FOCUS_STYLE = """
+QLineEdit:focus, QPlainTextEdit:focus, QTextBrowser:focus, QTreeWidget:focus,
+QComboBox:focus, QSpinBox:focus, QDateEdit:focus { border: 2px solid #005fb8; }
+QPushButton:focus { border: 2px solid #005fb8; border-radius: 3px; padding: 3px 10px; }
+QRadioButton:focus, QCheckBox:focus { border: 1px solid #005fb8; border-radius: 2px; }
+"""
+
+
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None,
                  engine_factory: EngineFactory | None = None,
@@ -78,6 +88,7 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._owns_engine = engine_factory is None
         self.setWindowTitle(APP_NAME)
+        self.setStyleSheet(FOCUS_STYLE)
         self._build_ui()
         self._build_menu()
         last = self.settings.get("last_template")
@@ -107,6 +118,7 @@ class MainWindow(QMainWindow):
             self.settings, self.policy, self.feedback_runner, self.pane,
             on_saved=lambda uid: self.statusBar().showMessage("Bewertung gespeichert.", 5000))
         self.pane.rows.addWidget(self.feedback_panel)
+        self.pane.go_on.connect(self.continue_draft)
         self.session = ModelSession(self, self.model_runner, message(15000))
 
         self.splitter = QSplitter(self)
@@ -204,6 +216,15 @@ class MainWindow(QMainWindow):
             return
         if template.output == "letter":
             self._ask_letterhead_once()
+        self._start(engine, request)
+
+    def continue_draft(self) -> None:
+        """Go on from a draft cut at the length limit, with the user's edits."""
+        version, engine = self.pane.current, self.session.engine
+        if self.generation is None and version is not None and engine is not None:
+            self._start(engine, pipeline.continued(version.request, self.pane.result.toPlainText()))
+
+    def _start(self, engine: TextEngine, request: pipeline.Request) -> None:
         response: pipeline.Response | None = None
 
         def work(state: TaskState) -> Draft | None:
@@ -220,7 +241,7 @@ class MainWindow(QMainWindow):
         def done() -> None:
             self.generation = None
             self.controls.stop()
-            self.pane.finish(response.draft if response else None, request.sources())
+            self.pane.finish(response.draft if response else None, request)
 
         self.pane.start()
         self.generation = Task(

@@ -100,7 +100,7 @@ def stream_prompt(run: Run, request: Request) -> Iterator[str]:
     that is empty, loops or repeats its instructions is written once more differently."""
     template, values, document, prompt = (request.template, request.values, request.document,
                                           request.prompt)
-    if template.long_documents:
+    if template.long_documents and not request.continues:
         round_number = 1
         while not fits(run.engine, template, prompt):
             condensed = condense(run.engine, document, part_budget(run.engine), run.cancel,
@@ -120,6 +120,8 @@ def stream_prompt(run: Run, request: Request) -> Iterator[str]:
             yield chunk
         if run.cancelled:
             return
+        if request.continues:  # going on from the user's draft: no second attempt
+            break
         found = quality.assess(text[len(prompt.answer_prefix):], instructions, sources)
         if not (found.degenerate or found.leaked):
             break

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import drafting, summary
 from .drafting import Draft, Restart
@@ -39,6 +39,7 @@ class Request:
     document: str
     prompt: Prompt
     documents: tuple[str, ...] = ()  # names of the input documents (named in summaries)
+    continues: bool = False  # goes on from a draft cut at the length limit (``continued``)
 
     @classmethod
     def build(cls, template: Template, values: dict[str, str], document: str = "",
@@ -53,6 +54,19 @@ class Request:
         template's own texts (the letter's salutation and closing, the minutes' header)."""
         return [self.document, *self.values.values(), self.prompt.answer_prefix,
                 self.prompt.closing]
+
+
+def continued(request: Request, text: str) -> Request:
+    """The same request, its answer going on from ``text``: a draft cut at the template's
+    length limit, as the user may have edited it. The template's closing comes again at
+    the end. Only the "prompt" way can go on; a summary is written anew."""
+    if request.template.pipeline != "prompt":
+        raise WerkstattError("Eine Zusammenfassung kann nicht weitergeschrieben werden; bitte "
+                             "neu erzeugen.")
+    body, closing = text.rstrip(), request.prompt.closing
+    if closing and body.endswith(closing):
+        body = body[:-len(closing)].rstrip()
+    return replace(request, prompt=replace(request.prompt, answer_prefix=body), continues=True)
 
 
 def prepare(policy: Policy, record: Record, template: Template, values: dict[str, str],

@@ -226,3 +226,41 @@ def test_at_1366_by_768_the_draft_keeps_its_room(qtbot, fake_engine):
     assert not window.input.form_area.verticalScrollBar().isVisible()
     window.feedback_panel.details_button.click()
     assert window.feedback_panel.details.isVisible() and window.settings.get("feedback_details")
+
+
+def test_a_draft_cut_at_the_limit_can_go_on(qtbot, fake_engine):
+    """„Weiterschreiben“ appears on a cut draft and continues it, edits included."""
+    window = make_window(qtbot, fake_engine)
+    fill_letter(window)
+    fake_engine.finish_reason = "length"
+    generate(qtbot, window)
+    pane = window.pane
+    assert pane.go_on_button.isVisible()
+    pane.result.setPlainText(pane.result.toPlainText().replace("Wort3 ", "Wort3 (geändert) "))
+    fake_engine.finish_reason = "stop"
+    pane.go_on_button.click()
+    qtbot.waitUntil(lambda: window.generation is None, timeout=10_000)
+    text = pane.result.toPlainText()
+    assert "Wort3 (geändert)" in text and text.count("Mit freundlichen Grüßen") == 1
+    assert text.count("## Ergebnis") == 2  # the fake model wrote on
+    assert not pane.go_on_button.isVisible() and pane.history.count() == 2
+
+
+def test_the_focus_is_seen(qtbot, fake_engine):
+    """The focused field wears a blue frame; the same field without focus does not."""
+    window = make_window(qtbot, fake_engine)
+    window.select_template("buergerbrief")
+    name = window.input.form.editors["name"]
+
+    def blue_pixels() -> int:
+        image = name.grab().toImage()
+        return sum(1 for x in range(image.width()) for y in (0, 1)
+                   if image.pixelColor(x, y).name() == "#005fb8")
+
+    window.activateWindow()
+    name.setFocus()
+    qtbot.waitUntil(name.hasFocus, timeout=2_000)
+    focused = blue_pixels()
+    window.picker.search.setFocus()
+    qtbot.waitUntil(lambda: not name.hasFocus(), timeout=2_000)
+    assert focused > name.width() and blue_pixels() == 0

@@ -92,3 +92,20 @@ def test_the_pipeline_never_imports_qt():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                             timeout=60)
     assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_a_cut_draft_goes_on_from_the_users_text():
+    """A letter cut at the length limit goes on from the (edited) text: the old text first,
+    the closing once at the end, no second attempt even if the model adds nothing."""
+    request = pipeline.prepare(Policy(), Record(), get_template("buergerbrief"), LETTER, NOTES)
+    first = pipeline.generate(ScriptedEngine(GOOD), request)
+    assert first.text.endswith("Mit freundlichen Grüßen")
+    edited = first.text.replace("60 Euro", "60 Euro (bitte bis 1. März zahlen)")
+    again = pipeline.continued(request, edited)
+    assert again.continues and again.prompt.answer_prefix.endswith("im Jahr.")
+    draft = pipeline.generate(ScriptedEngine(""), again)
+    assert "bis 1. März zahlen" in draft.text and draft.text.count("Mit freundlichen Grüßen") == 1
+    assert not draft.unusable and draft.notes == []
+    with pytest.raises(WerkstattError, match="Zusammenfassung"):
+        pipeline.continued(pipeline.prepare(Policy(), Record(), get_template("zusammenfassung"),
+                                            {}, "Text."), "## Worum geht es?")
