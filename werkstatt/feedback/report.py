@@ -217,7 +217,7 @@ def methods(report: Report) -> list[str]:
 
 
 # writers -----------------------------------------------------------------------------
-COLUMN_CM = (4.3, 1.6, 1.8, 3.0, 1.8, 2.0, 1.8, 1.9, 4.3, 2.0, 1.8)  # 26.3 of 26.7 cm
+COLUMN_CM = (3.9, 1.9, 2.0, 2.9, 1.9, 2.0, 2.0, 2.0, 3.8, 2.3, 1.9)  # 26.6 of 26.7 cm
 def write_docx(report: Report, target: Path) -> Path:
     import docx
     from docx.enum.section import WD_ORIENT
@@ -252,6 +252,7 @@ def write_docx(report: Report, target: Path) -> Path:
                 cell.text = text
         table.autofit = False  # the names get room, the figures little: no word is broken
         for column, width in zip(table.columns, COLUMN_CM):
+            column.width = Cm(width)  # the grid LibreOffice reads; Word reads the cells
             for cell in column.cells:
                 cell.width = Cm(width)
     d.add_heading("Diagramme", level=2)

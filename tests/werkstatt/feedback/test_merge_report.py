@@ -138,6 +138,8 @@ def test_demo_data_is_marked_synthetic(tmp_path, capsys):
     first_page = [p.text for p in d.paragraphs[:4]]
     assert any(text.startswith("ACHTUNG") for text in first_page), first_page
     assert d.sections[0].page_width > d.sections[0].page_height  # landscape: 11 columns fit
+    widths = [round(column.width.cm, 1) for column in d.tables[0].columns]
+    assert widths == list(report.COLUMN_CM) and sum(widths) <= 26.7  # inside the margins
     html_text = report.write_html(data, tmp_path / "demo.html").read_text(encoding="utf-8")
     assert html_text.index("ACHTUNG") < html_text.index("<table>")
     assert write_demo(tmp_path / "again.sqlite", 120, seed=4) == 120  # same seed, same data
