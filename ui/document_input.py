@@ -46,6 +46,7 @@ class DocumentInput(QWidget):
         self.form: TemplateForm | None = None
         self.names: tuple[str, ...] = ()
         self._values: dict[str, dict[str, str]] = {}  # each template's fields while the app runs
+        self._owner: Template | None = None  # the template the document was written for
         self.title_label = QLabel("Bitte links eine Vorlage wählen.", self)
         self.title_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.description_label = QLabel("", self)
@@ -114,9 +115,10 @@ class DocumentInput(QWidget):
         self.form_area.setMaximumHeight(min(self.form.sizeHint().height() + 6, 340))
         self._keyboard_path(self.form)
         self.document.setAccessibleName(template.document_label)
-        carried = previous is not None and previous.id != template.id and self.text().strip()
-        self.show_carried(f"Der Text im Feld „{template.document_label}“ stammt aus „{previous.title}“."
-                          if carried and previous else "")
+        owner = self._owner  # the template the text was typed or opened for
+        carried = owner is not None and owner.id != template.id and self.text().strip()
+        self.show_carried(f"Der Text im Feld „{template.document_label}“ stammt aus „{owner.title}“."
+                          if carried and owner else "")
 
     def _keyboard_path(self, form: TemplateForm) -> None:
         """Every field label and the document label get an Alt+letter not used elsewhere in
@@ -161,8 +163,9 @@ class DocumentInput(QWidget):
 
     def _update_info(self) -> None:
         text = self.document.toPlainText()
-        if not text:
+        if not text or self._owner is not self.template:  # edited here: it is this one's now
             self.show_carried("")
+        self._owner = self.template if text else None
         tokens = Document("", text).estimate_tokens()
         self.info.setText(f"{de(len(text))} Zeichen, etwa {de(tokens)} Token" if text else "")
 

@@ -44,6 +44,8 @@ def test_a_carried_document_is_named_and_cleared_in_one_undoable_step(qtbot, fak
     assert not window.input.carried.isVisible()
     window.select_template("zusammenfassung")
     assert window.input.carried.isVisible() and "Brief an Bürgerinnen" in window.input.carried.text()
+    window.select_template("einfache-sprache")  # still named after where it was written
+    assert "Brief an Bürgerinnen" in window.input.carried.text()
     window.input.clear_button.click()
     assert window.input.document.toPlainText() == "" and not window.input.carried.isVisible()
     window.input.document.undo()
