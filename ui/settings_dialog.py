@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -33,6 +35,17 @@ LETTER_FIELDS = (
     ("letter_phone", "Telefon:", "z. B. 0451 122-0"),
     ("letter_email", "E-Mail:", "z. B. stadtgruen@luebeck.de"),
 )
+
+
+def save_or_cancel(dialog: QDialog, save: Callable[[], None], cancel: str) -> QDialogButtonBox:
+    """The "Speichern" button runs ``save``; the other one (``cancel``) closes unsaved."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                               | QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText("Speichern")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel)
+    buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 def add_row(form: QFormLayout, label: str, widget: QWidget, fixed: bool) -> None:
@@ -89,12 +102,7 @@ class LetterheadDialog(QDialog):
                        "Bearbeiten → Einstellungen.", self)
         intro.setWordWrap(True)
         self.box = LetterheadBox(settings, policy, self)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Speichern")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Später")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_or_cancel(self, self.save, "Später")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.box)
@@ -151,12 +159,7 @@ class SettingsDialog(QDialog):
                 f"Richtlinie: {policy.source or 'keine (Standardwerte)'}"]
         if policy.contact:
             info.append(f"Ansprechpartner: {policy.contact}")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Speichern")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Abbrechen")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_or_cancel(self, self.save, "Abbrechen")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.letterhead)
