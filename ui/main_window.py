@@ -5,12 +5,11 @@ controls, right the draft pane with the feedback form under it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -30,6 +29,8 @@ from werkstatt.policy import Policy, PolicyError, load_policy
 from werkstatt.settings import Settings, effective
 from werkstatt.templates import Template, load_templates
 
+from .accessibility import FOCUS_STYLE
+from .accessibility import opened as _opened
 from .document_input import DocumentInput
 from .draft_pane import DraftPane
 from .evaluation import EvaluationWindow
@@ -44,24 +45,6 @@ from .settings_dialog import LetterheadDialog, SettingsDialog, letterhead_missin
 from .system_check import SystemCheckDialog
 from .tasks import Task, TaskRunner, TaskState, show_error
 from .template_picker import TemplatePicker
-
-Dialog = TypeVar("Dialog", bound=QDialog)
-
-
-def _opened(dialog: Dialog) -> Dialog:
-    """A dialog shown window-modal without blocking (tests and the event loop go on)."""
-    dialog.open()
-    return dialog
-
-
-# Where the keyboard is must be seen at a glance: a blue frame on the focused field, list
-# and button (Qt's default is a thin dotted line many office screens do not show).
-FOCUS_STYLE = """
-QLineEdit:focus, QPlainTextEdit:focus, QTextBrowser:focus, QTreeWidget:focus,
-QComboBox:focus, QSpinBox:focus, QDateEdit:focus { border: 2px solid #005fb8; }
-QPushButton:focus { border: 2px solid #005fb8; border-radius: 3px; padding: 3px 10px; }
-QRadioButton:focus, QCheckBox:focus { border: 1px solid #005fb8; border-radius: 2px; }
-"""
 
 
 class MainWindow(QMainWindow):
