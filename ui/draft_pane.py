@@ -293,7 +293,7 @@ class DraftPane(QGroupBox):
         except WerkstattError as exc:
             QMessageBox.warning(self, APP_NAME, str(exc))
             return None
-        if self.current is not None and self.current.draft is self.draft:
+        if self.current is not None:  # always the version shown (finish, show_version)
             self.current.saved = text
         self.settings.set("save_directory", str(target.parent))
         if written.suffix.lower() in export.FORMATS:
