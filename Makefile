@@ -68,10 +68,9 @@ check: setup test-deps msi-tools model
 	$(BIN)/mypy werkstatt
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not wine" $(PYTEST_ARGS)
 
+# Every figure a user feels, with its goal, in one table (README "Leistung"); about 30 min.
 bench: setup model
-	$(BIN)/python benchmarks/bench_engine.py
-	$(BIN)/python benchmarks/bench_dispatch.py
-	$(BIN)/python benchmarks/bench_feedback.py
+	$(BIN)/python benchmarks/bench.py
 
 eval: setup model
 	$(BIN)/python benchmarks/eval.py

@@ -15,6 +15,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -53,37 +54,50 @@ def make_document(pages: int, seed: int = 7) -> str:
     return "\n\n".join(sections)
 
 
+def measure(pages: int, engine: Engine | None = None) -> dict[str, Any]:
+    """Summarise a generated document of ``pages`` pages with ``zusammenfassung``."""
+    own = engine is None
+    engine = engine or Engine(catalog.default_model(),
+                              context_tokens=int(DEFAULTS["context_tokens"]))
+    engine.load()
+    document = make_document(pages)
+    tokens = engine.count_tokens(document)
+    messages: list[str] = []
+    started = time.monotonic()
+    response = pipeline.run(engine, Request.build(get_template("zusammenfassung"),
+                                                  {"laenge": "mittel"}, document),
+                            progress=lambda f, m, seen=messages: seen.append(m), seed=1)
+    for _ in response:
+        pass
+    draft = response.draft
+    assert draft is not None
+    seconds = time.monotonic() - started
+    if own:
+        engine.close()
+    return {
+        "tokens": tokens, "seconds": seconds, "n_ctx": engine.n_ctx,
+        "parts": sum(1 for m in messages if m.startswith("Teil ")),
+        "rounds": 1 + sum(1 for m in messages if m.startswith("Runde") and " Teil 1 von" in m),
+        "ends": ("Marli" in draft.text,
+                 "Hafenbrücke" in draft.text or "Klappbrücke" in draft.text),
+    }
+
+
 def main() -> None:
     sizes = [int(a) for a in sys.argv[1:]] or [10, 25, 50, 100]
-    entry = catalog.default_model()
-    engine = Engine(entry, context_tokens=int(DEFAULTS["context_tokens"]))
+    engine = Engine(catalog.default_model(), context_tokens=int(DEFAULTS["context_tokens"]))
     engine.load()
-    template = get_template("zusammenfassung")
-    values = {"laenge": "mittel"}
-    print(f"Modell {entry.id}, Kontext {engine.n_ctx} Token, Vorlage {template.id}")
+    print(f"Modell {engine.entry.id}, Kontext {engine.n_ctx} Token, Vorlage zusammenfassung")
     print(f"{'Seiten':>6} {'Token':>7} {'Teile':>6} {'Runden':>6} {'Sekunden':>9} "
           f"{'s/Seite':>8} {'s/1000 T':>9} {'Verhältnis':>10}  beide Enden")
     base = None
     for pages in sizes:
-        document = make_document(pages)
-        tokens = engine.count_tokens(document)
-        messages: list[str] = []
-        started = time.monotonic()
-        response = pipeline.run(engine, Request.build(template, values, document),
-                                progress=lambda f, m, seen=messages: seen.append(m), seed=1)
-        for _ in response:
-            pass
-        draft = response.draft
-        assert draft is not None
-        seconds = time.monotonic() - started
-        parts = sum(1 for m in messages if m.startswith("Teil "))
-        rounds = 1 + sum(1 for m in messages if m.startswith("Runde") and " Teil 1 von" in m)
-        per_page = seconds / pages
+        r = measure(pages, engine)
+        per_page = r["seconds"] / pages
         base = base or per_page
-        ends = ("Marli" in draft.text, "Hafenbrücke" in draft.text or "Klappbrücke" in draft.text)
-        print(f"{pages:6d} {tokens:7d} {parts:6d} {rounds:6d} {seconds:9.1f} {per_page:8.2f} "
-              f"{seconds / tokens * 1000:9.1f} {per_page / base:10.2f}  "
-              f"{'ja' if all(ends) else 'nein'} {ends}", flush=True)
+        print(f"{pages:6d} {r['tokens']:7d} {r['parts']:6d} {r['rounds']:6d} {r['seconds']:9.1f} "
+              f"{per_page:8.2f} {r['seconds'] / r['tokens'] * 1000:9.1f} {per_page / base:10.2f}  "
+              f"{'ja' if all(r['ends']) else 'nein'} {r['ends']}", flush=True)
     engine.close()
 
 

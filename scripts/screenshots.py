@@ -37,10 +37,22 @@ def first_page_png(document: Path, target: Path) -> None:
                        check=True, capture_output=True, timeout=60)
 
 
+def wait_until(done) -> None:  # noqa: ANN001
+    """Run the event loop until ``done()`` (a loop of ``processEvents(…, ms)`` would spin and
+    take a core from the engine)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop, check = QEventLoop(), QTimer()
+    check.timeout.connect(lambda: done() and loop.quit())
+    check.start(50)
+    if not done():
+        loop.exec()
+    check.stop()
+
+
 def main() -> int:
     os.environ.setdefault("WERKSTATT_HOME", tempfile.mkdtemp(prefix="werkstatt-shots-"))
     sys.path.insert(0, str(ROOT))
-    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
     from ui.app import install_german
@@ -67,15 +79,13 @@ def main() -> int:
     window = MainWindow(settings)
     window.resize(1366, 768 - 28)  # the screen minus a taskbar
     window.show()
-    while not window.session.ready and not window.session.error:
-        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 100)
+    wait_until(lambda: window.session.ready or bool(window.session.error))
     window.select_template("buergerbrief")
     for field_id, value in LETTER.items():
         window.input.form.set_value(field_id, value)
     window.input.document.setPlainText(NOTES.read_text(encoding="utf-8"))
     window.generate()
-    while window.generation is not None:
-        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 100)
+    wait_until(lambda: window.generation is None)
     for _ in range(20):
         app.processEvents()
     window.grab().save(str(OUT / "hauptfenster.png"))

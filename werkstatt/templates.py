@@ -44,7 +44,7 @@ _FIELD_KEYS = {"id", "label", "type", "required", "default", "options", "option_
 _FIELD_REQUIRED = {"id", "label", "type"}
 _PROMPT_KEYS = {"system", "user", "answer_prefix", "closing"}
 _PROMPT_REQUIRED = {"system", "user"}
-_GEN_KEYS = {"temperature", "max_tokens", "repeat_penalty", "top_p", "top_k", "stop"}
+_GEN_KEYS = {"temperature", "max_tokens", "repeat_penalty", "top_p", "top_k", "stop", "lookup"}
 _GEN_REQUIRED = {"temperature", "max_tokens"}
 _VETTED_KEYS = {"by", "date", "notes"}
 
@@ -276,6 +276,7 @@ def parse_template(text: str, source: Path) -> Template:
         top_p=float(gen.get("top_p", 0.9)),
         top_k=int(gen.get("top_k", 40)),
         stop=tuple(_expect(gen.get("stop", []), list, f"Vorlage {name}: generation.stop")),
+        lookup=_expect(gen.get("lookup", False), bool, f"Vorlage {name}: generation.lookup"),
     )
     return Template(
         id=_expect(raw["id"], str, f"Vorlage {name}: id"),

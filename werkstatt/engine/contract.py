@@ -28,12 +28,13 @@ class Generation:
     top_p: float = 0.9
     top_k: int = 40
     stop: tuple[str, ...] = ()
+    lookup: bool = False  # prompt-lookup decoding (engine/lookup.py): same text, maybe faster
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "temperature": self.temperature, "max_tokens": self.max_tokens,
             "repeat_penalty": self.repeat_penalty, "top_p": self.top_p, "top_k": self.top_k,
-            "stop": list(self.stop),
+            "stop": list(self.stop), "lookup": self.lookup,
         }
 
 
@@ -61,6 +62,8 @@ class Stats:
     generate_seconds: float = 0.0
     cancelled: bool = False
     finish_reason: str = ""
+    drafted_tokens: int = 0  # prompt-lookup decoding: tokens proposed …
+    accepted_tokens: int = 0  # … and taken over unchanged
     params: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -84,6 +87,8 @@ class Stats:
             generate_seconds=self.generate_seconds + other.generate_seconds,
             cancelled=self.cancelled or other.cancelled,
             finish_reason=other.finish_reason or self.finish_reason,
+            drafted_tokens=self.drafted_tokens + other.drafted_tokens,
+            accepted_tokens=self.accepted_tokens + other.accepted_tokens,
             params=self.params or other.params,
         )
 
