@@ -28,7 +28,7 @@ class Generation:
     top_p: float = 0.9
     top_k: int = 40
     stop: tuple[str, ...] = ()
-    lookup: bool = False  # prompt-lookup decoding (engine/lookup.py): same text, maybe faster
+    lookup: bool = False  # prompt-lookup decoding (engine/lookup.py): faster where it copies
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -216,7 +216,7 @@ class LocalEngine:
         """Evaluate all but the last prompt token in llama.cpp's own batches; returns the
         reused tokens. A cancel aborts the batch under way: llama.cpp asks ``cancel`` between
         the steps of its compute graph (milliseconds apart), so reading a long document
-        needs no small batches, which cost about 5 % (measured) for the cancel checks.
+        needs no small batches (steps of 64 tokens read at 0.95× raw llama-cpp-python).
         The batches read before a cancel stay in the cache for the next attempt."""
         import llama_cpp
 

@@ -6,8 +6,10 @@ the prompt, the tokens that followed them there are a good guess for what comes 
 guess (the *draft*) is evaluated in one batch together with the last real token; the sampler
 then picks each next token from the model's own logits exactly as without a draft, and the
 first token that differs from the draft ends the step (llama-cpp-python's ``generate``
-rolls back the rest). So the output is the one plain decoding gives with the same seed, at
-any temperature: the draft only decides which logits are computed ahead.
+rolls back the rest). So the draft only decides which logits are computed ahead, and the
+output is the one plain decoding gives with the same seed, up to rounding: a batch's logits
+differ from single steps' in the last bits, which can tip a near-tie (greedy, 4 of 5 council
+papers gave the same text; README "Leistung").
 
 A draft costs time when it is wrong, and how much depends on the machine: on a CPU that is
 limited by memory bandwidth a batch of eight tokens costs little more than one, on one
