@@ -33,6 +33,7 @@ import threading
 import time
 import tomllib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -223,7 +224,9 @@ class App:
             loop.exec()
         check.stop()
 
+    @contextmanager
     def probing(self) -> Iterator[None]:
+        """The probe timer runs inside the ``with`` block; ``gaps`` holds its stalls."""
         self.gaps, self._last = [], 0.0
         self.probe.start()
         yield
@@ -279,7 +282,7 @@ def item_generation(app: App, raw: Raw, size: Size) -> float:
                 seconds, count, _ = raw.generate(tokens, params, seed=i)
                 theirs.append((count - 1) / seconds if seconds else 0.0)
                 continue
-            for _ in app.probing():
+            with app.probing():
                 draft = app.generate(template, document, {})
             gaps += app.gaps
             span = app.stamps[-1] - app.stamps[0] if len(app.stamps) > 1 else 0.0
@@ -386,7 +389,7 @@ def item_long_file(app: App, size: Size) -> None:
         word.save(str(path))
         window = app.window
         window.input.document.clear()
-        for _ in app.probing():
+        with app.probing():
             window.input.open_documents([str(path)])
             app.wait(lambda: bool(window.input.document.toPlainText()), 300)
         stall_rows(4, f"Fenster beim Einlesen einer .docx ({pages} Seiten)", app.gaps)
@@ -485,23 +488,6 @@ def item_startup(size: Size) -> None:
         f"≤ {de((model + 400 * mb) // mb)} MB", bool(marks.get("done")) and peak <= model + 400 * mb)
 
 
-PROBE = r"""
-import json, sys, time
-sys.path.insert(0, sys.argv[1])
-from werkstatt.engine import backends
-variant = backends.ensure_loaded((sys.argv[2],)).variant
-from llama_cpp import Llama
-path, threads, max_tokens = sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
-llm = Llama(model_path=path, n_ctx=4096, n_threads=threads, n_threads_batch=threads, verbose=False)
-text = sys.stdin.read()
-prompt = "<|im_start|>user\nFasse zusammen:\n" + text + "<|im_end|>\n<|im_start|>assistant\n"
-tokens = llm.tokenize(prompt.encode())
-t0 = time.perf_counter(); llm.eval(tokens[:-1]); t1 = time.perf_counter()
-out = llm.create_completion(tokens, max_tokens=max_tokens, temperature=0.0, repeat_penalty=1.0)
-t2 = time.perf_counter()
-n = out["usage"]["completion_tokens"]
-print(json.dumps({"variant": variant, "prompt_tps": (len(tokens) - 1) / (t1 - t0), "gen_tps": n / (t2 - t1)}))
-"""
 
 
 def item_variants(size: Size) -> None:
@@ -517,13 +503,12 @@ def item_variants(size: Size) -> None:
     else:  # the chosen variant at each thread count, then every other variant this CPU runs
         runs = [(chosen, t) for t in sorted({1, threads, os.cpu_count() or 1})]
         runs += [(tag, threads) for tag, score in scores.items() if score and tag != chosen]
+    from bench_dispatch import probe
+
     document = DOC.read_text(encoding="utf-8")[:1500]
     for variant, count in runs:
-        proc = subprocess.run(
-            [sys.executable, "-c", PROBE, str(ROOT), variant, str(catalog.default_model().path),
-             str(count), str(max(size.tokens, 8))], input=document, capture_output=True,
-            text=True, check=True)
-        result = json.loads(proc.stdout.strip().splitlines()[-1])
+        result = probe(Path(sys.executable), variant, catalog.default_model(), count,
+                       max(size.tokens, 8), document)
         row(6, f"Variante {variant}{' (gewählt)' if variant == chosen else ''}, {count} Thread(s)",
             f"Erzeugung {n(result['gen_tps'], 1)} Token/s, Eingabe {n(result['prompt_tps'], 1)} "
             "Token/s", "gemessen")

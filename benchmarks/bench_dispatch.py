@@ -17,6 +17,7 @@ import subprocess
 import sys
 import venv
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -25,13 +26,15 @@ from werkstatt import catalog  # noqa: E402
 from werkstatt.engine import physical_cores  # noqa: E402
 
 DOC = ROOT / "tests" / "data" / "beschlussvorlage.txt"
+# Raw llama-cpp-python in a fresh process (run with cwd = the project): argv is the model,
+# threads, tokens to generate and the variant ("native": a build without dispatch, "auto":
+# the app's choice, else that variant forced). Also item 6 of make bench (bench.py).
 PROBE = r"""
 import json, sys, time
-dispatch = sys.argv[4] == "dispatch"
-variant = "native"
-if dispatch:
+variant = sys.argv[4]
+if variant != "native":
     from werkstatt.engine import backends
-    variant = backends.ensure_loaded().variant
+    variant = backends.ensure_loaded(() if variant == "auto" else (variant,)).variant
 from llama_cpp import Llama
 path, threads, max_tokens = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 llm = Llama(model_path=path, n_ctx=4096, n_threads=threads, n_threads_batch=threads, verbose=False)
@@ -60,10 +63,11 @@ def native_python() -> Path:
     return python
 
 
-def probe(python: Path, flavour: str, entry: catalog.ModelEntry, threads: int,
-          max_tokens: int) -> dict[str, float]:
+def probe(python: Path, variant: str, entry: catalog.ModelEntry, threads: int,
+          max_tokens: int, document: str = "") -> dict[str, Any]:
     proc = subprocess.run([str(python), "-c", PROBE, str(entry.path), str(threads),
-                           str(max_tokens), flavour], input=DOC.read_text(encoding="utf-8"),
+                           str(max_tokens), variant],
+                          input=document or DOC.read_text(encoding="utf-8"),
                           capture_output=True, text=True, check=True, cwd=str(ROOT))
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -80,7 +84,8 @@ def main() -> None:
     for i in range(args.runs):
         order = list(pythons) if i % 2 == 0 else list(reversed(pythons))
         for name in order:
-            results[name].append(probe(pythons[name], name, entry, threads, args.max_tokens))
+            results[name].append(probe(pythons[name], "auto" if name == "dispatch" else name,
+                                       entry, threads, args.max_tokens))
 
     def med(name: str, key: str) -> float:
         return statistics.median(r[key] for r in results[name])
