@@ -156,6 +156,12 @@ class DocumentInput(QWidget):
         self.show_carried("")
         self.document.setFocus()
 
+    def set_document(self, text: str, names: tuple[str, ...]) -> None:
+        """A document handed over from elsewhere in the app (the Gremien view)."""
+        self.document.setPlainText(text)
+        self.names = names
+        self.show_carried("")
+
     def text(self) -> str:
         if not self.document.toPlainText().strip():
             self.names = ()

@@ -36,6 +36,7 @@ from .draft_pane import DraftPane
 from .evaluation import EvaluationWindow
 from .feedback_panel import FeedbackPanel
 from .generation_controls import GenerationControls
+from .gremien_view import GremienWindow
 from .kipass_dialog import KiPassDialog
 from .model_session import EngineFactory, ModelSession
 from .models_dialog import ModelsDialog
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.io_runner = TaskRunner("io")
         self.feedback_runner = TaskRunner("feedback")  # the feedback database's one thread
         self.evaluation: EvaluationWindow | None = None
+        self.gremien: GremienWindow | None = None
         try:  # the policy is read here, once, and handed to every part that obeys it
             self.policy = load_policy()
             self.locked = ""
@@ -66,7 +68,8 @@ class MainWindow(QMainWindow):
         self.record = Record()
         self.rules = load_rules()
         all_templates = templates if templates is not None else load_templates()
-        self.templates = [t for t in all_templates if self.policy.template_enabled(t.id)]
+        self.templates = [t for t in all_templates
+                          if self.policy.template_enabled(t.id) and not t.library_only]
         self.generation: Task | None = None
         self._closed = False
         self._owns_engine = engine_factory is None
@@ -157,6 +160,8 @@ class MainWindow(QMainWindow):
         action(edit_menu, "&Vorlagen suchen", self.picker.search.setFocus, "Ctrl+F")
         edit_menu.addSeparator()
         action(edit_menu, "E&instellungen …", self.show_settings)
+        council_menu = self.menuBar().addMenu("&Gremien")
+        action(council_menu, "&Ratsdokumente durchsuchen und befragen …", self.show_gremien, "Ctrl+G")
         help_menu = self.menuBar().addMenu("&Hilfe")
         action(help_menu, "&Nutzungsregeln …", self.show_rules)
         action(help_menu, "&KI-Pass …", self.show_kipass)
@@ -167,6 +172,32 @@ class MainWindow(QMainWindow):
 
     def select_template(self, template_id: str) -> None:
         self.picker.select(template_id)
+
+    def show_gremien(self) -> GremienWindow | None:
+        """The council library (one window; a library file that cannot be opened is said)."""
+        if self.gremien is None:
+            try:
+                self.gremien = GremienWindow(self)
+            except WerkstattError as exc:
+                QMessageBox.warning(self, APP_NAME, str(exc))
+                return None
+        self.gremien.show()
+        self.gremien.raise_()
+        return self.gremien
+
+    def use_document(self, template_id: str, text: str, names: list[str] | tuple[str, ...]) -> None:
+        """A council template on a paper or meeting from the Gremien view: the template and
+        the document in this window, ready for "Erzeugen"."""
+        if not self.policy.template_enabled(template_id):
+            QMessageBox.warning(self, APP_NAME, f"Die Vorlage „{template_id}“ ist von der IT nicht "
+                                "freigegeben.")
+            return
+        self.select_template(template_id)
+        self.input.set_document(text, tuple(n for n in names if n))
+        self.raise_()
+        self.activateWindow()
+        self.statusBar().showMessage("Dokument aus der Gremien-Bibliothek übernommen; "
+                                     "„Erzeugen“ (Strg+Eingabe) schreibt den Entwurf.", 10000)
 
     def _on_template(self, template: Template) -> None:
         self.input.set_template(template)

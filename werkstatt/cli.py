@@ -88,16 +88,30 @@ def run_cmd(template_id: str, input_files: tuple[str, ...], sets: tuple[str, ...
             attachments: bool, output: Path | None, model_id: str, seed: int | None,
             context_tokens: int | None, check_facts: bool) -> None:
     """Eine Vorlage auf eine Eingabe anwenden; der Entwurf erscheint fortlaufend."""
+    load_policy()  # an invalid policy stops first (exit 2, names file and problem)
+    template = get_template(template_id)
+    check_output(output)
+    document, names = _input_text(template, input_files, attachments)
+    generate(template, document, names, _parse_sets(sets), output, model_id, seed,
+             context_tokens, check_facts)
+
+
+def check_output(output: Path | None) -> None:
+    if output is not None and output.suffix.lower() not in (*export.FORMATS, ".md"):
+        raise WerkstattError(f"Speichern als „{output.suffix or output.name}“ ist nicht möglich "
+                             f"({', '.join(export.FORMATS)}).")
+
+
+def generate(template: Template, document: str, names: tuple[str, ...] | list[str],
+             values: dict[str, str], output: Path | None, model_id: str = "",
+             seed: int | None = None, context_tokens: int | None = None,
+             check_facts: bool = False) -> None:
+    """Write a draft of ``template`` on ``document`` to stdout as it comes (and to ``output``)."""
     policy = load_policy()  # an invalid policy stops here (exit 2, names file and problem)
     settings, record = Settings(), Record()
     if record.problem:
         click.echo(f"Hinweis: {record.problem}", err=True)
-    if output is not None and output.suffix.lower() not in (*export.FORMATS, ".md"):
-        raise WerkstattError(f"Speichern als „{output.suffix or output.name}“ ist nicht möglich "
-                             f"({', '.join(export.FORMATS)}).")
-    template = get_template(template_id)
-    document, names = _input_text(template, input_files, attachments)
-    request = pipeline.prepare(policy, record, template, _parse_sets(sets), document, names,
+    request = pipeline.prepare(policy, record, template, values, document, names,
                                cli=True)  # every check before the model loads
     engine = _engine(policy, settings, model_id, context_tokens)
     try:
@@ -337,6 +351,11 @@ def feedback_demo(count: int, output: Path, seed: int | None) -> None:
 
     written = write_demo(output, count, seed)
     click.echo(f"{written} synthetische Einträge geschrieben: {output}")
+
+
+from .gremien.commands import gremien_group  # noqa: E402 - uses the helpers above
+
+cli.add_command(gremien_group)
 
 
 def readable_output() -> None:

@@ -14,6 +14,7 @@ exits 2.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tomllib
 from dataclasses import dataclass, fields
@@ -52,6 +53,10 @@ class Policy:
     letter_contact: str | None = None
     letter_phone: str | None = None
     letter_email: str | None = None
+    # Council library (werkstatt/gremien/sync.py): the only network access of the app. Off
+    # unless IT names the OParl hosts ("ris.example.de" or "host:port") it may fetch from.
+    council_sync_hosts: tuple[str, ...] = ()
+    council_max_file_mb: int = 50
 
     def fixed_value(self, setting: str) -> Any:
         """The value IT fixed for a user setting, or None if the user may choose."""
@@ -79,8 +84,11 @@ _TYPES: dict[str, Any] = {
     "allow_feedback_texts": bool, "require_kipass": bool, "enabled_templates": list,
     "departments": list, "export_label": str, "label_clipboard": bool, "contact": str,
     "model_id": str, "context_tokens": int, **{key: str for key in LETTER_KEYS},
+    "council_sync_hosts": list, "council_max_file_mb": int,
 }
 
+
+_HOST = re.compile(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?")
 
 REGISTRY_KEY = r"SOFTWARE\Policies\KI-Werkstatt"  # under HKEY_LOCAL_MACHINE (Group Policy)
 DEV_OVERRIDE = "WERKSTATT_POLICY"
@@ -193,6 +201,14 @@ def validate(raw: dict[str, Any], source: Path | None, where: str) -> Policy:
             raise PolicyError(f"{where}: „{digest}“ in allowed_models ist keine SHA-256-Prüfsumme.")
     if "context_tokens" in values and not 512 <= values["context_tokens"] <= 131072:
         raise PolicyError(f"{where}: context_tokens muss zwischen 512 und 131072 liegen.")
+    if "council_max_file_mb" in values and not 1 <= values["council_max_file_mb"] <= 2048:
+        raise PolicyError(f"{where}: council_max_file_mb muss zwischen 1 und 2048 liegen.")
+    if "council_sync_hosts" in values:
+        values["council_sync_hosts"] = tuple(h.strip().lower() for h in values["council_sync_hosts"])
+        bad = [h for h in values["council_sync_hosts"] if not _HOST.fullmatch(h)]
+        if bad:
+            raise PolicyError(f"{where}: „{bad[0]}“ in council_sync_hosts ist kein Hostname "
+                              "(z. B. ris.luebeck.de oder ris.luebeck.de:8443).")
     if "export_label" in values and not values["export_label"].strip():
         raise PolicyError(f"{where}: export_label darf nicht leer sein.")
     return Policy(**values)

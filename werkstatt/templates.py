@@ -36,6 +36,7 @@ PIPELINES = {"prompt", "summary"}  # "summary": werkstatt/summary.py (structure,
 _TOP_KEYS = {
     "id", "title", "category", "description", "version", "document", "document_label",
     "output", "long_documents", "pipeline", "cover", "fields", "prompt", "generation", "vetted",
+    "library_only",
 }
 _TOP_REQUIRED = {"id", "title", "category", "description", "version", "document", "output",
                  "prompt", "generation", "vetted"}
@@ -93,6 +94,9 @@ class Template:
     closing: str = ""
     long_documents: bool = False
     pipeline: str = "prompt"
+    # Needs input only the council library builds (passages with their sources): offered in
+    # the Gremien view and ``werkstatt gremien``, not in the main window's list.
+    library_only: bool = False
     cover: str = ""  # "dokument" or a field id: notes whose facts the draft must carry
     source: Path | None = None
     content_hash: str = ""
@@ -290,6 +294,7 @@ def parse_template(text: str, source: Path) -> Template:
         output=raw["output"],
         long_documents=_expect(raw.get("long_documents", False), bool, f"Vorlage {name}: long_documents"),
         pipeline=str(raw.get("pipeline", "prompt")),
+        library_only=_expect(raw.get("library_only", False), bool, f"Vorlage {name}: library_only"),
         cover=str(raw.get("cover", "")),
         system=raw["prompt"]["system"], user=raw["prompt"]["user"],
         answer_prefix=raw["prompt"].get("answer_prefix", "").lstrip("\n"),

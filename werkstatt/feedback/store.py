@@ -18,11 +18,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .. import __version__, atomic
+from .. import __version__, atomic, sqlitecheck
 from ..errors import WerkstattError
 from .schema import DB_KIND, MIGRATION_NAMES, MIGRATION_SET, SCHEMA_VERSION, migrations
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 QUALITY_LABELS = {1: "unbrauchbar", 2: "schwach", 3: "brauchbar", 4: "gut", 5: "sehr gut"}
 EFFORTS = ("keine", "gering", "erheblich", "unbrauchbar")
 WOULD_USE = ("ja", "nein", "unsicher")
@@ -59,34 +58,13 @@ class FileCheck:
 
 def inspect_file(path: Path) -> FileCheck:
     """What a file is, read-only: never changes the file."""
-    if not path.exists() or path.stat().st_size == 0:
-        return FileCheck(FileKind.BLANK)
-    with path.open("rb") as fh:
-        if fh.read(16) != SQLITE_MAGIC:
-            return FileCheck(FileKind.NOT_SQLITE)
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                return FileCheck(FileKind.DAMAGED)
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if not tables:
-                return FileCheck(FileKind.BLANK)
-            if "_sqlite_migrations" not in tables or "entries" not in tables:
-                return FileCheck(FileKind.FOREIGN)
-            applied = tuple(r[0] for r in conn.execute(
-                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
-                [MIGRATION_SET]))
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        return FileCheck(FileKind.DAMAGED, detail=str(exc))
-    if not applied:
-        return FileCheck(FileKind.FOREIGN)
-    unknown = [name for name in applied if name not in MIGRATION_NAMES]
-    if unknown:
-        return FileCheck(FileKind.NEWER, applied, f"Schema-Stand {unknown[-1]}")
-    return FileCheck(FileKind.FEEDBACK, applied)
+    check = sqlitecheck.inspect(path, MIGRATION_SET, "entries", MIGRATION_NAMES)
+    return FileCheck(_KINDS[check.kind], check.applied, check.detail)
+
+
+_KINDS = {sqlitecheck.Kind.BLANK: FileKind.BLANK, sqlitecheck.Kind.OURS: FileKind.FEEDBACK,
+          sqlitecheck.Kind.NOT_SQLITE: FileKind.NOT_SQLITE, sqlitecheck.Kind.DAMAGED: FileKind.DAMAGED,
+          sqlitecheck.Kind.FOREIGN: FileKind.FOREIGN, sqlitecheck.Kind.NEWER: FileKind.NEWER}
 
 
 @dataclass

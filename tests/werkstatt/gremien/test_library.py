@@ -1,0 +1,161 @@
+"""The council library: OParl import, search, paper views, template inputs, bad files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from werkstatt import council
+from werkstatt.errors import WerkstattError
+from werkstatt.gremien import inputs
+from werkstatt.gremien.library import Library, split_passages
+
+from . import council_data
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "oparl" / "examples"
+
+
+@pytest.fixture
+def library(tmp_path):
+    folder = tmp_path / "oparl"
+    council_data.write(folder)
+    with Library(tmp_path / "gremien.sqlite") as lib:
+        report = lib.import_paths([folder])
+        assert report.problems == []
+        yield lib
+
+
+def test_every_example_object_of_the_specification_imports(tmp_path):
+    """Each OParl example object alone, then all together: nothing refused, the paper with
+    its embedded files, consultation and relations, the meeting with its agenda item."""
+    for example in sorted(EXAMPLES.glob("*.json")):
+        with Library(tmp_path / f"{example.stem}.sqlite") as lib:
+            report = lib.import_paths([example])
+            assert report.objects >= 1, example.name
+            assert all("nicht heruntergeladen" in p for p in report.problems), report.problems
+    with Library(tmp_path / "all.sqlite") as lib:
+        report = lib.import_paths([EXAMPLES])
+        assert (report.papers, report.meetings) == (1, 1)
+        kinds = {r["type"] for r in lib.db.query("SELECT DISTINCT type FROM objects")}
+        assert {"Body", "File", "Location", "Meeting", "Organization", "Paper", "Person",
+                "System", "Consultation", "AgendaItem", "LegislativeTerm", "Membership"} <= kinds
+        paper = lib.paper("https://oparl.example.org/paper/749")
+        assert paper["reference"] == "1234/2014" and paper["paper_type"] == "Beantwortung einer Anfrage"
+        assert {f["role"] for f in paper["files"]} == {"main", "auxiliary"}
+        assert paper["consultations"][0]["role"] == "Beschlussfassung"
+        assert paper["related"][0]["name"].startswith("(nicht in der Bibliothek")
+        assert [i["name"] for i in lib.agenda("https://oparl.example.org/meeting/281")] == [
+            "Satzungsänderung für Ausschreibungen"]
+        assert lib.search("Übersichtsplan")[0].reference == "1234/2014"  # a File's own text
+
+
+def test_exact_reference_ranks_first_and_words_find_papers(library):
+    assert library.search("VO/2020/09602")[0].reference == "VO/2020/09602"
+    assert library.search("vo/2022/11008")[0].reference == "VO/2022/11008"  # then its -01
+    assert [h.reference for h in library.search("VO/2022/11008")][:2] == [
+        "VO/2022/11008", "VO/2022/11008-01"]
+    for query in ("Krippenplätze", "krippenplaetze", "Krippenplatz", "KRIPPENPLÄTZE"):
+        assert library.search(query)[0].reference == "VO/2020/09602", query
+    assert library.search("Bundesbank Gebäude")[0].reference == "VO/2023/12419-02"
+    assert library.search("Schulen")[0].name.endswith("an Lübecker Schulen")  # prefix: Schul…
+    # a word in one paper only, and a word in none
+    assert library.search("Einzelhandel")[0].name.startswith("Einzelhandels")
+    assert library.search("Hundesteuer") == []
+
+
+def test_filters_and_an_empty_query(library):
+    newest = library.search("")
+    assert len(newest) == 9 and newest[0].date >= newest[-1].date
+    assert {h.paper_type for h in library.search("", paper_type="Auszug")} == {"Auszug"}
+    dated = library.search("", date_from="2022-01-01", date_to="2022-12-31")
+    assert {h.reference for h in dated} == {"VO/2022/11008", "VO/2022/11008-01"}
+    assert {h.reference for h in library.search("", status="beschlossen")} == {
+        "VO/2023/12419-02", "2023/12437-09-02"}
+    assert "VO/2020/09602" in {h.reference for h in library.search("", status="offen")}
+    assert library.search("Theater", paper_type="Vorlage")[0].reference == "2023/12437-09-02"
+
+
+def test_importing_again_replaces_and_never_duplicates(library, tmp_path):
+    before = (library.count(), len(library.search("Krippenplätze")),
+              library.db.execute("SELECT count(*) FROM passages").fetchone()[0])
+    library.import_paths([tmp_path / "oparl"])
+    after = (library.count(), len(library.search("Krippenplätze")),
+             library.db.execute("SELECT count(*) FROM passages").fetchone()[0])
+    assert before == after
+    library.db.execute("INSERT INTO passages_fts(passages_fts) VALUES('integrity-check')")
+
+
+def test_paper_view_consultations_family_and_text_for_templates(library):
+    krippen = library.search("VO/2020/09602")[0]
+    paper = library.paper(krippen.paper_id)
+    assert paper["consultations"][0]["organization"] == "Bürgerschaft der Hansestadt Lübeck"
+    assert paper["consultations"][0]["date"] == "2025-12-04"
+    text = library.paper_text(krippen.paper_id)
+    parsed = council.parse(text)  # the header reads back as ALLRIS prints it
+    assert parsed.title.startswith("Antwort auf die Anfrage")
+    assert "1.590" in text
+    housing = library.search("VO/2022/11008-01")[0]
+    assert library.predecessor(housing.paper_id)["reference"] == "VO/2022/11008"
+    document, names = inputs.document_for(library, "aenderungen-vorversion", housing.paper_id)
+    assert names == ["VO/2022/11008", "VO/2022/11008-01"]
+    assert "Entfallen:" in document and "5.000" in document and "Neu:" in document
+    with pytest.raises(WerkstattError, match="keine Vorversion"):
+        inputs.document_for(library, "aenderungen-vorversion", krippen.paper_id)
+
+
+def test_meeting_briefing_lists_every_agenda_item_with_its_paper(library):
+    meeting = library.meetings()[0]
+    document, names = inputs.document_for(library, "sitzungsvorbereitung", meeting["id"])
+    assert [line.split(":")[0] for line in document.splitlines() if line.startswith("TOP")] == [
+        "TOP 1", "TOP 2", "TOP 3", "TOP 4"]
+    assert names == ["VO/2023/12419-02", "2023/12437-09-02", "VO/2020/09602", "VO/2022/11008-01"]
+
+
+def test_passages_are_cut_at_sections_and_paragraphs():
+    text = "Betreff: X\n\nBeschlussvorschlag:\nDie Stadt baut.\n\nBegründung:\n" + (
+        "Ein langer Satz zur Begründung. " * 40 + "\n\n") * 3
+    labels = [label for label, _ in split_passages(text)]
+    assert labels[0] == "Abschnitt 1" and "Beschlussvorschlag" in labels
+    assert labels.count("Begründung") >= 2  # long sections in several passages
+    assert all(len(part) < 2600 for _, part in split_passages(text))
+    assert split_passages("Antrag der Fraktion auf mehr Radwege.")[0][0] == "Abschnitt 1"
+
+
+def test_foreign_and_damaged_files_are_refused_untouched(tmp_path):
+    foreign = tmp_path / "other.sqlite"
+    sqlite3.connect(foreign).execute("CREATE TABLE x (a)").connection.commit()
+    feedback_like = tmp_path / "feedback.sqlite"
+    from werkstatt.feedback.store import FeedbackStore
+
+    FeedbackStore(feedback_like).close()
+    text = tmp_path / "notes.sqlite"
+    text.write_text("keine Datenbank")
+    for path, words in ((foreign, "keine Gremien-Bibliothek"), (feedback_like, "keine Gremien"),
+                        (text, "keine SQLite-Datei")):
+        before = path.read_bytes()
+        with pytest.raises(WerkstattError, match=words):
+            Library(path)
+        assert path.read_bytes() == before
+
+
+def test_bad_oparl_files_are_reported_and_the_rest_imported(tmp_path):
+    folder = tmp_path / "mixed"
+    shutil.copytree(EXAMPLES, folder)
+    (folder / "broken.json").write_text("{\"id\": ", encoding="utf-8")
+    (folder / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (folder / "latin1.json").write_bytes('{"name": "Gebühr"}'.encode("latin-1"))
+    (folder / "foreign.json").write_text(json.dumps({"hello": "world"}), encoding="utf-8")
+    (folder / "noid.json").write_text(json.dumps({"type": "https://schema.oparl.org/1.1/Paper"}),
+                                      encoding="utf-8")
+    with Library(tmp_path / "lib.sqlite") as lib:
+        report = lib.import_paths([folder])
+    assert report.papers == 1
+    named = " ".join(report.problems)
+    for name in ("broken.json", "deep.json", "latin1.json", "foreign.json"):
+        assert name in named
+    with pytest.raises(WerkstattError, match="gibt es nicht"):
+        Library(tmp_path / "x.sqlite").import_paths([tmp_path / "missing"])

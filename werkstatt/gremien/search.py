@@ -1,0 +1,196 @@
+"""Full-text search over the library: papers by words or reference, passages for questions.
+
+The FTS5 tokenizer folds diacritics (``Plätze`` finds ``Platze``); the query adds what it
+cannot: ``ß``/``ss`` and ``ä``/``ae`` spellings, and a light German stem searched as a prefix,
+so ``Krippenplätze`` finds ``Krippenplatz`` and ``Schulbau`` finds ``Schulbauprojekte``
+(compound words are found by their first part, not by a later one). A reference number in
+the query (``VO/2025/14550``, ``1234/2014``) puts that paper first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+REFERENCE = re.compile(r"\b(?:[A-Za-z]{1,4}/)?\d{4}/\d+(?:-\d+)*\b")
+STOPWORDS = frozenset("""
+aber alle als also am an auch auf aus bei bis da damit dann das dass dem den der des die dies
+diese diesem diesen dieser dieses du durch ein eine einem einen einer eines es für gibt hat
+hatte haben im in ist ja kann mit nach nicht noch nur ob oder sich sie sind so soll sollen
+über um und uns unter vom von vor war waren was welche welchem welchen welcher welches wer
+werden wie wird wo zu zum zur wurde wurden wann warum wieviel wie viele viel viele gab es
+""".split())
+_ENDINGS = ("ungen", "en", "er", "es", "e", "n", "s")
+
+
+@dataclass(frozen=True)
+class Filters:
+    body: str = ""
+    paper_type: str = ""
+    date_from: str = ""  # ISO dates, inclusive
+    date_to: str = ""
+    status: str = ""  # a result ("beschlossen") or "offen" (no result yet)
+
+    def sql(self) -> tuple[str, list[Any]]:
+        clauses, args = [], []
+        if self.body:
+            clauses.append("p.body = ?")
+            args.append(self.body)
+        if self.paper_type:
+            clauses.append("p.paper_type = ?")
+            args.append(self.paper_type)
+        if self.date_from:
+            clauses.append("p.date >= ?")
+            args.append(self.date_from)
+        if self.date_to:
+            clauses.append("p.date <= ?")
+            args.append(self.date_to)
+        if self.status == "offen":
+            clauses.append("p.status = ''")
+        elif self.status:
+            clauses.append("p.status LIKE ?")
+            args.append(f"%{self.status}%")
+        return (" AND " + " AND ".join(clauses)) if clauses else "", args
+
+
+def terms(text: str) -> list[str]:
+    """The words of a query worth searching for, lower case, without stopwords."""
+    text = REFERENCE.sub(" ", text)
+    words = re.findall(r"\w+", text.lower())
+    return [w for w in dict.fromkeys(words) if w not in STOPWORDS and (len(w) > 2 or w.isdigit())]
+
+
+def _variants(word: str) -> set[str]:
+    out = {word}
+    if "ß" in word:
+        out.add(word.replace("ß", "ss"))
+    if "ss" in word:
+        out.add(word.replace("ss", "ß"))
+    for spelled, letter in (("ae", "ä"), ("oe", "ö"), ("ue", "ü")):
+        for w in list(out):
+            if spelled in w:
+                out.add(w.replace(spelled, letter))
+    return out
+
+
+def _stem(word: str) -> str:
+    if len(word) <= 5 or word.isdigit():
+        return word
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[:-len(ending)]
+    return word
+
+
+def clause(word: str) -> str:
+    """One query word as an FTS5 expression: its spellings, each as a stem prefix."""
+    options = sorted({_stem(v) for v in _variants(word)})
+    quoted = [f'"{o}"*' for o in options]  # words only (\\w), so quoting is safe
+    return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
+
+
+def match_expression(words: list[str], any_word: bool = False) -> str:
+    return (" OR " if any_word else " AND ").join(clause(w) for w in words)
+
+
+_COLUMNS = "p.id, p.reference, p.date, p.name, p.paper_type, p.status"
+
+
+def search(db: Database, query: str, filters: Filters, limit: int = 50) -> list[Any]:
+    from .library import Hit
+
+    where, args = filters.sql()
+    seen: dict[str, Any] = {}
+
+    def add(rows: list[Any], snippet_words: list[str]) -> None:
+        for row in rows:
+            if row[0] not in seen and len(seen) < limit:
+                text = row[6] if len(row) > 6 else ""
+                seen[row[0]] = Hit(row[0], row[1], row[2], row[3], row[4], row[5],
+                                   snippet(text, snippet_words))
+
+    references = [m.group(0) for m in REFERENCE.finditer(query)]
+    for reference in references:
+        add(db.execute(f"SELECT {_COLUMNS} FROM papers p WHERE (p.reference = ? COLLATE NOCASE "
+                       f"OR p.reference LIKE ? || '-%') {where} ORDER BY length(p.reference), "
+                       "p.reference", [reference, reference, *args]).fetchall(), [])
+    words = terms(query)
+    if not words and not references:
+        add(db.execute(f"SELECT {_COLUMNS} FROM papers p WHERE 1 {where} ORDER BY p.date DESC, "
+                       "p.reference DESC LIMIT ?", [*args, limit]).fetchall(), [])
+        return list(seen.values())
+    for any_word in (False, True) if len(words) > 1 else (False,):
+        if len(seen) >= limit or not words:
+            break
+        add(db.execute(
+            f"SELECT {_COLUMNS}, s.text, min(f.rank) AS score FROM passages_fts f "
+            "JOIN passages s ON s.id = f.rowid JOIN papers p ON p.id = s.paper_id "
+            f"WHERE passages_fts MATCH ? {where} GROUP BY p.id ORDER BY score LIMIT ?",
+            [match_expression(words, any_word), *args, limit]).fetchall(), words)
+    return list(seen.values())
+
+
+def passages(db: Database, question: str, limit: int = 6, per_paper: int = 2) -> list[dict[str, Any]]:
+    """The passages that best match a question's words (any of them, BM25), at most
+    ``per_paper`` from one paper so that a question across papers sees several."""
+    words = terms(question)
+    references = [m.group(0) for m in REFERENCE.finditer(question)]
+    if not words and not references:
+        return []
+    rows: list[Any] = []
+    if words:
+        rows = db.execute(
+            "SELECT s.id, s.paper_id, s.reference, s.title, s.label, s.text FROM passages_fts f "
+            "JOIN passages s ON s.id = f.rowid WHERE passages_fts MATCH ? AND s.label != 'Betreff' "
+            "ORDER BY f.rank LIMIT ?",
+            [match_expression(words, any_word=True), limit * 5]).fetchall()
+    if references:  # a question naming a paper: that paper's passages first
+        named = db.execute(
+            "SELECT s.id, s.paper_id, s.reference, s.title, s.label, s.text FROM passages s "
+            f"WHERE s.reference COLLATE NOCASE IN ({','.join('?' * len(references))}) "
+            "AND s.label != 'Betreff' ORDER BY s.position", references).fetchall()
+        rows = [r for r in rows if r[2].lower() in {x.lower() for x in references}] + named + rows
+    out: list[dict[str, Any]] = []
+    taken: dict[str, int] = {}
+    ids: set[int] = set()
+    for row in rows:
+        if row[0] in ids or taken.get(row[1], 0) >= per_paper:
+            continue
+        ids.add(row[0])
+        taken[row[1]] = taken.get(row[1], 0) + 1
+        out.append(dict(zip(("id", "paper_id", "reference", "title", "label", "text"), row,
+                            strict=True)))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def coverage(question: str, text: str) -> float:
+    """The share of the question's words whose stem occurs in ``text`` (0 … 1)."""
+    words = terms(question)
+    if not words:
+        return 0.0
+    folded = fold(text)
+    return sum(any(_stem(fold(v)) in folded for v in _variants(w)) for w in words) / len(words)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics (as the tokenizer folds them)."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def snippet(text: str, words: list[str], width: int = 160) -> str:
+    """About ``width`` characters of ``text`` around the first query word in it."""
+    if not text:
+        return ""
+    folded = fold(text)
+    at = min((i for i in (folded.find(_stem(fold(w))) for w in words) if i >= 0), default=0)
+    start = max(0, at - width // 3)
+    piece = " ".join(text[start:start + width].split())
+    return ("… " if start else "") + piece + (" …" if start + width < len(text) else "")

@@ -1,0 +1,65 @@
+"""What an SQLite file is, read-only, before the app opens it for writing.
+
+The feedback database and the council library each have their own migration set: a file
+that is not SQLite, is damaged, belongs to another application (or to the other of the
+two), or was written by a newer KI-Werkstatt is refused by its caller with a German
+message and left untouched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class Kind(Enum):
+    BLANK = "blank"  # missing, empty, or SQLite without tables: may be created
+    OURS = "ours"
+    NOT_SQLITE = "not_sqlite"
+    DAMAGED = "damaged"
+    FOREIGN = "foreign"
+    NEWER = "newer"
+
+
+@dataclass(frozen=True)
+class Check:
+    kind: Kind
+    applied: tuple[str, ...] = ()  # migration names applied, in order
+    detail: str = ""
+
+
+def inspect(path: Path, migration_set: str, table: str, known: list[str]) -> Check:
+    """Read-only: what ``path`` is for the application whose migrations are ``migration_set``
+    (``known`` their names) and whose main table is ``table``."""
+    if not path.exists() or path.stat().st_size == 0:
+        return Check(Kind.BLANK)
+    with path.open("rb") as fh:
+        if fh.read(16) != SQLITE_MAGIC:
+            return Check(Kind.NOT_SQLITE)
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                return Check(Kind.DAMAGED)
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if not tables:
+                return Check(Kind.BLANK)
+            if "_sqlite_migrations" not in tables or table not in tables:
+                return Check(Kind.FOREIGN)
+            applied = tuple(r[0] for r in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+                [migration_set]))
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return Check(Kind.DAMAGED, detail=str(exc))
+    if not applied:
+        return Check(Kind.FOREIGN)
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        return Check(Kind.NEWER, applied, f"Schema-Stand {unknown[-1]}")
+    return Check(Kind.OURS, applied)
