@@ -35,6 +35,7 @@ CATEGORIES = {
     "Feedback": ("Feedback", "Feedback"),
     "Export": ("Export und KI-Kennzeichnung", "Export and AI labelling"),
     "Letterhead": ("Briefkopf", "Letterhead"),
+    "Council": ("Gremien (Ratsinformationssystem)", "Council (council information system)"),
 }
 # per language: the ADML's description, the supportedOn text, the note under every explain text
 COMMON = {
@@ -254,6 +255,36 @@ POLICIES = (
             "0451 122-0"),
     _letter("letter_email", ("E-Mail", "die E-Mail-Adresse"), ("E-mail", "the e-mail address"),
             "stadtgruen@luebeck.de"),
+    Setting("council_sync_hosts", "list", "Council", Texts(
+        "OParl-Server für den Abgleich der Gremien-Bibliothek",
+        "Legt fest, von welchen Servern die KI-Werkstatt Ratsdokumente abrufen darf (Gremien → Mit "
+        "Server abgleichen, „werkstatt gremien sync“): je Zeile ein Hostname, bei Bedarf mit Port, "
+        "z. B. ris.luebeck.de oder ris.luebeck.de:8443. Der Abgleich ist der einzige Netzwerkzugriff "
+        "der KI-Werkstatt; er ruft nur die öffentlichen OParl-Listen und die Dateien der Vorlagen ab "
+        "und sendet keine Texte, Suchwörter oder Angaben zur Person. Weiterleitungen und Dateien auf "
+        "anderen Servern werden abgelehnt.\n\n"
+        "Nicht konfiguriert oder deaktiviert: Kein Abgleich; Ratsdokumente lassen sich nur aus einem "
+        "Ordner importieren.",
+        "Hostnamen (einer je Zeile):"), Texts(
+        "OParl servers for syncing the council library",
+        "Sets the servers from which KI-Werkstatt may fetch council documents (Gremien → Mit Server "
+        "abgleichen, \"werkstatt gremien sync\"): one host name per line, with a port if needed, e.g. "
+        "ris.luebeck.de or ris.luebeck.de:8443. The sync is KI-Werkstatt's only network access; it only "
+        "fetches the public OParl lists and the papers' files and sends no texts, search words or "
+        "personal data. Redirects and files on other servers are refused.\n\n"
+        "Not configured or disabled: no sync; council documents can only be imported from a folder.",
+        "Host names (one per line):")),
+    Setting("council_max_file_mb", "int", "Council", Texts(
+        "Größte Datei beim Abgleich (MB)",
+        "Legt fest, wie groß eine Datei einer Vorlage höchstens sein darf, damit der Abgleich sie "
+        "lädt (1 bis 2048 MB). Größere Dateien werden übersprungen und gemeldet.\n\n"
+        "Nicht konfiguriert oder deaktiviert: 50 MB.",
+        "Höchstens (MB):"), Texts(
+        "Largest file in a sync (MB)",
+        "Sets how large a paper's file may be for the sync to fetch it (1 to 2048 MB). Larger files "
+        "are skipped and reported.\n\n"
+        "Not configured or disabled: 50 MB.",
+        "At most (MB):")),
     Setting("contact", "str", "KIWerkstatt", Texts(
         "Ansprechpartner für Fragen",
         "Legt fest, wen die KI-Werkstatt unter Hilfe → Über KI-Werkstatt und in den Einstellungen als "

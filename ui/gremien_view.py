@@ -224,6 +224,7 @@ class GremienWindow(QDialog):
                            else f"Die Bibliothek enthält {self.library.count()} Vorlagen.")
         if self.hits:
             self.results.setCurrentCell(0, 0)
+            self.show_hit(0)  # also when row 0 was current before (no change signal then)
         else:
             self.show_paper("")
 
@@ -343,7 +344,7 @@ class GremienWindow(QDialog):
             self.last_message = message
 
         return Task(self, work, on_success=succeeded, on_done=done,
-                    on_progress=lambda update: self.state.setText(f"{what}: {update[1]}"),
+                    on_progress=lambda _fraction, message: self.state.setText(f"{what}: {message}"),
                     ).run_on(self.main.io_runner)
 
     # templates and questions ---------------------------------------------------------

@@ -116,7 +116,7 @@ _RESULT_WORDS = ("beschlossen", "abgelehnt", "kenntnis genommen", "vertagt",
                  "ohne votum", "angenommen", "erledigt durch")
 _STATUS_MARKS = {"erledigt", "bereit", "offen", "geplant", "in bearbeitung", "●"}
 _TABLE_HEADS = {"datum", "gremium", "status", "beschluss", "na", "to", "top", "rolle", "zuständigkeit",
-                "ergebnis", "sitzung", "beratungsart", "aktion", "beratung", "beschlussart", "vorlage",
+                "ergebnis", "sitzung", "beratungsart", "aktion", "beschlussart", "vorlage",
                 "betreff", "federführend", "art", "nr.", "nummer", "vorlagen-nr."}
 SECTIONS = tuple(council.SECTIONS) + ("Sachverhalt/Begründung", "Begründung/Sachverhalt",
                                       "Beschlussempfehlung", "Empfehlung", "Mitteilung")
@@ -383,8 +383,7 @@ _LABELS = {
     "verfasser": "", "verfasser/-in": "", "beteiligt": "", "beteiligte ämter": "", "initiator": "",
     "antragsteller/-in": "",
 }
-_ID_FIELDS = {"vobetreff": "subject", "vostatus": "status", "voart": "paper_type", "vofamt": "lead",
-              "vodatum": "date"}
+_ID_FIELDS = {"vobetreff": "subject", "vostatus": "status", "voart": "paper_type", "vofamt": "lead"}
 
 
 def _label(text: str, colon_needed: bool) -> str | None:
@@ -521,8 +520,8 @@ def _markers(elements: list[_Node], word: str, fields: _Fields, key: str) -> lis
         elif node.tag in ("caption", "h1", "h2", "h3", "h4", "h5", "h6", "div", "span", "p", "b",
                           "strong", "legend", "th", "td", "dt") and \
                 _text(node, limit=60).rstrip(":").strip().lower() == word:
-            if node.parent is not None and node.parent in found:
-                continue
+            if any(node.parent is earlier for earlier in found):
+                continue  # "<td><b>Stammbaum:</b></td>": the cell is the marker
             found.append(node)
     labelled = fields.markers.get(key, [])
     return labelled + [n for n in found if n not in labelled]
@@ -748,8 +747,8 @@ def _steps(paper: council.Paper) -> list[Consultation]:
 
 def parse_html(markup: str, source: str = "") -> SavedPaper:
     """A saved ALLRIS page (ALLRIS net or ALLRIS 4) → its paper; any other page → a SavedPaper
-    with reference "" and its title as subject. Raises ``WerkstattError`` only for a page far
-    beyond the document limits."""
+    with reference "" and its title as subject. Raises ``WerkstattError`` only for a page
+    beyond the document limits (file size, length of its text)."""
     if len(markup) > MAX_FILE_BYTES:
         raise WerkstattError(f"{_display(source)} ist zu groß (höchstens "
                              f"{MAX_FILE_BYTES // (1024 * 1024)} MB).")

@@ -171,13 +171,13 @@ class Library:
         if objects:
             self._store_oparl(objects, report, progress, cancel)
         if saved:
-            from . import allris
+            from .allris import read_saved
         for number, file in enumerate(saved):
             if cancel is not None:
                 cancel.check()
             progress(0.9 + 0.1 * number / max(1, len(saved)), f"Lese {file.name}")
             try:
-                paper = allris.read_saved(file)
+                paper = read_saved(file)
             except WerkstattError as exc:
                 report.problems.append(f"{file.name}: {exc}")
                 continue

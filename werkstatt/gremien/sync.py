@@ -124,6 +124,9 @@ class Client:
         try:
             return self.opener.open(request, timeout=TIMEOUT)
         except urllib.error.HTTPError as exc:
+            total = str(exc.headers.get("Content-Range", "")).rpartition("/")[2]
+            if exc.code == 416 and start and total.isdigit() and int(total) == start:
+                raise _RangeDone() from None
             raise WerkstattError(f"Der Server meldet Fehler {exc.code} für {_short(url)}.") from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
@@ -144,12 +147,29 @@ class Client:
             raise WerkstattError(f"{_short(url)} liefert kein gültiges OParl-JSON.")
         return value
 
-    def download(self, url: str, target: Path, limit: int) -> int:
+    def download(self, url: str, target: Path, limit: int, sha1: str = "") -> int:
         """Fetch ``url`` into ``target``, going on from a ``.part`` an earlier attempt left.
-        Returns the size; a file over ``limit`` bytes raises and leaves nothing."""
+        Returns the size; a file over ``limit`` bytes raises and leaves nothing. With the
+        File's ``sha1Checksum``, a copy that does not match (the file changed on the server
+        between two attempts) is fetched once more from the start."""
+        size = self._fetch(url, target, limit)
+        if sha1 and _sha1(target) != sha1.lower():
+            target.unlink()
+            size = self._fetch(url, target, limit)
+            if _sha1(target) != sha1.lower():
+                target.unlink()
+                raise WerkstattError(f"{_short(url)}: die Prüfsumme der Datei stimmt nicht.")
+        return size
+
+    def _fetch(self, url: str, target: Path, limit: int) -> int:
         part = target.with_name(target.name + ".part")
         start = part.stat().st_size if part.exists() else 0
-        with self.open(url, start) as response:
+        try:
+            response = self.open(url, start)
+        except _RangeDone:
+            part.replace(target)  # an earlier attempt had it all but was stopped before this
+            return start
+        with response:
             if start and response.status != 206:
                 start = 0  # the server ignores Range: start over
             length = response.headers.get("Content-Length")
@@ -180,14 +200,26 @@ class Client:
         return size
 
 
+def _sha1(path: Path) -> str:
+    digest = hashlib.sha1()  # noqa: S324 - OParl's sha1Checksum, an integrity check only
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class _RangeDone(Exception):
+    """A resumed download's ``.part`` already holds the whole file (HTTP 416)."""
+
+
 class _TooLarge(Exception):
     def __init__(self, size: int) -> None:
         self.size = size
 
 
 def _short(url: str) -> str:
-    parsed = urlparse(url)
-    return f"{parsed.netloc}{parsed.path}"[:120]
+    """Host and path for a message (never a user name or password the URL may carry)."""
+    return f"{host_of(url)}{urlparse(url).path}"[:120]
 
 
 def _with_param(url: str, key: str, value: str) -> str:
@@ -206,7 +238,7 @@ def sync(url: str, policy: Policy, folder: Path | None = None, progress: Progres
     cancel = cancel or CancelToken()
     client = Client(policy, cancel)
     limit = policy.council_max_file_mb * 1024 * 1024
-    state_file = folder / "state.json"
+    state_file = folder / "sync-state"  # not *.json: the import reads those
     state = _load_state(state_file, url)
     report = SyncReport(folder=folder)
 
@@ -226,7 +258,9 @@ def sync(url: str, policy: Policy, folder: Path | None = None, progress: Progres
         save_state()
     lists = state["lists"]
     for number, position in enumerate(lists.values()):
-        while position["next"]:
+        fetched: set[str] = set()  # a "next" that leads back to a page already read ends the list
+        while position["next"] and position["next"] not in fetched:
+            fetched.add(position["next"])
             page_url = position["next"]
             progress(0.05 + 0.45 * number / max(1, len(lists)),
                      f"Liste {number + 1} von {len(lists)}, Seite {position['pages'] + 1}")
@@ -243,6 +277,7 @@ def sync(url: str, policy: Policy, folder: Path | None = None, progress: Progres
                     for file in _paper_files(paper):
                         state["files"].setdefault(file_url(file), {
                             "name": local_name(file), "size": file.get("size"),
+                            "sha1": str(file.get("sha1Checksum") or ""),
                             "label": str(paper.get("reference") or paper.get("name") or "")[:80]})
             links = page.get("links") if isinstance(page.get("links"), dict) else {}
             following = links.get("next") if isinstance(links, dict) else None
@@ -264,7 +299,7 @@ def sync(url: str, policy: Policy, folder: Path | None = None, progress: Progres
             continue
         try:
             check_allowed(file_link, policy)
-            client.download(file_link, target, limit)
+            client.download(file_link, target, limit, str(file.get("sha1", "")))
             report.files += 1
         except _TooLarge as exc:
             report.skipped.append(f"{file['label']}: Datei mit {exc.size // 2**20} MB oder mehr "
@@ -310,8 +345,9 @@ def _bodies(client: Client, url: str, folder: Path, report: SyncReport) -> Itera
     if not kind.endswith("/System") or not isinstance(root.get("body"), str):
         raise WerkstattError(f"{_short(url)} ist kein OParl-System und keine Körperschaft.")
     page_url: str | None = root["body"]
-    pages = 0
-    while page_url and pages < MAX_PAGES:
+    pages, fetched = 0, set()
+    while page_url and pages < MAX_PAGES and page_url not in fetched:
+        fetched.add(page_url)
         page = client.json(page_url)
         pages += 1
         atomic.write_text(folder / "pages" / f"bodies-{pages}.json",

@@ -76,7 +76,7 @@ def part_of(folder: Path, paper: dict[str, Any]) -> Path:
 
 
 def state(folder: Path) -> dict[str, Any]:
-    return json.loads((folder / "state.json").read_text(encoding="utf-8"))
+    return json.loads((folder / "sync-state").read_text(encoding="utf-8"))
 
 
 def assert_plain_gets(server: OParlServer) -> None:
@@ -122,7 +122,7 @@ def import_folder(tmp_path: Path, folder: Path) -> tuple[Library, Any]:
 
 def own_problems(report: Any) -> list[str]:
     """The import's problems but the one about ``state.json`` (see test_state_file_...)."""
-    return [p for p in report.problems if not p.startswith("state.json")]
+    return [p for p in report.problems if not p.startswith("sync-state")]
 
 
 # 1. full sync ------------------------------------------------------------------------------
@@ -500,9 +500,6 @@ def _counts(library: Library) -> dict[str, int]:
 
 # bugs found ----------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="sync.py saves its state as state.json in the folder it "
-                   "hands to Library.import_paths, which reads every *.json there and reports "
-                   "'state.json: enthält keine OParl-Objekte.' after every sync")
 def test_state_file_is_not_reported_by_the_import(oparl: Callable[..., OParlServer],
                                                   tmp_path: Path, fast_reader: None) -> None:
     server = oparl(papers=3)
@@ -513,11 +510,6 @@ def test_state_file_is_not_reported_by_the_import(oparl: Callable[..., OParlServ
     assert imported.problems == []
 
 
-@pytest.mark.xfail(strict=True, reason="Client.download sends Range: bytes=<size of .part>- even "
-                   "when the .part already holds the whole file (cancelled or killed after the last "
-                   "block, before the rename); the server answers 416, which is reported as an "
-                   "error and the file stays pending: every later sync fails the same way and the "
-                   "round never completes")
 def test_complete_part_file_is_finished(oparl: Callable[..., OParlServer], tmp_path: Path) -> None:
     server = oparl(papers=3)
     paper = server.corpus.papers[0]
@@ -532,10 +524,6 @@ def test_complete_part_file_is_finished(oparl: Callable[..., OParlServer], tmp_p
     assert file_of(folder, paper).read_bytes() == server.corpus.files[url]
 
 
-@pytest.mark.xfail(strict=True, reason="a resumed download is not checked against the file it "
-                   "started (no If-Range/ETag, no check of size or sha1Checksum): when the file "
-                   "changed on the server in between, the saved copy is the old beginning glued "
-                   "to the new end")
 def test_resume_of_a_changed_file_does_not_mix_versions(oparl: Callable[..., OParlServer],
                                                         tmp_path: Path) -> None:
     server = oparl(papers=3)
@@ -547,5 +535,9 @@ def test_resume_of_a_changed_file_does_not_mix_versions(oparl: Callable[..., OPa
     sync(server.url, allow(server), folder=folder)
     new = b"Neue Fassung. " + old
     server.content[url] = new
-    sync(server.url, allow(server), folder=folder)
-    assert file_of(folder, paper).read_bytes() in (old, new)
+    report = sync(server.url, allow(server), folder=folder)
+    copy = file_of(folder, paper)
+    if copy.exists():  # never the old beginning glued to the new end
+        assert copy.read_bytes() in (old, new)
+    else:  # the new file does not match the paper's sha1Checksum: refused and said
+        assert any("Prüfsumme" in note for note in report.skipped)

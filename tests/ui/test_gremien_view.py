@@ -1,0 +1,84 @@
+"""The Gremien window offscreen: import, search with filters, a paper, a council template in
+the main window, and a question answered by the real model with clickable sources."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableWidget, QTextBrowser
+
+from tests.werkstatt.gremien import council_data
+from werkstatt.gremien.library import Library, default_path
+
+from .test_main_window import make_window
+
+
+def _open(qtbot, engine, tmp_path):
+    council_data.write(tmp_path / "oparl")
+    window = make_window(qtbot, engine)
+    gremien = window.show_gremien()
+    assert gremien is not None and gremien.library.count() == 0
+    task = gremien.import_paths([tmp_path / "oparl"])
+    qtbot.waitUntil(lambda: task.finished if hasattr(task, "finished") else
+                    gremien.library.count() == 9, timeout=30_000)
+    qtbot.waitUntil(lambda: gremien.results.rowCount() == 9, timeout=10_000)
+    return window, gremien
+
+
+def test_search_a_paper_and_hand_it_to_a_template(qtbot, fake_engine, tmp_path):
+    window, gremien = _open(qtbot, fake_engine, tmp_path)
+    assert default_path().exists()  # the library lives in the user's own folder
+    assert not gremien.sync_button.isEnabled()  # no policy names a server
+    gremien.query.setText("Krippenplätze")
+    gremien.search()
+    assert gremien.results.item(0, 0).text() == "VO/2020/09602"
+    assert "Beratungsfolge" in gremien.detail.toPlainText()
+    assert "Bürgerschaft der Hansestadt Lübeck" in gremien.detail.toPlainText()
+    gremien.summary_button.click()
+    assert window.input.template.id == "vorlage-zusammenfassen"
+    assert "Vorlage: VO/2020/09602" in window.input.text() and window.input.names == ("VO/2020/09602",)
+    assert not gremien.changes_button.isEnabled()  # no predecessor in the library
+    gremien.query.setText("VO/2022/11008-01")
+    gremien.search()
+    assert gremien.changes_button.isEnabled()
+    gremien.changes_button.click()
+    assert window.input.template.id == "aenderungen-vorversion" and "Neu:" in window.input.text()
+    gremien.status.setCurrentText("beschlossen")
+    gremien.query.setText("")
+    gremien.search()
+    assert gremien.results.rowCount() == 2
+    gremien.date_from.setText("32.13.2020")
+    gremien.search()  # a German message, the list unchanged
+    assert gremien.results.rowCount() == 2
+    gremien.meeting_button.click()
+    assert window.input.template.id == "sitzungsvorbereitung" and "TOP 4" in window.input.text()
+    related = [r for r in Library(default_path()).search("VO/2022/11008-01")]
+    gremien.follow(QUrl(f"paper:{related[0].paper_id}"))
+    assert "Verwandte Vorlagen" in gremien.detail.toPlainText()
+
+
+def test_every_control_has_an_accessible_name(qtbot, fake_engine, tmp_path):
+    _, gremien = _open(qtbot, fake_engine, tmp_path)
+    for kind in (QAbstractButton, QComboBox, QLineEdit, QTableWidget, QTextBrowser):
+        for widget in gremien.findChildren(kind):
+            if widget.isVisible() and widget.parent() is not None and not widget.inherits(
+                    "QAbstractSpinBox"):
+                name = widget.accessibleName() or getattr(widget, "text", lambda: "")()
+                assert name, widget
+
+
+@pytest.mark.model
+def test_a_question_is_answered_with_clickable_sources(qtbot, engine, tmp_path):
+    _, gremien = _open(qtbot, engine, tmp_path)
+    gremien.question.setText("Wie viele zusätzliche Krippenplätze wurden beschlossen?")
+    gremien.ask()
+    qtbot.waitUntil(lambda: gremien.answer_task is None, timeout=300_000)
+    answer = gremien.last_answer
+    assert answer.found and "[VO/2020/09602, " in answer.text
+    assert "passage:" in gremien.answer.toHtml()
+    source = answer.cited()[0]
+    gremien.follow(QUrl(f"passage:{source.id}"))
+    assert gremien.paper_id == source.paper_id
+    gremien.question.setText("Wie hoch ist die Hundesteuer für einen Kampfhund?")
+    gremien.ask()  # answered without the model
+    assert "steht nichts in den Dokumenten" in gremien.answer.toPlainText()
