@@ -159,3 +159,19 @@ def test_bad_oparl_files_are_reported_and_the_rest_imported(tmp_path):
         assert name in named
     with pytest.raises(WerkstattError, match="gibt es nicht"):
         Library(tmp_path / "x.sqlite").import_paths([tmp_path / "missing"])
+
+
+def test_pages_saved_from_allris_by_hand_join_the_library(tmp_path):
+    """Saved vo020 pages (ALLRIS net and 4) and a PDF: reference, status, Beratungsfolge and
+    Stammbaum in the library; importing them again replaces them."""
+    saved = Path(__file__).resolve().parents[2] / "data" / "allris"
+    with Library(tmp_path / "lib.sqlite") as lib:
+        assert lib.import_paths([saved]).papers == 4
+        lib.import_paths([saved])
+        assert lib.count() == 4
+        hit = lib.search("VO/2023/12419-02")[0]
+        paper = lib.paper(hit.paper_id)
+        assert paper["status"] == "geändert beschlossen"
+        assert paper["consultations"][0]["organization"] == "Bürgerschaft der Hansestadt Lübeck"
+        assert [r["reference"] for r in paper["related"]] == ["VO/2023/12419", "VO/2023/12419-01"]
+        assert lib.search("Bundesbank")[0].reference == "VO/2023/12419-02"
