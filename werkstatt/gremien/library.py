@@ -225,12 +225,13 @@ class Library:
                               "resolution_text": _text(o.get("resolutionText")),
                               "public": 0 if o.get("public") is False else 1,
                               "position": _int(o.get("order"))})
+            by_id = {row["id"]: row for row in items}
             for meeting, _ in meetings:  # embedded items know their meeting by nesting
                 for position, item in enumerate(_list(meeting.get("agendaItem"))):
-                    for row in items:
-                        if isinstance(item, dict) and row["id"] == item.get("id"):
-                            row["meeting_id"] = row["meeting_id"] or meeting["id"]
-                            row["position"] = row["position"] or position + 1
+                    row = by_id.get(item.get("id")) if isinstance(item, dict) else None
+                    if row is not None:
+                        row["meeting_id"] = row["meeting_id"] or meeting["id"]
+                        row["position"] = row["position"] or position + 1
             self.db.table("agenda_items").upsert_all(items, pk="id")
         papers = by_kind.get("Paper", [])
         consultations = {o["id"]: o for o, _ in by_kind.get("Consultation", [])}

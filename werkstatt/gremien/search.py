@@ -77,10 +77,10 @@ def _variants(word: str) -> set[str]:
 
 
 def _stem(word: str) -> str:
-    if len(word) <= 5 or word.isdigit():
+    if len(word) <= 6 or word.isdigit():
         return word
     for ending in _ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 4:
+        if word.endswith(ending) and len(word) - len(ending) >= 5:
             return word[:-len(ending)]
     return word
 
@@ -125,10 +125,12 @@ def search(db: Database, query: str, filters: Filters, limit: int = 50) -> list[
     for any_word in (False, True) if len(words) > 1 else (False,):
         if len(seen) >= limit or not words:
             break
-        add(db.execute(
-            f"SELECT {_COLUMNS}, s.text, min(f.rank) AS score FROM passages_fts f "
-            "JOIN passages s ON s.id = f.rowid JOIN papers p ON p.id = s.paper_id "
-            f"WHERE passages_fts MATCH ? {where} GROUP BY p.id ORDER BY score LIMIT ?",
+        add(db.execute(  # the best passage per paper first, its text only for the winners
+            "WITH best AS (SELECT s.paper_id AS pid, f.rowid AS rid, min(f.rank) AS score "
+            "FROM passages_fts f JOIN passages s ON s.id = f.rowid JOIN papers p ON p.id = s.paper_id "
+            f"WHERE passages_fts MATCH ? {where} GROUP BY s.paper_id ORDER BY score LIMIT ?) "
+            f"SELECT {_COLUMNS}, s.text, best.score FROM best JOIN papers p ON p.id = best.pid "
+            "JOIN passages s ON s.id = best.rid ORDER BY best.score",
             [match_expression(words, any_word), *args, limit]).fetchall(), words)
     return list(seen.values())
 
