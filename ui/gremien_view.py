@@ -71,6 +71,8 @@ class GremienWindow(QDialog):
         self.hits: list[Hit] = []
         self.paper_id = ""
         self.answer_task: Task | None = None
+        self.last_answer: ask.Answer | None = None  # the latest answer shown (tests read it)
+        self.last_message = ""  # the latest import or sync report, with its notes
         self.setWindowTitle("Gremien – Ratsdokumente")
         self.resize(1200, 800)
 

@@ -182,6 +182,23 @@ def test_installed_copy_merges_feedback(prefix, work):
     assert Document(str(work / "bericht.docx")).paragraphs
 
 
+def test_installed_copy_builds_and_searches_a_council_library(prefix, work):
+    """Windows' own Python and SQLite: FTS5 is there, OParl and saved ALLRIS pages import,
+    the search finds a paper by its words and by its reference."""
+    data = Path(__file__).resolve().parents[1] / "data"
+    library = winpath(work / "gremien.sqlite")
+    imported = python(prefix, "gremien", "import", winpath(data / "oparl" / "examples"),
+                      winpath(data / "allris"), "--library", library)
+    assert imported.returncode == 0, imported.stderr[-3000:]
+    assert "5 Vorlagen" in imported.stdout
+    found = python(prefix, "gremien", "search", "Übersichtsplan", "--library", library)
+    assert found.returncode == 0 and found.stdout.startswith("1234/2014\t"), found.stderr[-2000:]
+    found = python(prefix, "gremien", "search", "VO/2020/09602", "--library", library)
+    assert found.stdout.startswith("VO/2020/09602\t"), found.stdout + found.stderr[-2000:]
+    asked = python(prefix, "gremien", "ask", "Wie hoch ist die Hundesteuer?", "--library", library)
+    assert asked.returncode == 0 and "steht nichts in den Dokumenten" in asked.stdout
+
+
 ICU = "icu4py==1.2.0"  # ICU 78 DLLs for Windows; test-only, see icu_forwarder
 ICU_SHA256 = "654732579d3242276a50c8790c19a87f199916fec85b4abde1df855d9897a1f7"
 

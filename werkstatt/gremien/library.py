@@ -142,6 +142,7 @@ class Library:
         report = ImportReport()
         jsons: list[tuple[Path, Path]] = []  # (file, its folder for files/)
         saved: list[Path] = []
+        found_in_folder: set[Path] = set()  # taken only if they are council papers
         for source in map(Path, sources):
             if source.is_dir():
                 for found in sorted(source.rglob("*")):
@@ -151,6 +152,7 @@ class Library:
                         jsons.append((found, source))
                     elif found.suffix.lower() in SAVED_SUFFIXES:
                         saved.append(found)
+                        found_in_folder.add(found)
             elif source.suffix.lower() == ".json":
                 jsons.append((source, source.parent))
             elif source.exists():
@@ -180,6 +182,10 @@ class Library:
                 paper = read_saved(file)
             except WerkstattError as exc:
                 report.problems.append(f"{file.name}: {exc}")
+                continue
+            if file in found_in_folder and not paper.reference:
+                report.problems.append(f"{file.name}: kein Aktenzeichen erkannt, nicht übernommen "
+                                       "(einzeln importieren, um sie trotzdem aufzunehmen).")
                 continue
             self.store_saved(paper, report)
         self._refresh_status()

@@ -143,6 +143,7 @@ def passages(db: Database, question: str, limit: int = 6, per_paper: int = 2) ->
     if not words and not references:
         return []
     rows: list[Any] = []
+    words = selective(db, words)
     if words:
         rows = db.execute(
             "SELECT s.id, s.paper_id, s.reference, s.title, s.label, s.text FROM passages_fts f "
@@ -168,6 +169,27 @@ def passages(db: Database, question: str, limit: int = 6, per_paper: int = 2) ->
         if len(out) >= limit:
             break
     return out
+
+
+COMMON = 0.2  # a question word in more than this share of passages does not help find one
+
+
+def selective(db: Database, words: list[str]) -> list[str]:
+    """The question's words without those in most passages ("Verwaltung", "Stadt"): ranking
+    every passage that has them costs time and finds nothing in particular. All words stay
+    when every one of them is that common."""
+    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.passages_vocab USING "
+               "fts5vocab(main, passages_fts, row)")
+    total = db.execute("SELECT count(*) FROM passages").fetchone()[0] or 1
+    kept = []
+    for word in words:
+        stems = {fold(_stem(v)) for v in _variants(word)}
+        found = sum(db.execute("SELECT coalesce(sum(doc), 0) FROM temp.passages_vocab "
+                               "WHERE term >= ? AND term < ?", [stem, stem + "\U0010ffff"]).fetchone()[0]
+                    for stem in stems)
+        if found <= COMMON * total:
+            kept.append(word)
+    return kept or words
 
 
 def coverage(question: str, text: str) -> float:

@@ -67,6 +67,13 @@ def test_exact_reference_ranks_first_and_words_find_papers(library):
     assert library.search("Hundesteuer") == []
 
 
+def test_a_question_leaves_out_words_most_passages_have(library):
+    from werkstatt.gremien.search import selective
+
+    assert selective(library.db, ["lübeck", "krippenplätze"]) == ["krippenplätze"]
+    assert selective(library.db, ["lübeck"]) == ["lübeck"]  # nothing else left: kept
+
+
 def test_filters_and_an_empty_query(library):
     newest = library.search("")
     assert len(newest) == 9 and newest[0].date >= newest[-1].date
@@ -151,12 +158,16 @@ def test_bad_oparl_files_are_reported_and_the_rest_imported(tmp_path):
     (folder / "foreign.json").write_text(json.dumps({"hello": "world"}), encoding="utf-8")
     (folder / "noid.json").write_text(json.dumps({"type": "https://schema.oparl.org/1.1/Paper"}),
                                       encoding="utf-8")
+    (folder / "LIESMICH.txt").write_text("Export des Ratsinformationssystems vom 1. Mai.\n",
+                                         encoding="utf-8")  # not a paper: skipped, said
     with Library(tmp_path / "lib.sqlite") as lib:
         report = lib.import_paths([folder])
     assert report.papers == 1
     named = " ".join(report.problems)
-    for name in ("broken.json", "deep.json", "latin1.json", "foreign.json"):
+    for name in ("broken.json", "deep.json", "latin1.json", "foreign.json", "LIESMICH.txt"):
         assert name in named
+    with Library(tmp_path / "lib.sqlite") as lib:  # named on its own, a text is taken
+        assert lib.import_paths([folder / "LIESMICH.txt"]).papers == 1
     with pytest.raises(WerkstattError, match="gibt es nicht"):
         Library(tmp_path / "x.sqlite").import_paths([tmp_path / "missing"])
 
