@@ -50,6 +50,27 @@ def wait_until(done) -> None:  # noqa: ANN001
     check.stop()
 
 
+def council(window, work: Path) -> None:  # noqa: ANN001
+    """The Gremien window on the real council papers of the test library: a search, a paper,
+    a question answered by the model with its sources."""
+    from tests.werkstatt.gremien import council_data
+    from werkstatt.gremien.library import Library
+
+    council_data.write(work / "oparl")
+    with Library() as library:
+        library.import_paths([work / "oparl"])
+    gremien = window.show_gremien()
+    gremien.resize(1366, 768 - 28)
+    gremien.refresh_choices()
+    gremien.query.setText("Krippenplätze")
+    gremien.search()
+    gremien.question.setText("Wie viele zusätzliche Krippenplätze wurden beschlossen?")
+    gremien.ask()
+    wait_until(lambda: gremien.answer_task is None)
+    gremien.grab().save(str(OUT / "gremien.png"))
+    gremien.close()
+
+
 def main() -> int:
     os.environ.setdefault("WERKSTATT_HOME", tempfile.mkdtemp(prefix="werkstatt-shots-"))
     sys.path.insert(0, str(ROOT))
@@ -91,6 +112,7 @@ def main() -> int:
     window.grab().save(str(OUT / "hauptfenster.png"))
     letter = window.pane.save(path=str(work / "brief.docx"))
     window.pane.versions.clear()  # saved: nothing to ask on closing
+    council(window, work)
     window.close()
     if letter is not None:
         first_page_png(letter, OUT / "brief.png")
@@ -98,7 +120,7 @@ def main() -> int:
     write_demo(demo, 200, seed=1)
     first_page_png(report.write_docx(report.compute(demo), work / "auswertung.docx"),
                    OUT / "auswertung.png")
-    for name in ("hauptfenster.png", "brief.png", "auswertung.png"):
+    for name in ("hauptfenster.png", "gremien.png", "brief.png", "auswertung.png"):
         print(OUT / name)
     return 0
 

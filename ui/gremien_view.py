@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
 
 from werkstatt.errors import WerkstattError
 from werkstatt.gremien import ask, inputs
-from werkstatt.gremien import sync as syncing
 from werkstatt.gremien.library import Hit, Library
 
 from .accessibility import named
@@ -310,6 +309,8 @@ class GremienWindow(QDialog):
             self.sync(url.strip())
 
     def sync(self, url: str, confirm: bool = True) -> Task | None:
+        from werkstatt.gremien import sync as syncing  # the only network code, loaded on use
+
         policy = self.main.policy
         try:
             plan = syncing.describe_plan(url, policy)

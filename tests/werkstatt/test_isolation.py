@@ -22,6 +22,19 @@ def test_core_imports_no_qt():
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
 
 
+def test_no_network_code_is_loaded_unless_a_sync_is_asked_for():
+    """The CLI and the app's window load no HTTP client: only ``werkstatt gremien sync`` and
+    the Gremien window's sync button import ``werkstatt.gremien.sync`` (and urllib with it)."""
+    code = textwrap.dedent("""
+        import sys, werkstatt.cli, ui.main_window, ui.gremien_view
+        loaded = [m for m in ("http.client", "urllib.request", "ssl", "werkstatt.gremien.sync")
+                  if m in sys.modules]
+        assert not loaded, loaded
+    """)
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120,
+                   env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+
+
 @pytest.mark.model
 def test_generation_runs_with_sockets_blocked(tmp_path, data):
     """Loading the model and generating a draft never creates a network socket, in the CLI's

@@ -22,7 +22,6 @@ from ..policy import load_policy
 from ..templates import get_template
 from . import ask as asking
 from . import inputs
-from . import sync as syncing
 from .library import Library
 
 LIBRARY_OPTION = click.option(
@@ -174,6 +173,8 @@ def run_cmd(template_id: str, target: str, output: Path | None, model_id: str, s
 def sync_cmd(url: str, yes: bool, library_path: Path | None) -> None:
     """Vorlagen von einem OParl-Server laden (nur wenn die IT den Server freigegeben hat)
     und in die Bibliothek übernehmen; ein abgebrochener Abgleich wird fortgesetzt."""
+    from . import sync as syncing  # the only network code: loaded when a sync is asked for
+
     policy = load_policy()
     plan = syncing.describe_plan(url, policy)  # refused here when the policy does not allow it
     click.echo(plan, err=True)
