@@ -144,6 +144,43 @@ def stream_prompt(run: Run, request: Request) -> Iterator[str]:
         yield "\n" * max(0, 2 - newlines) + prompt.closing
 
 
+ITEM_HEAD = re.compile(r"^TOP\s+\S+?:", re.MULTILINE)
+
+
+def stream_items(run: Run, request: Request) -> Iterator[str]:
+    """The "items" way (a meeting briefing): the document's items, each starting with a line
+    "TOP n: …", are written one at a time — a small model given one item condenses it, given
+    twenty it copies them. Each paragraph follows its item's heading line."""
+    template, values, document = request.template, request.values, request.document
+    starts = [m.start() for m in ITEM_HEAD.finditer(document)]
+    items = [document[a:b].strip() for a, b in zip(starts, [*starts[1:], len(document)])]
+    if not items:
+        yield from stream_prompt(run, request)
+        return
+    for number, item in enumerate(items, start=1):
+        run.progress((number - 1) / len(items), f"Punkt {number} von {len(items)}")
+        heading, _, body = item.partition("\n")
+        yield ("\n\n" if number > 1 else "") + heading + "\n"
+        if not body.strip() or body.strip() == "(ohne Vorlage)":
+            yield "Ohne Vorlage."
+            continue
+        prompt = template.render(values, item)
+        text = "".join(run.generate(prompt.system, prompt.user, template.generation,
+                                    prompt.answer_prefix, seed_offset=number))
+        if run.cancelled:
+            return
+        # what a small model echoes of its input's frame: the heading, the prompt's lead-in
+        kept = [line for line in text.strip().splitlines()
+                if line.strip() and line.strip() not in (heading, '"""')
+                and not line.lower().startswith(("tagesordnungspunkt", "top "))]
+        joined = re.sub(r"(^|(?<=[.!?])\s)\d{1,2}\.\s+(?=[A-ZÄÖÜ])", r"\1", " ".join(kept))
+        sentences = re.split(r"(?<=[.!?])\s+", joined)  # numbering dropped, repeats once
+        paragraph = " ".join(dict.fromkeys(s for s in sentences if s)).strip()
+        if not paragraph or quality.assess(paragraph, "", item).degenerate:
+            run.notes.append(f"Zu „{heading}“ ist der Absatz unbrauchbar; bitte selbst ergänzen.")
+        yield paragraph
+
+
 def uncovered_points(notes: str, draft: str) -> list[str]:
     """The notes' points whose figures, dates or names the draft leaves out, each as a
     sentence (the employee's own words): a letter never drops the date or the amount."""

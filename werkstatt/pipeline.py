@@ -99,6 +99,8 @@ class Response:
         run, request = self._run, self.request
         if request.template.pipeline == "summary":
             chunks = summary.stream(run, request.template, request.values, request.document)
+        elif request.template.pipeline == "items":
+            chunks = drafting.stream_items(run, request)
         else:
             chunks = drafting.stream_prompt(run, request)
         text = ""

@@ -31,7 +31,9 @@ LAYOUT_SLOTS = {
 }
 # A field may start with a part of the user's letterhead (``preset = "contact"``).
 PRESETS = {"organisation", "unit", "address", "contact", "phone", "email"}
-PIPELINES = {"prompt", "summary"}  # "summary": werkstatt/summary.py (structure, facts, points)
+# "summary": werkstatt/summary.py (structure, facts, points); "items": one answer per "TOP n:"
+# item of the document (drafting.stream_items, the meeting briefing)
+PIPELINES = {"prompt", "summary", "items"}
 
 _TOP_KEYS = {
     "id", "title", "category", "description", "version", "document", "document_label",

@@ -42,7 +42,7 @@ def test_search_a_paper_and_hand_it_to_a_template(qtbot, fake_engine, tmp_path):
     gremien.search()
     assert gremien.changes_button.isEnabled()
     gremien.changes_button.click()
-    assert window.input.template.id == "aenderungen-vorversion" and "Neu:" in window.input.text()
+    assert window.input.template.id == "aenderungen-vorversion" and "statt „5.000“" in window.input.text()
     gremien.status.setCurrentText("beschlossen")
     gremien.query.setText("")
     gremien.search()

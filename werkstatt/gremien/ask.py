@@ -27,7 +27,7 @@ from ..policy import Policy
 from ..progress import CancelToken
 from ..templates import get_template
 from .library import Library, Passage
-from .search import coverage, fold, terms
+from .search import coverage, fold, split_sentences, terms
 
 TEMPLATE = "gremien-frage"
 NOT_FOUND = "Dazu steht nichts in den Dokumenten der Bibliothek."
@@ -76,7 +76,7 @@ def evidence(question: str, passages: list[Passage], count: int = EVIDENCE) -> l
     (a small model answers from a few sentences far better than from whole pages)."""
     scored = []
     for rank, passage in enumerate(passages):
-        for sentence in _split(passage.text):
+        for sentence in split_sentences(passage.text):
             if 20 <= len(sentence) <= 600:
                 scored.append((coverage(question, sentence), -rank, sentence, passage))
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
@@ -97,12 +97,6 @@ def extractive(question: str, passages: list[Passage], draft: Draft | None = Non
     lines = [f"„{sentence.rstrip('.')}“ {p.citation}." for sentence, p in best]
     return Answer(question, "Die Dokumente sagen dazu:\n" + "\n".join(lines), passages,
                   found=True, draft=draft, quoted=True)
-
-
-def _split(text: str) -> list[str]:
-    joined = re.sub(r"(\w)-\n(\w)", r"\1\2", text)  # words hyphenated at line ends
-    joined = re.sub(r"\s*\n\s*", " ", joined)
-    return [s.strip() for s in re.split(r"(?<=[.!?;])\s+(?=[A-ZÄÖÜ0-9„])", joined) if s.strip()]
 
 
 def request(policy: Policy, record: Record, question: str, passages: list[Passage]) -> Request:

@@ -413,9 +413,11 @@ class Library:
         paper = rows[0]
         paper["files"] = list(self.db.table("files").rows_where("paper_id = ?", [pid],
                                                                  order_by="role desc, name"))
-        paper["consultations"] = [dict(c, organization=self._organization_names(c["organization"]))
-                                  for c in self.db.table("consultations").rows_where(
-                                      "paper_id = ?", [pid], order_by="date")]
+        paper["consultations"] = [
+            dict(c, organization=self._organization_names(c["organization"]),
+                 meeting=self._meeting_name(c["meeting_id"]))
+            for c in self.db.table("consultations").rows_where("paper_id = ?", [pid],
+                                                               order_by="date")]
         paper["related"] = self.related(pid)
         paper["passages"] = [Passage(*r) for r in self.db.execute(
             "SELECT id, paper_id, reference, title, label, text FROM passages WHERE paper_id = ? "
@@ -451,6 +453,10 @@ class Library:
             return None
         older = [r for r in paper["related"] if r["id"] and r["date"] <= paper["date"]]
         return older[-1] if older else None
+
+    def _meeting_name(self, meeting_id: str) -> str:
+        row = self.db.execute("SELECT name FROM meetings WHERE id = ?", [meeting_id]).fetchone()
+        return str(row[0]) if row and row[0] else ""
 
     def _organization_names(self, encoded: str) -> str:
         names = []
@@ -500,8 +506,10 @@ class Library:
                 head.append(f"{c['organization'] or 'Gremium'} {role}")
                 if c["date"]:
                     head.append(_german_date(c["date"]))
-                if c["result"]:
-                    head.append(f"Sitzung {c['result']}")
+                if c["result"] and re.match(r"\d+\.\s+Sitzung", c["meeting"]):
+                    head.append(f"{c['meeting']} {c['result']}")  # as ALLRIS prints it
+                elif c["result"]:
+                    head.append(f"Ergebnis: {c['result']}")
         body = "\n\n".join(p.text for p in paper["passages"] if p.label != "Betreff")
         text = "\n".join(head) + "\n\n" + body
         return text[:chars] if chars > 0 else text

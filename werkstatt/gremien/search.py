@@ -209,6 +209,15 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a paper's text: words hyphenated at line ends joined, a cut only after a
+    sentence's last word (not after "2." in "(1.+2. Förderweg)" or "Abs." before a number)."""
+    joined = re.sub(r"(\w)-\n\s*(\w)", r"\1\2", text)
+    joined = re.sub(r"\s*\n\s*", " ", joined)
+    parts = re.split(r"(?<=[a-zäöüß)\]“\"][.!?;])\s+(?=[A-ZÄÖÜ„\d])", joined)
+    return [" ".join(p.split()) for p in parts if p.strip()]
+
+
 def snippet(text: str, words: list[str], width: int = 160) -> str:
     """About ``width`` characters of ``text`` around the first query word in it."""
     if not text:

@@ -111,3 +111,22 @@ def test_cli_sync_is_refused_without_policy(tmp_path, capsys):
     code = main(["gremien", "sync", "http://127.0.0.1:9/oparl", "--yes",
                  "--library", str(tmp_path / "lib.sqlite")])
     assert code == 2 and "nicht freigegeben" in capsys.readouterr().err
+
+
+@pytest.mark.model
+def test_cli_meeting_briefing_with_the_real_model_writes_a_docx(library_file, tmp_path, capsys):
+    """`werkstatt gremien run sitzungsvorbereitung`: one paragraph under each of the four
+    agenda items, saved as .docx with the AI label."""
+    import docx
+
+    out = tmp_path / "briefing.docx"
+    code = main(["gremien", "run", "sitzungsvorbereitung", "20. Sitzung", "--seed", "1",
+                 "-o", str(out), "--library", str(library_file)])
+    printed, err = capsys.readouterr()
+    assert code == 0, err
+    headings = [line for line in printed.splitlines() if line.startswith("TOP ")]
+    assert [h.split(":")[0] for h in headings] == ["TOP 1", "TOP 2", "TOP 3", "TOP 4"]
+    paragraphs = [p for p in printed.split("\n\n") if p.startswith("TOP ")]
+    assert all(len(p.split("\n", 1)[1]) > 40 for p in paragraphs), printed
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "TOP 4" in text and "KI" in text

@@ -109,7 +109,8 @@ def test_paper_view_consultations_family_and_text_for_templates(library):
     assert library.predecessor(housing.paper_id)["reference"] == "VO/2022/11008"
     document, names = inputs.document_for(library, "aenderungen-vorversion", housing.paper_id)
     assert names == ["VO/2022/11008", "VO/2022/11008-01"]
-    assert "Entfallen:" in document and "5.000" in document and "Neu:" in document
+    assert "Änderung 1: statt „5.000“ jetzt „10.000“" in document
+    assert "Änderung 2" not in document  # the reference lines of the two versions are no change
     with pytest.raises(WerkstattError, match="keine Vorversion"):
         inputs.document_for(library, "aenderungen-vorversion", krippen.paper_id)
 
@@ -186,3 +187,29 @@ def test_pages_saved_from_allris_by_hand_join_the_library(tmp_path):
         assert paper["consultations"][0]["organization"] == "Bürgerschaft der Hansestadt Lübeck"
         assert [r["reference"] for r in paper["related"]] == ["VO/2023/12419", "VO/2023/12419-01"]
         assert lib.search("Bundesbank")[0].reference == "VO/2023/12419-02"
+
+
+def test_a_briefing_writes_one_paragraph_per_agenda_item():
+    """The "items" way: each TOP asked on its own, its heading kept, an item without a paper
+    not sent to the model, echoes and repeated sentences dropped."""
+    from werkstatt import pipeline
+    from werkstatt.pipeline import Request
+    from werkstatt.templates import get_template
+
+    from ..test_unusable_drafts import ScriptedEngine
+
+    engine = ScriptedEngine("TOP 1: Radweg\n1. Die Stadt baut einen Radweg für 2 Mio. Euro. "
+                            "2. Die Stadt baut einen Radweg für 2 Mio. Euro.",
+                            "Der Haushalt 2026 wird beschlossen.")
+    document = ("Sitzung: 5. Sitzung des Bauausschusses am 2026-01-12\n\n"
+                "TOP 1: Radweg (Vorlage VO/2026/1)\nDer Radweg kostet 2 Mio. Euro.\n\n"
+                "TOP 2: Verschiedenes\n(ohne Vorlage)\n\n"
+                "TOP 3: Haushalt (Vorlage VO/2026/2)\nDer Haushalt 2026 soll beschlossen werden.")
+    response = pipeline.run(engine, Request.build(get_template("sitzungsvorbereitung"), {},
+                                                  document), seed=1)
+    text = "".join(response)
+    assert text.split("\n\n") == [
+        "TOP 1: Radweg (Vorlage VO/2026/1)\nDie Stadt baut einen Radweg für 2 Mio. Euro.",
+        "TOP 2: Verschiedenes\nOhne Vorlage.",
+        "TOP 3: Haushalt (Vorlage VO/2026/2)\nDer Haushalt 2026 wird beschlossen."]
+    assert engine.answers == []  # two model calls, none for the item without a paper
