@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from werkstatt.errors import WerkstattError
 from werkstatt.gremien import ask, inputs
-from werkstatt.gremien.library import Hit, Library
+from werkstatt.gremien.library import Hit, Library, count
 
 from .accessibility import named
 from .tasks import Task, TaskState, show_error
@@ -46,6 +46,18 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 ALL = "Alle"
+
+
+def _de(iso: str) -> str:
+    """'2025-06-15' → '15.06.2025' (as German readers expect); anything else unchanged."""
+    try:
+        return dt.date.fromisoformat(iso[:10]).strftime("%d.%m.%Y")
+    except ValueError:
+        return iso
+
+
+def _papers(number: int) -> str:
+    return count(number, "Vorlage", "n")
 
 
 def _iso(text: str) -> str:
@@ -105,7 +117,10 @@ class GremienWindow(QDialog):
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.verticalHeader().setVisible(False)
-        self.results.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.results.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.results.currentCellChanged.connect(lambda row, *_: self.show_hit(row))
         self.detail = named(QTextBrowser(self), "Vorlage", "Die gewählte Vorlage mit Dateien, "
                             "Beratungsfolge und verwandten Vorlagen.")
@@ -119,6 +134,8 @@ class GremienWindow(QDialog):
         self.changes_button = self._button("Änderungen zur &Vorversion", "Änderungen zur Vorversion",
                                            lambda: self.use_paper("aenderungen-vorversion"))
         self.meeting = named(QComboBox(self), "Sitzung", "Die Sitzung, die vorbereitet werden soll.")
+        self.meeting.setMinimumContentsLength(28)
+        self.meeting.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.meeting_button = self._button("Sitzung vor&bereiten", "Sitzung vorbereiten",
                                            self.prepare_meeting)
 
@@ -198,10 +215,10 @@ class GremienWindow(QDialog):
             combo.setCurrentText(current if current else ALL)
         self.meeting.clear()
         for meeting in self.library.meetings():
-            self.meeting.addItem(f"{meeting['start'][:10]} {meeting['name']} ({meeting['items']} TOP)",
+            self.meeting.addItem(f"{_de(meeting['start'])} {meeting['name']} ({meeting['items']} TOP)",
                                  meeting["id"])
         self.meeting_button.setEnabled(self.meeting.count() > 0)
-        self.state.setText(f"Die Bibliothek enthält {self.library.count()} Vorlagen "
+        self.state.setText(f"Die Bibliothek enthält {_papers(self.library.count())} "
                            f"({self.library.path}).")
 
     def search(self) -> None:
@@ -217,12 +234,12 @@ class GremienWindow(QDialog):
                                         date_to=date_to, limit=200)
         self.results.setRowCount(len(self.hits))
         for row, hit in enumerate(self.hits):
-            for column, value in enumerate((hit.reference, hit.date, hit.name)):
+            for column, value in enumerate((hit.reference, _de(hit.date), hit.name)):
                 item = QTableWidgetItem(value)
                 item.setToolTip(hit.snippet or hit.name)
                 self.results.setItem(row, column, item)
-        self.state.setText(f"{len(self.hits)} Vorlagen gefunden." if self.query.text().strip()
-                           else f"Die Bibliothek enthält {self.library.count()} Vorlagen.")
+        self.state.setText(f"{_papers(len(self.hits))} gefunden." if self.query.text().strip()
+                           else f"Die Bibliothek enthält {_papers(self.library.count())}.")
         if self.hits:
             self.results.setCurrentCell(0, 0)
             self.show_hit(0)  # also when row 0 was current before (no change signal then)
@@ -244,12 +261,12 @@ class GremienWindow(QDialog):
             return
         e = html.escape
         parts = [f"<h2>{e(paper['reference'] or '')} {e(paper['name'])}</h2>",
-                 f"<p>{e(paper['paper_type'])} vom {e(paper['date'] or '–')}"
+                 f"<p>{e(paper['paper_type'])} vom {e(_de(paper['date']) or '–')}"
                  f"{' · Stand: ' + e(paper['status']) if paper['status'] else ''}"
                  f"{' · Federführend: ' + e(paper['lead']) if paper['lead'] else ''}</p>"]
         if paper["consultations"]:
             parts.append("<h3>Beratungsfolge</h3><ul>" + "".join(
-                f"<li>{e(c['date'] or '–')} {e(c['organization'] or 'Gremium')} "
+                f"<li>{e(_de(c['date']) or '–')} {e(c['organization'] or 'Gremium')} "
                 f"({e(c['role'] or '–')}){': ' + e(c['result']) if c['result'] else ''}</li>"
                 for c in paper["consultations"]) + "</ul>")
         if paper["files"]:
@@ -260,7 +277,7 @@ class GremienWindow(QDialog):
         if paper["related"]:
             parts.append("<h3>Verwandte Vorlagen (Stammbaum)</h3><ul>" + "".join(
                 (f"<li><a href='paper:{e(r['id'])}'>{e(r['reference'] or r['name'])}</a> "
-                 f"{e(r['date'])} {e(r['name'])}</li>" if r["id"] else
+                 f"{e(_de(r['date']))} {e(r['name'])}</li>" if r["id"] else
                  f"<li>{e(r['reference'])} {e(r['name'])}</li>") for r in paper["related"]) + "</ul>")
         parts.append("<h3>Text</h3>")
         for passage in paper["passages"]:

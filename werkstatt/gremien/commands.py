@@ -22,7 +22,7 @@ from ..policy import load_policy
 from ..templates import get_template
 from . import ask as asking
 from . import inputs
-from .library import Library
+from .library import Library, count
 
 LIBRARY_OPTION = click.option(
     "--library", "library_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -51,7 +51,7 @@ def import_cmd(sources: tuple[Path, ...], library_path: Path | None) -> None:
             click.echo(f"Hinweis: {problem}", err=True)
         if len(report.problems) > 50:
             click.echo(f"Hinweis: … und {len(report.problems) - 50} weitere.", err=True)
-        click.echo(f"{report.describe()} Die Bibliothek enthält {library.count()} Vorlagen.")
+        click.echo(f"{report.describe()} Die Bibliothek enthält {count(library.count(), 'Vorlage', 'n')}.")
 
 
 @gremien_group.command("search")
@@ -187,7 +187,8 @@ def sync_cmd(url: str, yes: bool, library_path: Path | None) -> None:
     assert report.folder is not None
     with Library(library_path) as library:
         imported = library.import_paths([report.folder], progress=_progress)
-        click.echo(f"{imported.describe()} Die Bibliothek enthält {library.count()} Vorlagen.")
+        click.echo(f"{imported.describe()} Die Bibliothek enthält "
+                   f"{count(library.count(), 'Vorlage', 'n')}.")
 
 
 def _paper_id(library: Library, reference: str) -> str:

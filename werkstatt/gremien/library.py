@@ -40,6 +40,11 @@ _REFUSED = {sqlitecheck.Kind.NOT_SQLITE: "keine SQLite-Datei",
             sqlitecheck.Kind.NEWER: "von einer neueren Version der KI-Werkstatt"}
 
 
+def count(number: int, word: str, plural: str) -> str:
+    """'1 Vorlage', '2 Vorlagen' (German plural by its ending)."""
+    return f"{number} {word}{'' if number == 1 else plural}"
+
+
 def default_path() -> Path:
     return paths.user_dir() / "gremien.sqlite"
 
@@ -61,8 +66,8 @@ class ImportReport:
     problems: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
-        text = (f"{self.papers} Vorlagen, {self.files} Dateien, {self.meetings} Sitzungen "
-                f"übernommen")
+        text = (f"{count(self.papers, 'Vorlage', 'n')}, {count(self.files, 'Datei', 'en')}, "
+                f"{count(self.meetings, 'Sitzung', 'en')} übernommen")
         if self.problems:
             text += f"; {len(self.problems)} Hinweis{'e' if len(self.problems) != 1 else ''}"
         return text + "."
