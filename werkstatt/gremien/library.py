@@ -30,6 +30,9 @@ from .schema import DB_KIND, MIGRATION_NAMES, MIGRATION_SET, SCHEMA_VERSION, mig
 
 MAX_JSON_BYTES = 50 * 1024 * 1024  # one OParl file (a list page is far smaller)
 PASSAGE_CHARS = 900  # a passage is cut at paragraphs near this length
+# Council members' contact data (e-mail, phone, memberships) is no view's business: an export
+# may carry it, the library does not keep it (a sync does not fetch it).
+NOT_KEPT = {"Person", "Membership"}
 SAVED_SUFFIXES = {".htm", ".html", ".pdf", ".docx", ".odt", ".txt", ".rtf"}
 _MIME_SUFFIX = {"application/pdf": ".pdf", "text/html": ".html", "text/plain": ".txt",
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
@@ -144,11 +147,12 @@ class Library:
                      cancel: CancelToken | None = None) -> ImportReport:
         """OParl folders and files (``*.json``) and papers saved from ALLRIS (HTML, PDF, …).
         A file that cannot be read is reported and skipped; the rest is imported."""
+        sources = [Path(s) for s in sources]  # iterated twice below
         report = ImportReport()
         jsons: list[tuple[Path, Path]] = []  # (file, its folder for files/)
         saved: list[Path] = []
         found_in_folder: set[Path] = set()  # taken only if they are council papers
-        for source in map(Path, sources):
+        for source in sources:
             if source.is_dir():
                 for found in sorted(source.rglob("*")):
                     if FILES_DIR in found.relative_to(source).parts[:-1] or not found.is_file():
@@ -171,6 +175,8 @@ class Library:
             progress(0.3 * number / max(1, len(jsons)), f"Lese {file.name}")
             for obj in _read_oparl_file(file, report.problems):
                 for inner in _flatten(obj):  # the latest version of an object wins
+                    if kind_of(inner) in NOT_KEPT:
+                        continue
                     known = objects.get(inner["id"])
                     if known is None or str(inner.get("modified", "")) >= str(
                             known[0].get("modified", "")):

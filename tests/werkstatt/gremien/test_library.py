@@ -35,14 +35,17 @@ def test_every_example_object_of_the_specification_imports(tmp_path):
     for example in sorted(EXAMPLES.glob("*.json")):
         with Library(tmp_path / f"{example.stem}.sqlite") as lib:
             report = lib.import_paths([example])
-            assert report.objects >= 1, example.name
+            assert report.objects >= 1 or example.name == "Person-01.json", example.name
             assert all("nicht heruntergeladen" in p for p in report.problems), report.problems
     with Library(tmp_path / "all.sqlite") as lib:
         report = lib.import_paths([EXAMPLES])
         assert (report.papers, report.meetings) == (1, 1)
         kinds = {r["type"] for r in lib.db.query("SELECT DISTINCT type FROM objects")}
-        assert {"Body", "File", "Location", "Meeting", "Organization", "Paper", "Person",
-                "System", "Consultation", "AgendaItem", "LegislativeTerm", "Membership"} <= kinds
+        assert {"Body", "File", "Location", "Meeting", "Organization", "Paper", "System",
+                "Consultation", "AgendaItem", "LegislativeTerm"} <= kinds
+        assert not kinds & {"Person", "Membership"}  # read, not kept: contact data of members
+        assert not lib.db.execute("SELECT count(*) FROM objects WHERE json LIKE "
+                                  "'%mustermann.de%'").fetchone()[0]
         paper = lib.paper("https://oparl.example.org/paper/749")
         assert paper["reference"] == "1234/2014" and paper["paper_type"] == "Beantwortung einer Anfrage"
         assert {f["role"] for f in paper["files"]} == {"main", "auxiliary"}
