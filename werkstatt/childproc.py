@@ -6,6 +6,7 @@ or the user's text with them.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from . import paths
+from .errors import WerkstattError
 
 
 def popen(module: str, stderr: IO[bytes] | int | None = subprocess.DEVNULL,
@@ -71,6 +73,43 @@ def run(module: str, data: bytes, timeout: float, memory: int) -> tuple[int | No
     killed = _watch(proc, timeout, memory)
     reader.join(timeout=5)
     return (None if killed else proc.returncode), (out[0] if out else b"")
+
+
+def ask(module: str, info: dict[str, Any], data: bytes, timeout: float,
+        memory: int) -> dict[str, Any]:
+    """A reader child (``serve`` on its side) on ``data``: its answer, or a German
+    ``WerkstattError`` — its own message, or that it was killed past a limit or died."""
+    name = str(info.get("name", ""))
+    code, out = run(module, json.dumps(info).encode("utf-8") + b"\n" + data, timeout, memory)
+    if code is None:
+        raise WerkstattError(
+            f"„{name}“ wurde nicht gelesen: Das Lesen brauchte mehr als {timeout:.0f} "
+            f"Sekunden oder mehr als {memory // 2**20} MB Arbeitsspeicher "
+            "(Verdacht auf eine präparierte Datei).")
+    try:
+        answer = json.loads(out)
+    except ValueError:
+        answer = None
+    if not isinstance(answer, dict):
+        raise WerkstattError(f"„{name}“ konnte nicht gelesen werden (Leseprozess beendet, "
+                             f"Code {code}).")
+    if not answer.get("ok"):
+        raise WerkstattError(str(answer.get("message")))
+    return answer
+
+
+def serve(answer: Callable[[dict[str, Any], bytes], dict[str, Any]]) -> None:
+    """The child's side of ``ask``: stdin one JSON line (``name`` and what else the caller
+    sends) and the bytes; stdout one JSON object, ``{"ok": true, …}`` or
+    ``{"ok": false, "message"}``."""
+    header, _, data = sys.stdin.buffer.read().partition(b"\n")
+    info = json.loads(header)
+    try:
+        result = answer(info, data)
+    except MemoryError:
+        result = {"ok": False, "message": f"„{info.get('name')}“ wird beim Lesen zu groß."}
+    sys.stdout.buffer.write(json.dumps(result, ensure_ascii=False).encode("utf-8"))
+    sys.stdout.flush()
 
 
 def _watch(proc: subprocess.Popen[Any], timeout: float, memory: int) -> bool:

@@ -95,27 +95,11 @@ def _read_isolated(name: str, data: bytes) -> Document:
     """Parse in a child process under ``MAX_READER_MEMORY`` and ``MAX_SECONDS`` (killed,
     not abandoned, past either): see ``isolated``."""
     import base64
-    import json
 
     from .. import childproc
 
-    header = json.dumps({"name": name}).encode("utf-8") + b"\n"
-    code, out = childproc.run("werkstatt.documents.isolated", header + data, MAX_SECONDS,
-                              MAX_READER_MEMORY)
-    if code is None:
-        raise WerkstattError(
-            f"„{name}“ wurde nicht gelesen: Das Lesen brauchte mehr als {MAX_SECONDS:.0f} "
-            f"Sekunden oder mehr als {MAX_READER_MEMORY // 2**20} MB Arbeitsspeicher "
-            "(Verdacht auf eine präparierte Datei).")
-    try:
-        answer = json.loads(out)
-    except ValueError:
-        answer = None
-    if not isinstance(answer, dict):
-        raise WerkstattError(f"„{name}“ konnte nicht gelesen werden (Leseprozess beendet, "
-                             f"Code {code}).")
-    if not answer.get("ok"):
-        raise WerkstattError(str(answer.get("message")))
+    answer = childproc.ask("werkstatt.documents.isolated", {"name": name}, data, MAX_SECONDS,
+                           MAX_READER_MEMORY)
     attachments = tuple(Attachment(n, base64.b64decode(d)) for n, d in answer["attachments"])
     return Document(name, answer["text"], answer["pages"], tuple(answer["notes"]), attachments)
 

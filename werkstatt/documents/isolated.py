@@ -12,8 +12,6 @@ object, ``{"ok": true, "text", "pages", "notes", "attachments": [[name, base64]]
 from __future__ import annotations
 
 import base64
-import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -49,15 +47,9 @@ def _answer(name: str, data: bytes) -> dict[str, Any]:
 
 
 def main() -> None:
-    raw = sys.stdin.buffer.read()
-    header, _, data = raw.partition(b"\n")
-    name = str(json.loads(header)["name"])
-    try:
-        answer = _answer(name, data)
-    except MemoryError:
-        answer = {"ok": False, "message": f"„{name}“ wird beim Lesen zu groß."}
-    sys.stdout.buffer.write(json.dumps(answer, ensure_ascii=False).encode("utf-8"))
-    sys.stdout.flush()
+    from ..childproc import serve
+
+    serve(lambda info, data: _answer(str(info["name"]), data))
 
 
 if __name__ == "__main__":

@@ -30,9 +30,7 @@ hostile file costs at most those and ends in a German ``WerkstattError``.
 from __future__ import annotations
 
 import codecs
-import json
 import re
-import sys
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date as _date
@@ -901,21 +899,8 @@ def _parse_isolated(name: str, data: bytes, source: str) -> SavedPaper:
     """``parse_html`` in a child process under ``MAX_SECONDS`` and ``MAX_READER_MEMORY``."""
     from .. import childproc
 
-    header = json.dumps({"name": name, "source": source}).encode("utf-8") + b"\n"
-    code, out = childproc.run("werkstatt.gremien.allris", header + data, MAX_SECONDS, MAX_READER_MEMORY)
-    if code is None:
-        raise WerkstattError(
-            f"„{name}“ wurde nicht gelesen: Das Lesen brauchte mehr als {MAX_SECONDS:.0f} "
-            f"Sekunden oder mehr als {MAX_READER_MEMORY // 2**20} MB Arbeitsspeicher "
-            "(Verdacht auf eine präparierte Datei).")
-    try:
-        answer = json.loads(out)
-    except ValueError:
-        answer = None
-    if not isinstance(answer, dict):
-        raise WerkstattError(f"„{name}“ konnte nicht gelesen werden (Leseprozess beendet, Code {code}).")
-    if not answer.get("ok"):
-        raise WerkstattError(str(answer.get("message")))
+    answer = childproc.ask("werkstatt.gremien.allris", {"name": name, "source": source}, data,
+                           MAX_SECONDS, MAX_READER_MEMORY)
     return _from_dict(answer["paper"])
 
 
@@ -950,18 +935,11 @@ def _answer(name: str, source: str, data: bytes) -> dict[str, Any]:
 
 
 def _main() -> None:
-    """The child of ``_parse_isolated``: stdin a JSON line {"name", "source"} and the page's
-    bytes; stdout one JSON object {"ok": true, "paper": …} or {"ok": false, "message": …}."""
-    raw = sys.stdin.buffer.read()
-    header, _, data = raw.partition(b"\n")
-    info = json.loads(header)
-    name, source = str(info["name"]), str(info["source"])
-    try:
-        answer = _answer(name, source, data)
-    except MemoryError:
-        answer = {"ok": False, "message": f"„{name}“ wird beim Lesen zu groß."}
-    sys.stdout.buffer.write(json.dumps(answer, ensure_ascii=False).encode("utf-8"))
-    sys.stdout.flush()
+    """The child of ``_parse_isolated`` (``childproc.serve``): the page's bytes in, the paper
+    as JSON out."""
+    from ..childproc import serve
+
+    serve(lambda info, data: _answer(str(info["name"]), str(info["source"]), data))
 
 
 if __name__ == "__main__":
