@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from sqlite_utils import Database, Migrations
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -63,3 +65,24 @@ def inspect(path: Path, migration_set: str, table: str, known: list[str]) -> Che
     if unknown:
         return Check(Kind.NEWER, applied, f"Schema-Stand {unknown[-1]}")
     return Check(Kind.OURS, applied)
+
+
+def open_migrated(path: Path, migrations: Migrations, meta: dict[str, str],
+                  pragmas: tuple[str, ...] = ()) -> tuple[Database, bool]:
+    """The file (checked by ``inspect`` first) in WAL mode, its pending migrations applied and
+    then ``meta`` written to its ``meta`` table; and whether it was migrated. Raises
+    ``sqlite3.Error``; the caller says it in German."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=10)
+    db = Database(conn)
+    conn.execute("PRAGMA journal_mode=WAL")
+    for pragma in pragmas:
+        conn.execute(f"PRAGMA {pragma}")
+    migrated = bool(migrations.pending(db))
+    if migrated:
+        migrations.apply(db)
+        with conn:
+            table = db.table("meta")
+            for key, value in meta.items():
+                table.upsert({"key": key, "value": value}, pk="key")
+    return db, migrated

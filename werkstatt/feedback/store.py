@@ -16,8 +16,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from .. import __version__, atomic, sqlitecheck
 from ..errors import WerkstattError
 from .schema import DB_KIND, MIGRATION_NAMES, MIGRATION_SET, SCHEMA_VERSION, migrations
@@ -105,19 +103,13 @@ class FeedbackStore:
             raise WerkstattError(f"„{self.path}“ enthält keine Feedback-Daten.")
         if check.kind not in (FileKind.BLANK, FileKind.FEEDBACK):
             raise WerkstattError(check.message(self.path) + " Die Datei wurde nicht verändert.")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            conn = sqlite3.connect(str(self.path), timeout=10)
-            self.db = Database(conn)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("PRAGMA secure_delete=ON")  # deleted entries are overwritten
-            if migrations.pending(self.db):
-                migrations.apply(self.db)
-                with conn:
+            self.db, migrated = sqlitecheck.open_migrated(
+                self.path, migrations, {"kind": DB_KIND, "schema_version": str(SCHEMA_VERSION)},
+                ("synchronous=FULL", "secure_delete=ON"))  # deleted entries are overwritten
+            if migrated:
+                with self.db.conn:
                     meta = self.db.table("meta")
-                    meta.upsert({"key": "kind", "value": DB_KIND}, pk="key")
-                    meta.upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
                     if not meta.count_where("key = 'created_utc'"):
                         meta.insert({"key": "created_utc", "value": _now_utc()})
         except sqlite3.Error as exc:

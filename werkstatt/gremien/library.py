@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from .. import __version__, council, paths, sqlitecheck
 from ..documents import read_data
 from ..errors import Cancelled, WerkstattError
@@ -111,18 +109,9 @@ class Library:
             detail = f" ({check.detail})" if check.detail else ""
             raise WerkstattError(f"„{self.path.name}“ ist {_REFUSED[check.kind]}{detail}. Die "
                                  "Datei wurde nicht verändert.")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            conn = sqlite3.connect(str(self.path), timeout=10)
-            self.db = Database(conn)
-            conn.execute("PRAGMA journal_mode=WAL")
-            if migrations.pending(self.db):
-                migrations.apply(self.db)
-                with conn:
-                    meta = self.db.table("meta")
-                    meta.upsert({"key": "kind", "value": DB_KIND}, pk="key")
-                    meta.upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
-                    meta.upsert({"key": "app_version", "value": __version__}, pk="key")
+            self.db, _ = sqlitecheck.open_migrated(self.path, migrations, {
+                "kind": DB_KIND, "schema_version": str(SCHEMA_VERSION), "app_version": __version__})
         except sqlite3.OperationalError as exc:
             if "fts5" in str(exc).lower():
                 raise WerkstattError("Die Volltextsuche (SQLite FTS5) fehlt in dieser "
