@@ -13,28 +13,35 @@ import datetime as dt
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import __version__, council, paths, sqlitecheck
-from ..documents import read_data
+from .. import __version__, paths, sqlitecheck
 from ..errors import Cancelled, WerkstattError
 from ..progress import CancelToken, Progress, no_progress
 from . import search as searching
-from .oparl import FILES_DIR, file_url, local_name
+from .oparl import (
+    FILES_DIR,
+    as_list,
+    file_text,
+    file_url,
+    flatten,
+    integer,
+    kind_of,
+    read_file,
+    ref,
+    refs,
+    text_of,
+)
 from .schema import DB_KIND, MIGRATION_NAMES, MIGRATION_SET, SCHEMA_VERSION, migrations
+from .search import split_passages
 
-MAX_JSON_BYTES = 50 * 1024 * 1024  # one OParl file (a list page is far smaller)
-PASSAGE_CHARS = 900  # a passage is cut at paragraphs near this length
 # Council members' contact data (e-mail, phone, memberships) is no view's business: an export
 # may carry it, the library does not keep it (a sync does not fetch it).
 NOT_KEPT = {"Person", "Membership"}
 SAVED_SUFFIXES = {".htm", ".html", ".pdf", ".docx", ".odt", ".txt", ".rtf"}
-_MIME_SUFFIX = {"application/pdf": ".pdf", "text/html": ".html", "text/plain": ".txt",
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-                "application/vnd.oasis.opendocument.text": ".odt", "application/rtf": ".rtf"}
 _REFUSED = {sqlitecheck.Kind.NOT_SQLITE: "keine SQLite-Datei",
             sqlitecheck.Kind.DAMAGED: "beschädigt oder abgeschnitten",
             sqlitecheck.Kind.FOREIGN: "keine Gremien-Bibliothek der KI-Werkstatt",
@@ -48,14 +55,6 @@ def count(number: int, word: str, plural: str) -> str:
 
 def default_path() -> Path:
     return paths.user_dir() / "gremien.sqlite"
-
-
-def kind_of(obj: dict[str, Any]) -> str:
-    """'https://schema.oparl.org/1.1/Paper' → 'Paper' ('' for anything else)."""
-    kind = obj.get("type")
-    if not isinstance(kind, str) or "schema.oparl.org" not in kind:
-        return ""
-    return kind.rstrip("/").rsplit("/", 1)[-1]
 
 
 @dataclass
@@ -162,8 +161,8 @@ class Library:
             if cancel is not None:
                 cancel.check()
             progress(0.3 * number / max(1, len(jsons)), f"Lese {file.name}")
-            for obj in _read_oparl_file(file, report.problems):
-                for inner in _flatten(obj):  # the latest version of an object wins
+            for obj in read_file(file, report.problems):
+                for inner in flatten(obj):  # the latest version of an object wins
                     if kind_of(inner) in NOT_KEPT:
                         continue
                     known = objects.get(inner["id"])
@@ -206,34 +205,34 @@ class Library:
         conn = self.db.conn
         with conn:
             self.db.table("objects").upsert_all(
-                ({"id": o["id"], "type": kind_of(o), "body": _ref(o.get("body")),
+                ({"id": o["id"], "type": kind_of(o), "body": ref(o.get("body")),
                   "json": json.dumps(o, ensure_ascii=False), "modified": str(o.get("modified", "")),
                   "source": str(folder)} for o, folder in objects.values()), pk="id")
             report.objects += len(objects)
             self.db.table("organizations").upsert_all(
-                ({"id": o["id"], "body": _ref(o.get("body")), "name": _text(o.get("name")),
-                  "short_name": _text(o.get("shortName")),
-                  "organization_type": _text(o.get("organizationType") or o.get("classification"))}
+                ({"id": o["id"], "body": ref(o.get("body")), "name": text_of(o.get("name")),
+                  "short_name": text_of(o.get("shortName")),
+                  "organization_type": text_of(o.get("organizationType") or o.get("classification"))}
                  for o, _ in by_kind.get("Organization", [])), pk="id")
             meetings = by_kind.get("Meeting", [])
             self.db.table("meetings").upsert_all(
-                ({"id": o["id"], "body": "", "name": _text(o.get("name")),
-                  "start": _text(o.get("start")), "end": _text(o.get("end")),
-                  "organization": json.dumps(_refs(o.get("organization")))}
+                ({"id": o["id"], "body": "", "name": text_of(o.get("name")),
+                  "start": text_of(o.get("start")), "end": text_of(o.get("end")),
+                  "organization": json.dumps(refs(o.get("organization")))}
                  for o, _ in meetings), pk="id")
             report.meetings += len(meetings)
             items = []
             for o, _ in by_kind.get("AgendaItem", []):
-                items.append({"id": o["id"], "meeting_id": _ref(o.get("meeting")),
-                              "number": _text(o.get("number")), "name": _text(o.get("name")),
-                              "consultation_id": _ref(o.get("consultation")),
-                              "result": _text(o.get("result")),
-                              "resolution_text": _text(o.get("resolutionText")),
+                items.append({"id": o["id"], "meeting_id": ref(o.get("meeting")),
+                              "number": text_of(o.get("number")), "name": text_of(o.get("name")),
+                              "consultation_id": ref(o.get("consultation")),
+                              "result": text_of(o.get("result")),
+                              "resolution_text": text_of(o.get("resolutionText")),
                               "public": 0 if o.get("public") is False else 1,
-                              "position": _int(o.get("order"))})
+                              "position": integer(o.get("order"))})
             by_id = {row["id"]: row for row in items}
             for meeting, _ in meetings:  # embedded items know their meeting by nesting
-                for position, item in enumerate(_list(meeting.get("agendaItem"))):
+                for position, item in enumerate(as_list(meeting.get("agendaItem"))):
                     row = by_id.get(item.get("id")) if isinstance(item, dict) else None
                     if row is not None:
                         row["meeting_id"] = row["meeting_id"] or meeting["id"]
@@ -250,7 +249,7 @@ class Library:
                          f"Vorlage {number + 1} von {len(papers)}")
             with conn:
                 self._store_paper(paper, folder, consultations, files, report)
-        orphans = [c for c in consultations.values() if _ref(c.get("paper"))]
+        orphans = [c for c in consultations.values() if ref(c.get("paper"))]
         with conn:
             self._store_consultations(orphans)
 
@@ -258,33 +257,33 @@ class Library:
                      consultations: dict[str, dict[str, Any]],
                      files: dict[str, tuple[dict[str, Any], Path]], report: ImportReport) -> None:
         pid = paper["id"]
-        reference, name = _text(paper.get("reference")), _text(paper.get("name"))
+        reference, name = text_of(paper.get("reference")), text_of(paper.get("name"))
         self._forget_paper(pid)
         self.db.table("papers").insert({
-            "id": pid, "body": _ref(paper.get("body")), "reference": reference, "name": name,
-            "paper_type": _text(paper.get("paperType")), "date": _text(paper.get("date"))[:10],
+            "id": pid, "body": ref(paper.get("body")), "reference": reference, "name": name,
+            "paper_type": text_of(paper.get("paperType")), "date": text_of(paper.get("date"))[:10],
             "status": "", "lead": "", "source": "oparl"})
         for kind in ("relatedPaper", "superordinatedPaper", "subordinatedPaper"):
-            for other in _refs(paper.get(kind)):
+            for other in refs(paper.get(kind)):
                 self.db.table("relations").upsert({"paper_id": pid, "other_id": other,
                                                    "kind": kind}, pk=("paper_id", "other_id", "kind"))
         rows = []
-        for item in _list(paper.get("consultation")):
-            cid = _ref(item)
+        for item in as_list(paper.get("consultation")):
+            cid = ref(item)
             if cid in consultations:
                 rows.append(dict(consultations[cid], paper=pid))
         self._store_consultations(rows)
         texts: list[tuple[str, str]] = [("", name)]
         for role, value in (("main", paper.get("mainFile")), *(
-                ("auxiliary", v) for v in _list(paper.get("auxiliaryFile")))):
-            fid = _ref(value)
+                ("auxiliary", v) for v in as_list(paper.get("auxiliaryFile")))):
+            fid = ref(value)
             if not fid:
                 continue
             file, file_folder = files.get(fid, (value if isinstance(value, dict) else {}, folder))
-            text, problem = _file_text(file, file_folder)
+            text, problem = file_text(file, file_folder)
             self.db.table("files").upsert({
-                "id": fid, "paper_id": pid, "role": role, "name": _text(file.get("name")),
-                "file_name": _text(file.get("fileName")), "mime_type": _text(file.get("mimeType")),
+                "id": fid, "paper_id": pid, "role": role, "name": text_of(file.get("name")),
+                "file_name": text_of(file.get("fileName")), "mime_type": text_of(file.get("mimeType")),
                 "url": file_url(file), "chars": len(text), "problem": problem}, pk="id")
             report.files += 1
             if problem:
@@ -296,9 +295,9 @@ class Library:
 
     def _store_consultations(self, rows: list[dict[str, Any]]) -> None:
         self.db.table("consultations").upsert_all(
-            ({"id": c["id"], "paper_id": _ref(c.get("paper")), "meeting_id": _ref(c.get("meeting")),
-              "agenda_item_id": _ref(c.get("agendaItem")),
-              "organization": json.dumps(_refs(c.get("organization"))), "role": _text(c.get("role")),
+            ({"id": c["id"], "paper_id": ref(c.get("paper")), "meeting_id": ref(c.get("meeting")),
+              "agenda_item_id": ref(c.get("agendaItem")),
+              "organization": json.dumps(refs(c.get("organization"))), "role": text_of(c.get("role")),
               "authoritative": 1 if c.get("authoritative") else 0, "date": "", "result": ""}
              for c in rows), pk="id")
 
@@ -460,13 +459,13 @@ class Library:
 
     def _organization_names(self, encoded: str) -> str:
         names = []
-        for ref in json.loads(encoded or "[]"):
+        for org in json.loads(encoded or "[]"):
             row = self.db.execute("SELECT coalesce(nullif(name, ''), short_name) FROM organizations "
-                                  "WHERE id = ?", [ref]).fetchone()
+                                  "WHERE id = ?", [org]).fetchone()
             if row and row[0]:
                 names.append(row[0])
-            elif not ref.startswith(("http://", "https://")):
-                names.append(ref)  # a name already (saved ALLRIS pages)
+            elif not org.startswith(("http://", "https://")):
+                names.append(org)  # a name already (saved ALLRIS pages)
         return ", ".join(names)
 
     def meetings(self, limit: int = 200) -> list[dict[str, Any]]:
@@ -513,129 +512,6 @@ class Library:
         body = "\n\n".join(p.text for p in paper["passages"] if p.label != "Betreff")
         text = "\n".join(head) + "\n\n" + body
         return text[:chars] if chars > 0 else text
-
-
-def split_passages(text: str) -> list[tuple[str, str]]:
-    """A paper's text as (label, passage): cut at the sections ALLRIS papers have
-    (``Beschlussvorschlag``, ``Begründung`` …) and at paragraphs near ``PASSAGE_CHARS``;
-    a passage is labelled with its section, else ``Abschnitt N``."""
-    out: list[tuple[str, str]] = []
-    section, counter = "", 0
-    buffer: list[str] = []
-
-    def flush() -> None:
-        nonlocal counter, buffer
-        joined = "\n".join(buffer).strip()
-        buffer = []
-        if joined:
-            counter += 1
-            out.append((section or f"Abschnitt {counter}", joined))
-
-    for line in text.replace("\r\n", "\n").split("\n"):
-        heading = _heading(line)
-        if heading:
-            flush()
-            section, rest = heading
-            if rest:
-                buffer.append(rest)
-            continue
-        if not line.strip() and sum(len(b) for b in buffer) >= PASSAGE_CHARS:
-            flush()
-            continue
-        buffer.append(line)
-        if sum(len(b) for b in buffer) >= 2 * PASSAGE_CHARS:
-            flush()
-    flush()
-    return out
-
-
-_HEADING = re.compile(rf"^\s*({'|'.join(re.escape(s) for s in council.SECTIONS)})"
-                      r"(?:\s*/\s*\w+)?\s*:?\s*(.*)$", re.IGNORECASE)
-
-
-def _heading(line: str) -> tuple[str, str] | None:
-    match = _HEADING.match(line)
-    if not match or len(line) > 200:
-        return None
-    rest = match.group(2).strip()
-    if rest and not line.split(match.group(1), 1)[-1].lstrip().startswith((":", "/")):
-        return None  # "Antrag der Fraktion …" is a sentence, not a heading
-    name = next(s for s in council.SECTIONS if s.lower() == match.group(1).lower())
-    return name, rest
-
-
-def _read_oparl_file(file: Path, problems: list[str]) -> Iterator[dict[str, Any]]:
-    try:
-        if file.stat().st_size > MAX_JSON_BYTES:
-            problems.append(f"{file.name}: zu groß für eine OParl-Datei "
-                            f"(höchstens {MAX_JSON_BYTES // 2**20} MB).")
-            return
-        data = json.loads(file.read_bytes().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-        problems.append(f"{file.name}: keine lesbare OParl-JSON-Datei ({type(exc).__name__}).")
-        return
-    items = data.get("data") if isinstance(data, dict) and "data" in data else data
-    for item in items if isinstance(items, list) else [items]:
-        if isinstance(item, dict) and isinstance(item.get("id"), str) and kind_of(item):
-            yield item
-    if isinstance(items, list) and not any(isinstance(i, dict) and kind_of(i) for i in items) \
-            and items:
-        problems.append(f"{file.name}: enthält keine OParl-Objekte.")
-    if isinstance(data, dict) and "data" not in data and not kind_of(data):
-        problems.append(f"{file.name}: enthält keine OParl-Objekte.")
-
-
-def _flatten(obj: dict[str, Any], depth: int = 0) -> Iterator[dict[str, Any]]:
-    """The object and every OParl object embedded in it (a Paper's mainFile, a Meeting's
-    agendaItem list, …), each with its own id."""
-    yield obj
-    if depth > 4:
-        return
-    for value in obj.values():
-        for inner in value if isinstance(value, list) else [value]:
-            if isinstance(inner, dict) and isinstance(inner.get("id"), str) and kind_of(inner):
-                yield from _flatten(inner, depth + 1)
-
-
-def _file_text(file: dict[str, Any], folder: Path) -> tuple[str, str]:
-    """A File's text and a German problem ('' if none): its ``text``, else its downloaded
-    copy, read by the document importers with their limits."""
-    text = file.get("text")
-    if isinstance(text, str) and text.strip():
-        return text, ""
-    copy = folder / FILES_DIR / local_name(file)
-    if not file_url(file):
-        return "", ""
-    if not copy.exists():
-        return "", "Datei nicht heruntergeladen."
-    name = _text(file.get("fileName")) or copy.name
-    suffix = Path(name).suffix.lower() or _MIME_SUFFIX.get(_text(file.get("mimeType")), "")
-    try:
-        return read_data(Path(name).stem + suffix, copy.read_bytes()).text, ""
-    except (WerkstattError, OSError) as exc:
-        return "", f"„{name}“ nicht lesbar: {exc}"
-
-
-def _ref(value: Any) -> str:
-    if isinstance(value, dict):
-        value = value.get("id")
-    return value if isinstance(value, str) else ""
-
-
-def _refs(value: Any) -> list[str]:
-    return [r for r in (_ref(v) for v in _list(value)) if r]
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [] if value is None else [value]
-
-
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _int(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _german_date(iso: str) -> str:

@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from .. import council
+
 REFERENCE = re.compile(r"\b(?:[A-Za-z]{1,4}/)?\d{4}/\d+(?:-\d+)*\b")
 STOPWORDS = frozenset("""
 aber alle als also am an auch auf aus bei bis da damit dann das dass dem den der des die dies
@@ -227,3 +229,55 @@ def snippet(text: str, words: list[str], width: int = 160) -> str:
     start = max(0, at - width // 3)
     piece = " ".join(text[start:start + width].split())
     return ("… " if start else "") + piece + (" …" if start + width < len(text) else "")
+
+
+PASSAGE_CHARS = 900  # a passage is cut at paragraphs near this length
+
+
+def split_passages(text: str) -> list[tuple[str, str]]:
+    """A paper's text as (label, passage): cut at the sections ALLRIS papers have
+    (``Beschlussvorschlag``, ``Begründung`` …) and at paragraphs near ``PASSAGE_CHARS``;
+    a passage is labelled with its section, else ``Abschnitt N``."""
+    out: list[tuple[str, str]] = []
+    section, counter = "", 0
+    buffer: list[str] = []
+
+    def flush() -> None:
+        nonlocal counter, buffer
+        joined = "\n".join(buffer).strip()
+        buffer = []
+        if joined:
+            counter += 1
+            out.append((section or f"Abschnitt {counter}", joined))
+
+    for line in text.replace("\r\n", "\n").split("\n"):
+        heading = _heading(line)
+        if heading:
+            flush()
+            section, rest = heading
+            if rest:
+                buffer.append(rest)
+            continue
+        if not line.strip() and sum(len(b) for b in buffer) >= PASSAGE_CHARS:
+            flush()
+            continue
+        buffer.append(line)
+        if sum(len(b) for b in buffer) >= 2 * PASSAGE_CHARS:
+            flush()
+    flush()
+    return out
+
+
+_HEADING = re.compile(rf"^\s*({'|'.join(re.escape(s) for s in council.SECTIONS)})"
+                      r"(?:\s*/\s*\w+)?\s*:?\s*(.*)$", re.IGNORECASE)
+
+
+def _heading(line: str) -> tuple[str, str] | None:
+    match = _HEADING.match(line)
+    if not match or len(line) > 200:
+        return None
+    rest = match.group(2).strip()
+    if rest and not line.split(match.group(1), 1)[-1].lstrip().startswith((":", "/")):
+        return None  # "Antrag der Fraktion …" is a sentence, not a heading
+    name = next(s for s in council.SECTIONS if s.lower() == match.group(1).lower())
+    return name, rest

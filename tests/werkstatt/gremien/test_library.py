@@ -12,7 +12,8 @@ import pytest
 from werkstatt import council
 from werkstatt.errors import WerkstattError
 from werkstatt.gremien import inputs
-from werkstatt.gremien.library import Library, split_passages
+from werkstatt.gremien.library import Library
+from werkstatt.gremien.search import split_passages
 
 from . import council_data
 

@@ -17,7 +17,7 @@ import pytest
 
 from werkstatt.documents import Document
 from werkstatt.errors import WerkstattError
-from werkstatt.gremien import library as library_module
+from werkstatt.gremien import oparl as oparl_module
 from werkstatt.gremien.library import Library
 from werkstatt.gremien.oparl import FILES_DIR, local_name
 from werkstatt.gremien.sync import LISTS, SyncRefused, check_allowed, describe_plan, sync
@@ -59,7 +59,7 @@ def fast_reader(monkeypatch: pytest.MonkeyPatch) -> None:
     def read(name: str, data: bytes) -> Document:
         return Document(name=name, text=data.decode("utf-8"))
 
-    monkeypatch.setattr(library_module, "read_data", read)
+    monkeypatch.setattr(oparl_module, "read_data", read)
 
 
 def allow(server: OParlServer, max_mb: int = 50) -> Policy:
