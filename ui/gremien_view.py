@@ -377,12 +377,25 @@ class GremienWindow(QDialog):
             self.use_paper_for("sitzungsvorbereitung", str(meeting_id))
 
     def use_paper_for(self, template_id: str, target: str) -> None:
+        """A council template on a paper or meeting: the template and the document in the
+        main window, ready for "Erzeugen" (the draft is then like any other: edited,
+        exported, rated)."""
+        main = self.main
+        if not main.policy.template_enabled(template_id):
+            QMessageBox.warning(self, self.windowTitle(), f"Die Vorlage „{template_id}“ ist von der "
+                                "IT nicht freigegeben.")
+            return
         try:
             document, names = inputs.document_for(self.library, template_id, target)
         except WerkstattError as exc:
             QMessageBox.warning(self, self.windowTitle(), str(exc))
             return
-        self.main.use_document(template_id, document, names)
+        main.select_template(template_id)
+        main.input.set_document(document, tuple(n for n in names if n))
+        main.raise_()
+        main.activateWindow()
+        main.statusBar().showMessage("Dokument aus der Gremien-Bibliothek übernommen; „Erzeugen“ "
+                                     "(Strg+Eingabe) schreibt den Entwurf.", 10000)
 
     def ask(self) -> Task | None:
         question = self.question.text().strip()

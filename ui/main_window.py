@@ -185,20 +185,6 @@ class MainWindow(QMainWindow):
         self.gremien.raise_()
         return self.gremien
 
-    def use_document(self, template_id: str, text: str, names: list[str] | tuple[str, ...]) -> None:
-        """A council template on a paper or meeting from the Gremien view: the template and
-        the document in this window, ready for "Erzeugen"."""
-        if not self.policy.template_enabled(template_id):
-            QMessageBox.warning(self, APP_NAME, f"Die Vorlage „{template_id}“ ist von der IT nicht "
-                                "freigegeben.")
-            return
-        self.select_template(template_id)
-        self.input.set_document(text, tuple(n for n in names if n))
-        self.raise_()
-        self.activateWindow()
-        self.statusBar().showMessage("Dokument aus der Gremien-Bibliothek übernommen; "
-                                     "„Erzeugen“ (Strg+Eingabe) schreibt den Entwurf.", 10000)
-
     def _on_template(self, template: Template) -> None:
         self.input.set_template(template)
         self.settings.set("last_template", template.id)

@@ -82,3 +82,16 @@ def test_a_question_is_answered_with_clickable_sources(qtbot, engine, tmp_path):
     gremien.question.setText("Wie hoch ist die Hundesteuer für einen Kampfhund?")
     gremien.ask()  # answered without the model
     assert "steht nichts in den Dokumenten" in gremien.answer.toPlainText()
+
+
+def test_a_council_template_it_did_not_enable_is_not_handed_over(qtbot, fake_engine, tmp_path,
+                                                                   no_machine_policy, monkeypatch):
+    no_machine_policy.write_text('enabled_templates = ["zusammenfassung"]\n', encoding="utf-8")
+    shown = []
+    monkeypatch.setattr("ui.gremien_view.QMessageBox.warning", lambda p, t, text: shown.append(text))
+    window, gremien = _open(qtbot, fake_engine, tmp_path)
+    gremien.summary_button.click()
+    assert shown and "nicht freigegeben" in shown[0]
+    assert window.input.template.id != "vorlage-zusammenfassen"
+    gremien.question.setText("Wie viele zusätzliche Krippenplätze wurden beschlossen?")
+    assert gremien.ask() is None and "nicht freigegeben" in shown[-1]  # the question template too
