@@ -82,6 +82,7 @@ class GremienWindow(QDialog):
         self.hits: list[Hit] = []
         self.paper_id = ""
         self.answer_task: Task | None = None
+        self.running: list[Task] = []  # import, sync, answer: what "Abbrechen" stops
         self.last_answer: ask.Answer | None = None  # the latest answer shown (tests read it)
         self.last_message = ""  # the latest import or sync report, with its notes
         self.setWindowTitle("Gremien – Ratsdokumente")
@@ -149,6 +150,8 @@ class GremienWindow(QDialog):
         self.answer.setOpenLinks(False)
         self.answer.anchorClicked.connect(self.follow)
         self.state = QLabel(self)
+        self.cancel_button = self._button("Abb&rechen", "Laufende Arbeit abbrechen", self.cancel_work)
+        self.cancel_button.setEnabled(False)
         self._layout()
         self.refresh_choices()
         self.search()
@@ -202,7 +205,10 @@ class GremienWindow(QDialog):
         box.addLayout(top)
         box.addLayout(filters)
         box.addWidget(split, 1)
-        box.addWidget(self.state)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.state, 1)
+        bottom.addWidget(self.cancel_button)
+        box.addLayout(bottom)
 
     # searching -----------------------------------------------------------------------
     def refresh_choices(self) -> None:
@@ -363,9 +369,31 @@ class GremienWindow(QDialog):
             self.state.setText(f"{what}: {message.splitlines()[0]}")
             self.last_message = message
 
-        return Task(self, work, on_success=succeeded, on_done=done,
-                    on_progress=lambda _fraction, message: self.state.setText(f"{what}: {message}"),
-                    ).run_on(self.main.io_runner)
+        def cancelled() -> None:  # what was taken before the cancel stays, and is shown
+            self.refresh_choices()
+            self.search()
+            self.state.setText(f"{what} abgebrochen; bis dahin Übernommenes bleibt.")
+
+        return self._start(work, self.main.io_runner, done, on_success=succeeded,
+                           on_cancelled=cancelled,
+                           on_progress=lambda _fraction, message: self.state.setText(
+                               f"{what}: {message}"))
+
+    def _start(self, work: Any, runner: Any, done: Any, **callbacks: Any) -> Task:
+        """Run ``work`` as a task with "Abbrechen" enabled until it ends."""
+        def ended() -> None:
+            self.running.remove(task)
+            self.cancel_button.setEnabled(bool(self.running))
+            done()
+
+        task = Task(self, work, on_done=ended, **callbacks)
+        self.running.append(task)
+        self.cancel_button.setEnabled(True)
+        return task.run_on(runner)
+
+    def cancel_work(self) -> None:
+        for task in list(self.running):
+            task.cancel()
 
     # templates and questions ---------------------------------------------------------
     def use_paper(self, template_id: str) -> None:
@@ -431,9 +459,10 @@ class GremienWindow(QDialog):
             self.answer_task = None
             self.ask_button.setEnabled(True)
 
-        self.answer_task = Task(self, work, on_partial=self.answer.insertPlainText,
-                                on_success=self.show_answer, on_done=done,
-                                on_failure=lambda exc: show_error(self, exc)).run_on(main.model_runner)
+        self.answer_task = self._start(
+            work, main.model_runner, done, on_partial=self.answer.insertPlainText,
+            on_success=self.show_answer, on_cancelled=lambda: self.answer.append("(abgebrochen)"),
+            on_failure=lambda exc: show_error(self, exc))
         return self.answer_task
 
     def show_answer(self, answer: ask.Answer | None) -> None:
@@ -449,6 +478,5 @@ class GremienWindow(QDialog):
             if answer.found else ""))
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
-        if self.answer_task is not None:
-            self.answer_task.cancel()
+        self.cancel_work()
         super().closeEvent(event)

@@ -95,3 +95,23 @@ def test_a_council_template_it_did_not_enable_is_not_handed_over(qtbot, fake_eng
     assert window.input.template.id != "vorlage-zusammenfassen"
     gremien.question.setText("Wie viele zusätzliche Krippenplätze wurden beschlossen?")
     assert gremien.ask() is None and "nicht freigegeben" in shown[-1]  # the question template too
+
+
+def test_import_and_answer_can_be_cancelled(qtbot, fake_engine, tmp_path):
+    from werkstatt.gremien import synthetic
+
+    window, gremien = _open(qtbot, fake_engine, tmp_path)
+    synthetic.write_folder(synthetic.generate(300, seed=3), tmp_path / "gross")
+    gremien.import_paths([tmp_path / "gross"])
+    assert gremien.cancel_button.isEnabled()
+    gremien.cancel_button.click()
+    qtbot.waitUntil(lambda: not gremien.running, timeout=30_000)
+    assert "abgebrochen" in gremien.state.text() and not gremien.cancel_button.isEnabled()
+    assert gremien.import_button.isEnabled()
+    gremien.question.setText("Wie viele zusätzliche Krippenplätze wurden beschlossen?")
+    gremien.ask()  # the fake engine streams slowly: cancelled while it writes
+    qtbot.waitUntil(lambda: bool(gremien.answer.toPlainText()), timeout=10_000)
+    gremien.cancel_button.click()
+    qtbot.waitUntil(lambda: gremien.answer_task is None, timeout=10_000)
+    assert "(abgebrochen)" in gremien.answer.toPlainText()
+    assert gremien.ask_button.isEnabled()
