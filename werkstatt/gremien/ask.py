@@ -68,7 +68,7 @@ def retrieve(library: Library, question: str) -> list[Passage]:
     found = library.passages_for(question, PASSAGES)
     if not found or max(coverage(question, f"{p.title} {p.text}") for p in found) < MIN_COVERAGE:
         return []
-    return found
+    return found if evidence(question, found) else []  # no sentence to answer from
 
 
 def evidence(question: str, passages: list[Passage], count: int = EVIDENCE) -> list[tuple[str, Passage]]:
