@@ -154,7 +154,7 @@ class LocalEngine:
                 llm.close()
                 raise WerkstattError(f"Das Modell {path.name} enthält keine Chat-Vorlage.")
             eos = llm.token_eos()
-            llm.costs = StepCosts()
+            llm.costs = StepCosts.from_environment()
             self._formatter = Jinja2ChatFormatter(
                 template=template,
                 eos_token=llm._model.token_get_text(eos),

@@ -62,6 +62,18 @@ def test_step_costs_learn_the_machine():
     assert costs.extra_ratio == pytest.approx(0.1, abs=0.02)
 
 
+def test_a_fixed_ratio_makes_drafts_independent_of_timing(monkeypatch):
+    """WERKSTATT_LOOKUP_RATIO (set for the test suite) fixes the cost ratio: what a slow or
+    busy machine measures no longer changes the drafts."""
+    monkeypatch.setenv("WERKSTATT_LOOKUP_RATIO", "0.3")
+    costs = StepCosts.from_environment()
+    costs.add(1, 0.05)
+    costs.add(9, 0.40)
+    assert (costs.single, costs.extra_ratio) == (0.0, 0.3)
+    monkeypatch.delenv("WERKSTATT_LOOKUP_RATIO")
+    assert StepCosts.from_environment().learn
+
+
 @pytest.mark.model
 def test_same_text_with_and_without_lookup(engine):
     """A real council paper summarised greedily with prompt lookup gives exactly the text
