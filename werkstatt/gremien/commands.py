@@ -35,7 +35,8 @@ def gremien_group() -> None:
 
 
 def _progress(fraction: float, message: str) -> None:
-    if fraction >= 1.0 or message.startswith(("Lese", "Liste", "Verbinde")):
+    """A sync's pages as they come (the counts at the end are printed by the command)."""
+    if message.startswith(("Liste", "Verbinde")):
         click.echo(f"[{message}]", err=True)
 
 
