@@ -108,10 +108,16 @@ def read_document(path: Path | str) -> Document:
     """The text of a document file, or a ``WerkstattError`` saying what is wrong with it."""
     path = Path(path)
     _check_suffix(path.name)
+    data = read_bytes(path)
+    return read_data(path.name, data)
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes within the size limit, or a ``WerkstattError`` saying why not (also
+    for readers of their own, such as saved ALLRIS pages)."""
     try:
-        size = path.stat().st_size
-        _check_size(path.name, size)
-        data = path.read_bytes()
+        _check_size(path.name, path.stat().st_size)
+        return path.read_bytes()
     except FileNotFoundError:
         raise WerkstattError(f"Die Datei „{path}“ gibt es nicht.") from None
     except IsADirectoryError:
@@ -120,7 +126,6 @@ def read_document(path: Path | str) -> Document:
         raise WerkstattError(f"Keine Berechtigung, „{path}“ zu lesen.") from None
     except OSError as exc:
         raise WerkstattError(f"„{path}“ kann nicht gelesen werden ({exc.strerror}).") from None
-    return read_data(path.name, data)
 
 
 def _check_suffix(name: str) -> str:

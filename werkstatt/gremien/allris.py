@@ -39,7 +39,14 @@ from pathlib import Path
 from typing import Any
 
 from .. import council
-from ..documents import MAX_FILE_BYTES, MAX_READER_MEMORY, MAX_SECONDS, MAX_TEXT_CHARS, read_document
+from ..documents import (
+    MAX_FILE_BYTES,
+    MAX_READER_MEMORY,
+    MAX_SECONDS,
+    MAX_TEXT_CHARS,
+    read_bytes,
+    read_document,
+)
 from ..documents.text import decode_text, looks_binary
 from ..documents.web import html_to_text
 from ..errors import WerkstattError
@@ -859,24 +866,6 @@ def _looks_binary(data: bytes) -> bool:
     return looks_binary(data) or controls > len(sample) // 10
 
 
-def _read_bytes(path: Path) -> bytes:
-    """The file's bytes, with ``read_document``'s messages and size limit."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise WerkstattError(f"„{path.name}“ ist mit {size / 1e6:.0f} MB zu groß "
-                                 f"(höchstens {MAX_FILE_BYTES // (1024 * 1024)} MB).")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise WerkstattError(f"Die Datei „{path}“ gibt es nicht.") from None
-    except IsADirectoryError:
-        raise WerkstattError(f"„{path}“ ist ein Ordner, keine Datei.") from None
-    except PermissionError:
-        raise WerkstattError(f"Keine Berechtigung, „{path}“ zu lesen.") from None
-    except OSError as exc:
-        raise WerkstattError(f"„{path}“ kann nicht gelesen werden ({exc.strerror}).") from None
-
-
 def read_saved(path: Path | str) -> SavedPaper:
     """A council paper saved by hand: a page (.htm/.html) from its structure, any other file
     the document readers take (PDF, Word, text, …) from its text. A file that is no council
@@ -884,7 +873,7 @@ def read_saved(path: Path | str) -> SavedPaper:
     path = Path(path)
     if path.suffix.lower() not in (".htm", ".html"):
         return parse_text(read_document(path).text, str(path))
-    data = _read_bytes(path)
+    data = read_bytes(path)
     if not data.strip():
         raise WerkstattError(f"„{path.name}“ ist leer.")
     if _looks_binary(data):

@@ -291,7 +291,7 @@ def test_limits_hold_for_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     """The document readers' limits: file size before reading, time in the child process."""
     path = tmp_path / "seite.html"
     path.write_bytes((DATA / THEATER).read_bytes())
-    monkeypatch.setattr(allris, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr("werkstatt.documents.MAX_FILE_BYTES", 1000)  # the one size limit
     assert "zu groß" in str(outcome(path))
     monkeypatch.undo()
     monkeypatch.setattr(allris, "MAX_SECONDS", 0.001)
