@@ -10,8 +10,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
+LOADTEST_ARGS ?=
 
-.PHONY: run test setup system-deps test-deps msi-tools msi-deps model doctor check lint bench eval msi test-msi screenshots clean
+.PHONY: run test setup system-deps test-deps msi-tools msi-deps model doctor check lint bench loadtest eval msi test-msi screenshots clean
 
 run: setup model
 	$(BIN)/ki-werkstatt
@@ -71,6 +72,11 @@ check: setup test-deps msi-tools model
 # Every figure a user feels, with its goal, in one table (README "Leistung"); about 30 min.
 bench: setup model
 	$(BIN)/python benchmarks/bench.py
+
+# N simulated users (1, 4, 16) sending template requests to an OpenAI-compatible server: time
+# to first token and tokens/s. Without URL it starts llama-cpp-python's server on 127.0.0.1.
+loadtest: setup model
+	$(BIN)/python benchmarks/loadtest.py $(if $(URL),--url $(URL)) $(LOADTEST_ARGS)
 
 eval: setup model
 	$(BIN)/python benchmarks/eval.py

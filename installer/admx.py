@@ -36,6 +36,7 @@ CATEGORIES = {
     "Export": ("Export und KI-Kennzeichnung", "Export and AI labelling"),
     "Letterhead": ("Briefkopf", "Letterhead"),
     "Council": ("Gremien (Ratsinformationssystem)", "Council (council information system)"),
+    "Server": ("KI-Server der Stadt (Servermodus)", "The city's inference server (server mode)"),
 }
 # per language: the ADML's description, the supportedOn text, the note under every explain text
 COMMON = {
@@ -259,19 +260,19 @@ POLICIES = (
         "OParl-Server für den Abgleich der Gremien-Bibliothek",
         "Legt fest, von welchen Servern die KI-Werkstatt Ratsdokumente abrufen darf (Gremien → Mit "
         "Server abgleichen, „werkstatt gremien sync“): je Zeile ein Hostname, bei Bedarf mit Port, "
-        "z. B. ris.luebeck.de oder ris.luebeck.de:8443. Der Abgleich ist der einzige Netzwerkzugriff "
-        "der KI-Werkstatt; er ruft nur die öffentlichen OParl-Listen und die Dateien der Vorlagen ab "
-        "und sendet keine Texte, Suchwörter oder Angaben zur Person. Weiterleitungen und Dateien auf "
-        "anderen Servern werden abgelehnt.\n\n"
+        "z. B. ris.luebeck.de oder ris.luebeck.de:8443. Der Abgleich ist außer dem Servermodus der "
+        "einzige Netzwerkzugriff der KI-Werkstatt; er ruft nur die öffentlichen OParl-Listen und "
+        "die Dateien der Vorlagen ab und sendet keine Texte, Suchwörter oder Angaben zur Person. "
+        "Weiterleitungen und Dateien auf anderen Servern werden abgelehnt.\n\n"
         "Nicht konfiguriert oder deaktiviert: Kein Abgleich; Ratsdokumente lassen sich nur aus einem "
         "Ordner importieren.",
         "Hostnamen (einer je Zeile):"), Texts(
         "OParl servers for syncing the council library",
         "Sets the servers from which KI-Werkstatt may fetch council documents (Gremien → Mit Server "
         "abgleichen, \"werkstatt gremien sync\"): one host name per line, with a port if needed, e.g. "
-        "ris.luebeck.de or ris.luebeck.de:8443. The sync is KI-Werkstatt's only network access; it only "
-        "fetches the public OParl lists and the papers' files and sends no texts, search words or "
-        "personal data. Redirects and files on other servers are refused.\n\n"
+        "ris.luebeck.de or ris.luebeck.de:8443. Apart from server mode, the sync is KI-Werkstatt's "
+        "only network access; it only fetches the public OParl lists and the papers' files and "
+        "sends no texts, search words or personal data. Redirects and files on other servers are refused.\n\n"
         "Not configured or disabled: no sync; council documents can only be imported from a folder.",
         "Host names (one per line):")),
     Setting("council_max_file_mb", "int", "Council", Texts(
@@ -285,6 +286,96 @@ POLICIES = (
         "are skipped and reported.\n\n"
         "Not configured or disabled: 50 MB.",
         "At most (MB):")),
+    Setting("inference_server", "str", "Server", Texts(
+        "KI-Server der Stadt (Servermodus)",
+        "Legt fest, dass die KI-Werkstatt Entwürfe nicht mit dem Modell auf dem PC, sondern auf dem "
+        "KI-Server der Stadt erzeugt (OpenAI-kompatibel: llama.cpp-Server oder vLLM). Wert: die "
+        "Basisadresse, z. B. https://ki.luebeck.de:8443 (ohne /v1, ohne Benutzername und "
+        "Parameter).\n\n"
+        "Im Servermodus gehen die Eingabe (Dokument, Stichpunkte, Anweisungen der Vorlage) und der "
+        "Entwurf an genau diesen Server und an keinen anderen Ort. Die Statusleiste, Hilfe → Über "
+        "und die Bewertungen nennen den Server. Keine Einstellung der Beschäftigten und keine "
+        "Umgebungsvariable kann auf einen anderen Server umleiten.\n\n"
+        "Nicht konfiguriert oder deaktiviert: Das Modell läuft auf dem PC; nichts verlässt ihn.",
+        "Basisadresse:"), Texts(
+        "The city's inference server (server mode)",
+        "Makes KI-Werkstatt write drafts on the city's inference server instead of with the model on "
+        "the PC (OpenAI-compatible: llama.cpp server or vLLM). Value: the base address, e.g. "
+        "https://ki.luebeck.de:8443 (without /v1, user name or parameters).\n\n"
+        "In server mode the input (document, key points, the template's instructions) and the draft "
+        "go to exactly this server and nowhere else. The status bar, Hilfe → Über and the ratings "
+        "name the server. No user setting and no environment variable can redirect to another "
+        "server.\n\n"
+        "Not configured or disabled: the model runs on the PC; nothing leaves it.",
+        "Base address:"), max_length=300),
+    Setting("inference_models", "list", "Server", Texts(
+        "Modelle auf dem KI-Server",
+        "Legt fest, nach welchen Modellen des KI-Servers die KI-Werkstatt fragen darf: je Zeile "
+        "„Name | Anzeigename | SHA-256“, z. B. „qwen2.5-7b-instruct | Qwen2.5 7B Instruct | "
+        "<Prüfsumme der Gewichte>“. Name wie ihn der Server unter /v1/models nennt; Anzeigename "
+        "und Prüfsumme sind freiwillig (die Prüfsumme steht dann in den Bewertungen). Das erste "
+        "Modell wird verwendet.\n\n"
+        "Nicht konfiguriert oder deaktiviert: das erste Modell, das der Server anbietet.",
+        "Modelle (eins je Zeile):"), Texts(
+        "Models on the inference server",
+        "Sets which models of the inference server KI-Werkstatt may ask for: one per line as "
+        "\"name | display name | SHA-256\", e.g. \"qwen2.5-7b-instruct | Qwen2.5 7B Instruct | "
+        "<checksum of the weights>\". The name as the server lists it under /v1/models; display "
+        "name and checksum are optional (the checksum is then recorded with ratings). The first "
+        "model is used.\n\n"
+        "Not configured or disabled: the first model the server offers.",
+        "Models (one per line):")),
+    Setting("inference_ca_bundle", "str", "Server", Texts(
+        "Zertifikat der Stadt für den KI-Server",
+        "Legt eine PEM-Datei mit dem Stammzertifikat der Stadt fest, z. B. "
+        "C:\\ProgramData\\KI-Werkstatt\\stadt-ca.pem. Das Zertifikat des KI-Servers (https) wird "
+        "dann nur gegen diese Datei geprüft.\n\n"
+        "Nicht konfiguriert oder deaktiviert: die Zertifikate, denen Windows vertraut.",
+        "PEM-Datei:"), Texts(
+        "City certificate for the inference server",
+        "Sets a PEM file with the city's root certificate, e.g. "
+        "C:\\ProgramData\\KI-Werkstatt\\stadt-ca.pem. The inference server's certificate (https) "
+        "is then checked against this file only.\n\n"
+        "Not configured or disabled: the certificates Windows trusts.",
+        "PEM file:"), max_length=300),
+    Setting("inference_api_key", "str", "Server", Texts(
+        "Schlüssel für den KI-Server",
+        "Legt den Schlüssel fest, den die KI-Werkstatt dem KI-Server sendet (Authorization: "
+        "Bearer). Er steht lesbar in der Registry; wer das vermeiden will, nutzt stattdessen "
+        "„Anmeldeinformation für den KI-Server“.\n\n"
+        "Nicht konfiguriert oder deaktiviert: kein Schlüssel.",
+        "Schlüssel:"), Texts(
+        "Key for the inference server",
+        "Sets the key KI-Werkstatt sends to the inference server (Authorization: Bearer). It is "
+        "readable in the registry; to avoid that, use \"Credential for the inference server\" "
+        "instead.\n\n"
+        "Not configured or disabled: no key.",
+        "Key:"), max_length=300),
+    Setting("inference_api_credential", "str", "Server", Texts(
+        "Anmeldeinformation für den KI-Server",
+        "Legt den Namen einer generischen Windows-Anmeldeinformation (Anmeldeinformationsverwaltung) "
+        "fest, deren Kennwort der Schlüssel für den KI-Server ist, z. B. „KI-Werkstatt-Server“.\n\n"
+        "Nicht konfiguriert oder deaktiviert: der Schlüssel aus „Schlüssel für den KI-Server“ oder "
+        "keiner.",
+        "Name der Anmeldeinformation:"), Texts(
+        "Credential for the inference server",
+        "Sets the name of a generic Windows credential (Credential Manager) whose password is the "
+        "key for the inference server, e.g. \"KI-Werkstatt-Server\".\n\n"
+        "Not configured or disabled: the key from \"Key for the inference server\", or none.",
+        "Credential name:"), max_length=200),
+    Setting("allow_local_fallback", "bool", "Server", Texts(
+        "Bei Serverfehlern das Modell auf dem PC anbieten",
+        "Aktiviert: Ist der KI-Server nicht erreichbar oder bricht eine Antwort ab, bietet die "
+        "KI-Werkstatt an, mit dem Modell auf dem PC weiterzumachen (der Text bleibt dann auf dem "
+        "PC). Dafür muss ein geprüftes Modell auf dem PC liegen.\n\n"
+        "Nicht konfiguriert oder deaktiviert: Nach einem Serverfehler bleibt der Entwurf erhalten; "
+        "das Modell auf dem PC wird nicht angeboten."), Texts(
+        "Offer the PC's model after server errors",
+        "Enabled: when the inference server cannot be reached or an answer breaks off, KI-Werkstatt "
+        "offers to go on with the model on the PC (the text then stays on the PC). A vetted model "
+        "must be on the PC for this.\n\n"
+        "Not configured or disabled: after a server error the draft is kept; the PC's model is not "
+        "offered.")),
     Setting("contact", "str", "KIWerkstatt", Texts(
         "Ansprechpartner für Fragen",
         "Legt fest, wen die KI-Werkstatt unter Hilfe → Über KI-Werkstatt und in den Einstellungen als "

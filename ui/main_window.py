@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from werkstatt import APP_NAME, __version__, catalog, pipeline
 from werkstatt.drafting import Draft, Restart
-from werkstatt.engine import Engine, TextEngine
-from werkstatt.errors import EngineFailure, WerkstattError
+from werkstatt.engine import Engine, TextEngine, server_engine
+from werkstatt.errors import EngineFailure, ServerFailure, WerkstattError
 from werkstatt.governance import Record, kipass_valid, load_rules
 from werkstatt.kipass import load_course
 from werkstatt.numbers import de
@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.feedback_runner = TaskRunner("feedback")  # the feedback database's one thread
         self.evaluation: EvaluationWindow | None = None
         self.gremien: GremienWindow | None = None
+        self.fallback_box: QMessageBox | None = None  # the offer after a server failure
         try:  # the policy is read here, once, and handed to every part that obeys it
             self.policy = load_policy()
             self.locked = ""
@@ -190,8 +191,29 @@ class MainWindow(QMainWindow):
         self.settings.set("last_template", template.id)
 
     def _default_engine(self) -> TextEngine:
+        """The city's inference server where IT's policy names one, else the PC's model."""
+        return server_engine(self.policy, "", self.policy.context_tokens) or self._local_engine()
+
+    def _local_engine(self) -> TextEngine:
         entry = catalog.choose(self.policy, str(effective(self.policy, self.settings, "model_id")))
         return Engine(entry, int(effective(self.policy, self.settings, "context_tokens")))
+
+    def use_local_model(self, go_on: bool = True) -> None:
+        """After a server failure, where the policy allows it: the model on this PC for the
+        rest of the session; ``go_on`` continues the draft so far (or writes it anew)."""
+        if self.generation is not None or not self.policy.allow_local_fallback:
+            return
+        self.session.close()
+        self.session.start(self._local_engine)
+        self.statusBar().showMessage("Weiter mit dem Modell auf diesem PC; nichts geht mehr an "
+                                     "den KI-Server.", 15000)
+        if go_on:
+            version = self.pane.current
+            if (version is not None and version.text.strip()
+                    and version.request.template.pipeline == "prompt"):
+                self.continue_draft()
+            else:
+                self.generate()
 
     # generation: request → pipeline → draft pane → feedback --------------------------
     def generate(self) -> None:
@@ -287,11 +309,35 @@ class MainWindow(QMainWindow):
 
     def _on_generation_failed(self, exc: BaseException) -> None:
         """The draft so far stays in the editor and the document in its field; after an
-        engine crash the engine restarts at once so that the next "Erzeugen" works."""
+        engine crash the engine restarts at once so that the next "Erzeugen" works. After a
+        server failure the model on this PC is offered where the policy allows it."""
         if isinstance(exc, EngineFailure):
             self.statusBar().showMessage(exc.reason, 15000)
             self.session.restart()
+        if isinstance(exc, ServerFailure):
+            self.statusBar().showMessage(exc.reason, 15000)
+            if exc.fallback:
+                self._offer_local_model(exc)
+                return
         show_error(self, exc)
+
+    def _offer_local_model(self, exc: ServerFailure) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME,
+                          f"{exc.reason}\n\nDer bisherige Entwurf bleibt erhalten.", parent=self)
+        box.setInformativeText("Mit dem Modell auf diesem PC weitermachen? Es ist langsamer "
+                               "und schreibt einfacher; der Text bleibt dann auf diesem PC.")
+        local = box.addButton("Mit dem Modell auf &diesem PC weitermachen",
+                              QMessageBox.ButtonRole.AcceptRole)
+        local.setAccessibleName("Mit dem Modell auf diesem PC weitermachen")
+        later = box.addButton("&Nicht jetzt", QMessageBox.ButtonRole.RejectRole)
+        later.setAccessibleName("Nicht jetzt")
+        box.setDefaultButton(local)
+        # after the failed task has finished (on_done): then a new one may start
+        local.clicked.connect(lambda: QTimer.singleShot(0, self.use_local_model))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.fallback_box = box
+        return box
 
     def cancel_generation(self) -> None:
         if self.generation is not None:
@@ -356,8 +402,8 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self, f"Über {APP_NAME}",
             f"<b>{APP_NAME}</b> {__version__}<br>Pilot „Lübecker KI-Werkstatt“ der Hansestadt "
-            "Lübeck.<br><br>Alle Texte werden auf diesem PC erzeugt; nichts verlässt den "
-            "Rechner.<br>Entwürfe sind Vorschläge: Inhalt vom Menschen prüfen und verantworten."
+            f"Lübeck.<br><br>{self.session.where()}<br>Entwürfe sind Vorschläge: Inhalt vom "
+            "Menschen prüfen und verantworten."
             + (f"<br><br>Fragen: {self.policy.contact}" if self.policy.contact else ""))
 
     # window state --------------------------------------------------------------------

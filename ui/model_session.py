@@ -71,13 +71,26 @@ class ModelSession:
         else:
             show_error(self.parent, exc)
 
+    def where(self) -> str:
+        """Where the text goes, in one German sentence (status bar, Hilfe → Über)."""
+        server = str(getattr(self.engine, "server", "")) if self.engine is not None else ""
+        if server:
+            return (f"Servermodus: Eingaben und Entwürfe gehen an den KI-Server {server} der "
+                    "Stadt und an keinen anderen Ort.")
+        return "Alle Texte werden auf diesem PC erzeugt; nichts verlässt den Rechner."
+
     def _loaded(self, engine: TextEngine) -> None:
         self.ready = True
         self.error = ""
         variant = getattr(engine, "variant", "")
-        self.status.setText(f"Modell: {engine.entry.name} – bereit")
-        details = f"Geladen in {de(engine.load_seconds, 1)} s" + (
-            f", CPU-Variante {variant} (Hilfe → Systemprüfung)" if variant else "")
+        server = str(getattr(engine, "server", ""))
+        if server:
+            self.status.setText(f"KI-Server {server}: {engine.entry.name} – bereit")
+            details = self.where()
+        else:
+            self.status.setText(f"Modell: {engine.entry.name} – bereit")
+            details = f"Geladen in {de(engine.load_seconds, 1)} s" + (
+                f", CPU-Variante {variant} (Hilfe → Systemprüfung)" if variant else "")
         self.status.setToolTip(details)
         self.status.setAccessibleDescription(details)
         notice = " ".join(filter(None, (engine.memory_warning, getattr(engine, "notice", ""))))

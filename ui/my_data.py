@@ -138,7 +138,9 @@ class MyDataDialog(QDialog):
                       r["correction_effort"] or NOT_GIVEN,
                       NOT_GIVEN if r["minutes_saved"] is None else de(r["minutes_saved"]),
                       r["would_use"] or NOT_GIVEN, ", ".join(r["problems"]), r["comment"] or "",
-                      r["model_id"] or "", "" if seconds is None else f"{de(seconds, 1)} s",
+                      (r["model_id"] or "") + (f" (KI-Server {r['inference_server']})"
+                                               if r.get("inference_server") else ""),
+                      "" if seconds is None else f"{de(seconds, 1)} s",
                       "" if speed is None else de(speed, 1),
                       "ja" if r["input_text"] or r["output_text"] else "nein"]
             for j, value in enumerate(values):

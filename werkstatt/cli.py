@@ -2,8 +2,9 @@
 
 Exit codes: 0 success, 1 ``doctor`` found problems or ``check`` found facts missing from the
 sources, 2 bad input or a refused action (one German line on stderr), 3 the engine process
-died (one German line; the text streamed so far is on stdout), 4 the model gave no usable
-draft even on a second attempt (nothing is saved), 130 interrupted.
+died or the inference server failed (one German line; the text streamed so far is on
+stdout), 4 the model gave no usable draft even on a second attempt (nothing is saved), 130
+interrupted.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import click
 from . import __version__, catalog, crashlog, doctor, export, pipeline, sourcecheck
 from .documents import Document, combine, read_attachments, read_document
 from .drafting import Restart
-from .engine import Engine, safemode
-from .errors import EngineFailure, UnusableDraft, WerkstattError
+from .engine import Engine, TextEngine, safemode, server_engine
+from .errors import EngineFailure, ServerFailure, UnusableDraft, WerkstattError
 from .governance import Record, load_rules
 from .numbers import de
 from .policy import POLICY_KEYS, Policy, describe_source, load_policy, load_policy_or_default
@@ -28,7 +29,8 @@ from .templates import Template, get_template, load_templates
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="werkstatt")
 def cli() -> None:
-    """KI-Werkstatt: Entwürfe mit einem lokalen Sprachmodell. Nichts verlässt den PC."""
+    """KI-Werkstatt: Entwürfe mit einem Sprachmodell auf diesem PC (oder, wenn die IT es
+    festlegt, auf dem KI-Server der Stadt; sonst verlässt nichts den PC)."""
 
 
 @cli.command("templates")
@@ -77,23 +79,27 @@ def _parse_sets(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
               help="Ergebnis speichern (.docx, .odt oder .txt; Brief, Protokoll und "
                    "Zusammenfassung im passenden Layout).")
-@click.option("--model", "model_id", default="", help="Modell-ID aus dem Katalog.")
+@click.option("--model", "model_id", default="",
+              help="Modell-ID aus dem Katalog (im Servermodus: ein freigegebenes Servermodell).")
 @click.option("--seed", type=int, default=None, help="Zufallswert für reproduzierbare Ergebnisse.")
 @click.option("--context", "context_tokens", type=int, default=None,
               help="Größe des Kontextfensters in Token.")
 @click.option("--check", "check_facts", is_flag=True,
               help="Quellenabgleich: Zahlen, Daten und Namen des Entwurfs, die nicht in der "
                    "Eingabe stehen, auf stderr auflisten.")
+@click.option("--local", "local", is_flag=True,
+              help="Im Servermodus das Modell auf diesem PC verwenden (nur wenn die IT es "
+                   "erlaubt: allow_local_fallback).")
 def run_cmd(template_id: str, input_files: tuple[str, ...], sets: tuple[str, ...],
             attachments: bool, output: Path | None, model_id: str, seed: int | None,
-            context_tokens: int | None, check_facts: bool) -> None:
+            context_tokens: int | None, check_facts: bool, local: bool) -> None:
     """Eine Vorlage auf eine Eingabe anwenden; der Entwurf erscheint fortlaufend."""
     load_policy()  # an invalid policy stops first (exit 2, names file and problem)
     template = get_template(template_id)
     check_output(output)
     document, names = _input_text(template, input_files, attachments)
     generate(template, document, names, _parse_sets(sets), output, model_id, seed,
-             context_tokens, check_facts)
+             context_tokens, check_facts, local)
 
 
 def check_output(output: Path | None) -> None:
@@ -105,7 +111,7 @@ def check_output(output: Path | None) -> None:
 def generate(template: Template, document: str, names: tuple[str, ...] | list[str],
              values: dict[str, str], output: Path | None, model_id: str = "",
              seed: int | None = None, context_tokens: int | None = None,
-             check_facts: bool = False) -> None:
+             check_facts: bool = False, local: bool = False) -> None:
     """Write a draft of ``template`` on ``document`` to stdout as it comes (and to ``output``)."""
     policy = load_policy()  # an invalid policy stops here (exit 2, names file and problem)
     settings, record = Settings(), Record()
@@ -113,9 +119,13 @@ def generate(template: Template, document: str, names: tuple[str, ...] | list[st
         click.echo(f"Hinweis: {record.problem}", err=True)
     request = pipeline.prepare(policy, record, template, values, document, names,
                                cli=True)  # every check before the model loads
-    engine = _engine(policy, settings, model_id, context_tokens)
+    engine = _engine(policy, settings, model_id, context_tokens, local)
     try:
         engine.load()
+        server = getattr(engine, "server", "")
+        if server:
+            click.echo(f"[Servermodus: Der Text geht an den KI-Server {server} "
+                       f"(Modell {engine.entry.name}) und an keinen anderen Ort.]", err=True)
         response = pipeline.run(engine, request, progress=_show_parts, seed=seed)
         for chunk in response:
             if isinstance(chunk, Restart):
@@ -129,8 +139,12 @@ def generate(template: Template, document: str, names: tuple[str, ...] | list[st
     assert draft is not None
     click.echo()
     stats = draft.stats
-    click.echo(f"[{draft.model_id}: {stats.completion_tokens} Token in {stats.seconds:.1f} s, "
-               f"{stats.tokens_per_second:.1f} Token/s]", err=True)
+    where = f" auf dem KI-Server {server}" if server else ""
+    click.echo(f"[{draft.model_id}{where}: {stats.completion_tokens} Token in "
+               f"{stats.seconds:.1f} s, {stats.tokens_per_second:.1f} Token/s]", err=True)
+    notice = str(getattr(engine, "notice", "")) if server else ""
+    if notice:  # server mode: e.g. token counts estimated
+        click.echo(f"Hinweis: {notice}", err=True)
     if draft.unusable:
         raise UnusableDraft(" ".join(draft.notes))
     for note in draft.notes:
@@ -157,8 +171,12 @@ def _input_text(template: Template, files: tuple[str, ...],
 
 
 def _engine(policy: Policy, settings: Settings, model_id: str,
-            context_tokens: int | None) -> Engine:
-    """The engine for the chosen model and context, where IT's policy allows the choice."""
+            context_tokens: int | None, local: bool = False) -> TextEngine:
+    """The engine for the chosen model and context, where IT's policy allows the choice:
+    the city's inference server where the policy names one."""
+    remote = server_engine(policy, model_id, context_tokens, local)
+    if remote is not None:
+        return remote
     if model_id and policy.model_id and model_id != policy.model_id:
         raise WerkstattError(f"Die IT hat das Modell „{policy.model_id}“ festgelegt.")
     if context_tokens and policy.context_tokens and context_tokens != policy.context_tokens:
@@ -375,6 +393,11 @@ def main(argv: list[str] | None = None) -> int:
     except EngineFailure as exc:
         click.echo(f"\nFehler: {exc.reason} Der Entwurf bis dahin steht oben; bitte erneut "
                    "versuchen (werkstatt doctor prüft die Engine).", err=True)
+        return 3
+    except ServerFailure as exc:
+        click.echo(f"\nFehler: {exc.reason} Was bis dahin erzeugt war, steht oben."
+                   + (" Mit dem Modell auf diesem PC: dasselbe Kommando mit --local."
+                      if exc.fallback else ""), err=True)
         return 3
     except UnusableDraft as exc:
         click.echo(f"Fehler: {exc}", err=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import catalog
 from .catalog import ModelEntry, ModelState
-from .engine import EngineProcess, Generation, TextEngine, physical_cores, safemode
+from .engine import EngineProcess, Generation, TextEngine, physical_cores, safemode, server_engine
 from .engine.backends import cpu_description, present_excluded, variant_files
 from .engine.variants import ALLOWED, EXCLUDED
 from .errors import WerkstattError
@@ -154,11 +154,34 @@ def self_test(report: Checkup, engine: TextEngine, progress: Progress) -> None:
     progress(1.0, "Prüfung abgeschlossen")
 
 
+def check_server(report: Checkup, engine: TextEngine, own: bool, progress: Progress) -> Checkup:
+    """Server mode: where the text goes, which model answers, and a short answer from it."""
+    report.add("KI-Server", f"{engine.server} (Servermodus: Eingaben gehen an diesen Server "
+               "und an keinen anderen Ort)")
+    try:
+        self_test(report, engine, progress)
+        report.add("Modell", f"{engine.entry.name} (Kontextfenster {de(engine.n_ctx)} Token)")
+    finally:
+        if own:
+            engine.close()
+    return report
+
+
 def run(policy: Policy, entry: ModelEntry | None = None, engine: TextEngine | None = None,
         context_tokens: int = 2048, progress: Progress = no_progress,
         make_engine: Callable[[ModelEntry, int], TextEngine] = EngineProcess) -> Checkup:
-    """All checks. ``engine``: the app's running engine (else one is started and closed)."""
+    """All checks. ``engine``: the app's running engine (else one is started and closed).
+    In server mode the checks are the server's: reachable, the model, a short answer."""
     report = Checkup()
+    remote = engine if engine is not None and str(getattr(engine, "server", "")) else None
+    if engine is None and entry is None and policy.inference_server:
+        try:
+            remote = server_engine(policy)
+        except WerkstattError as exc:
+            report.problems.append(str(exc))
+            return report
+    if remote is not None:
+        return check_server(report, remote, own=engine is None, progress=progress)
     check_build(report)
     if entry is None:
         try:

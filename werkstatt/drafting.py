@@ -39,6 +39,8 @@ class Draft:
     documents: tuple[str, ...] = ()  # names of the input documents (named in summaries)
     notes: list[str] = field(default_factory=list)  # what the user should know about it
     unusable: bool = False  # empty or looping even after a second attempt
+    server: str = ""  # the inference server that wrote it ("host:port"); "" on this PC
+    model_sha256: str = ""  # the weights' checksum, where known
 
 
 def fits(engine: TextEngine, template: Template, prompt: Prompt) -> bool:

@@ -27,5 +27,15 @@ class EngineFailure(WerkstattError):
         self.reason = reason
 
 
+class ServerFailure(WerkstattError):
+    """The inference server failed (server mode). ``reason`` is the German sentence;
+    ``fallback`` whether the policy allows going on with the model on this PC."""
+
+    def __init__(self, reason: str, fallback: bool = False) -> None:
+        super().__init__(reason + (" Sie können mit dem Modell auf diesem PC weitermachen."
+                                   if fallback else ""))
+        self.reason, self.fallback = reason, fallback
+
+
 class UnusableDraft(WerkstattError):
     """The model gave no usable draft, also on the second attempt (CLI exit 4)."""

@@ -113,7 +113,8 @@ class Response:
                 template=request.template, values=request.values,
                 model_id=run.engine.entry.id, text=drafting.clean(text), stats=run.stats,
                 created=self._created, documents=request.documents, notes=list(run.notes),
-                unusable=run.unusable)
+                unusable=run.unusable, server=getattr(run.engine, "server", ""),
+                model_sha256=run.engine.entry.sha256)
 
 
 def run(engine: TextEngine, request: Request, cancel: CancelToken | None = None,

@@ -30,6 +30,20 @@ class PolicyError(WerkstattError):
 
 
 @dataclass(frozen=True)
+class ServerModel:
+    """A model the inference server may be asked for (policy ``inference_models``, one
+    "name | display name | SHA-256 of the weights" text each; the last two are optional)."""
+
+    name: str
+    display: str = ""
+    sha256: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.display or self.name
+
+
+@dataclass(frozen=True)
 class Policy:
     """Effective machine policy. ``None`` means "not fixed by IT" (the user may choose)."""
 
@@ -57,6 +71,15 @@ class Policy:
     # unless IT names the OParl hosts ("ris.example.de" or "host:port") it may fetch from.
     council_sync_hosts: tuple[str, ...] = ()
     council_max_file_mb: int = 50
+    # Server mode (werkstatt/engine/remote.py): the city's own OpenAI-compatible inference
+    # server instead of the model on this PC. Only IT sets it; no user setting or environment
+    # variable can point the app at another server while a machine policy exists.
+    inference_server: str | None = None  # base URL, "https://ki.luebeck.de:8443"
+    inference_models: tuple[ServerModel, ...] = ()  # not set: the server's first model
+    inference_ca_bundle: str | None = None  # the city's CA (PEM) for the server's certificate
+    inference_api_key: str | None = None
+    inference_api_credential: str | None = None  # Windows: a generic credential's name
+    allow_local_fallback: bool = False  # after a server error, offer the model on this PC
 
     def fixed_value(self, setting: str) -> Any:
         """The value IT fixed for a user setting, or None if the user may choose."""
@@ -85,10 +108,14 @@ _TYPES: dict[str, Any] = {
     "departments": list, "export_label": str, "label_clipboard": bool, "contact": str,
     "model_id": str, "context_tokens": int, **{key: str for key in LETTER_KEYS},
     "council_sync_hosts": list, "council_max_file_mb": int,
+    "inference_server": str, "inference_models": list, "inference_ca_bundle": str,
+    "inference_api_key": str, "inference_api_credential": str, "allow_local_fallback": bool,
 }
 
 
 _HOST = re.compile(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?")
+# http(s), a host name or [IPv6] address, a port, a path; no user name, query or fragment
+_SERVER_URL = re.compile(r"(https?)://([a-z0-9]([a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])(:\d{1,5})?(/[^\s?#@]*)?")
 
 REGISTRY_KEY = r"SOFTWARE\Policies\KI-Werkstatt"  # under HKEY_LOCAL_MACHINE (Group Policy)
 DEV_OVERRIDE = "WERKSTATT_POLICY"
@@ -209,9 +236,38 @@ def validate(raw: dict[str, Any], source: Path | None, where: str) -> Policy:
         if bad:
             raise PolicyError(f"{where}: „{bad[0]}“ in council_sync_hosts ist kein Hostname "
                               "(z. B. ris.luebeck.de oder ris.luebeck.de:8443).")
+    _validate_server(values, where)
     if "export_label" in values and not values["export_label"].strip():
         raise PolicyError(f"{where}: export_label darf nicht leer sein.")
     return Policy(**values)
+
+
+def _validate_server(values: dict[str, Any], where: str) -> None:
+    """The server-mode keys: a plain http(s) URL, models as "name | display | sha256"."""
+    if "inference_server" in values:
+        url = values["inference_server"].strip().rstrip("/")
+        if not _SERVER_URL.fullmatch(url.lower()):
+            raise PolicyError(f"{where}: inference_server „{values['inference_server']}“ ist keine "
+                              "Server-Adresse (z. B. https://ki.luebeck.de:8443, ohne Benutzername "
+                              "und Parameter).")
+        values["inference_server"] = url
+    models = []
+    for text in values.get("inference_models", ()):
+        parts = [part.strip() for part in text.split("|")]
+        if not parts[0] or len(parts) > 3:
+            raise PolicyError(f"{where}: „{text}“ in inference_models hat nicht die Form "
+                              "„Name | Anzeigename | SHA-256“.")
+        digest = parts[2].lower() if len(parts) > 2 else ""
+        if digest and (len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest)):
+            raise PolicyError(f"{where}: „{parts[2]}“ in inference_models ist keine "
+                              "SHA-256-Prüfsumme.")
+        models.append(ServerModel(parts[0], parts[1] if len(parts) > 1 else "", digest))
+    if "inference_models" in values:
+        values["inference_models"] = tuple(models)
+    for key in ("inference_models", "inference_ca_bundle", "inference_api_key",
+                "inference_api_credential", "allow_local_fallback"):
+        if key in values and "inference_server" not in values:
+            raise PolicyError(f"{where}: {key} gilt nur zusammen mit inference_server.")
 
 
 def parse_policy(text: str, source: Path, registry: dict[str, Any] | None = None) -> Policy:

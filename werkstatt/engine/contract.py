@@ -1,10 +1,11 @@
 """The engine contract: what the CLI, the app and the drafting pipeline may ask of an engine.
 
-Two engines implement it: ``EngineProcess`` (the local model in its own process; what the
-app and the CLI use) and ``LocalEngine`` (llama.cpp in this process; what that process runs,
-and the benchmarks' baseline). A later on-prem OpenAI-compatible server can implement it too:
-nothing here is specific to llama.cpp — token counts are numbers, the answer is a stream of
-text chunks, and the figures of the last generation are a ``Stats``.
+Three engines implement it: ``EngineProcess`` (the local model in its own process; what the
+app and the CLI use), ``LocalEngine`` (llama.cpp in this process; what that process runs,
+and the benchmarks' baseline) and ``RemoteEngine`` (the city's inference server, server
+mode). Nothing here is specific to llama.cpp: token counts are numbers, the answer is a
+stream of text chunks, and the figures of the last generation are a ``Stats``. An engine
+that sends the text off this PC says where in ``server`` (empty for the local ones).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 from ..catalog import ModelEntry
+from ..errors import ContextOverflow
+from ..numbers import de
 from ..progress import CancelToken, Progress, no_progress
 
 
@@ -40,6 +43,19 @@ class Generation:
 
 
 MIN_ANSWER_TOKENS = 256  # an input must leave at least this much room for the answer
+
+
+def fit_answer(n_ctx: int, prompt_tokens: int, wanted: int) -> int:
+    """How many answer tokens fit after the prompt, or ``ContextOverflow``."""
+    room = n_ctx - prompt_tokens
+    if room < min(wanted, MIN_ANSWER_TOKENS):
+        raise ContextOverflow(
+            f"Die Eingabe ist zu lang für das Modell: {de(prompt_tokens)} Token, "
+            f"Platz ist für höchstens {de(n_ctx - min(wanted, MIN_ANSWER_TOKENS))} "
+            "(Kontextfenster). Bitte den Text kürzen oder in Teilen bearbeiten.",
+            prompt_tokens, n_ctx,
+        )
+    return min(wanted, room)
 
 
 def physical_cores() -> int:
@@ -106,6 +122,7 @@ class TextEngine(Protocol):
     stats: Stats
     load_seconds: float
     memory_warning: str
+    server: str  # "host:port" the text goes to; "" for the model on this PC
 
     @property
     def loaded(self) -> bool: ...

@@ -22,11 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import ModelEntry, memory_problem, require_loadable
-from ..errors import ContextOverflow, WerkstattError
-from ..numbers import de
+from ..errors import WerkstattError
 from ..progress import CancelToken, Progress, no_progress
 from . import backends
-from .contract import MIN_ANSWER_TOKENS, Generation, Stats, physical_cores
+from .contract import Generation, Stats, fit_answer, physical_cores
 from .lookup import LookupDrafter, StepCosts, drafting_llama
 from .pinned import PinnedFile
 
@@ -79,6 +78,8 @@ class LocalEngine:
     ``path`` must have passed the cheap checks (``catalog.require_loadable``); with ``sha256``
     the file is hashed while it loads and refused unless it matches (``pinned``).
     ``candidates`` narrows the CPU variant llama.cpp may use (see ``backends``)."""
+
+    server = ""  # the model runs on this PC
 
     def __init__(self, path: Path, n_ctx: int, threads: int | None = None,
                  candidates: tuple[str, ...] = (), entry: ModelEntry | None = None,
@@ -201,16 +202,7 @@ class LocalEngine:
         return tokens
 
     def fit_max_tokens(self, prompt_tokens: int, wanted: int) -> int:
-        """How many answer tokens fit after the prompt, or ``ContextOverflow``."""
-        room = self.n_ctx - prompt_tokens
-        if room < min(wanted, MIN_ANSWER_TOKENS):
-            raise ContextOverflow(
-                f"Die Eingabe ist zu lang für das Modell: {de(prompt_tokens)} Token, "
-                f"Platz ist für höchstens {de(self.n_ctx - min(wanted, MIN_ANSWER_TOKENS))} "
-                "(Kontextfenster). Bitte den Text kürzen oder in Teilen bearbeiten.",
-                prompt_tokens, self.n_ctx,
-            )
-        return min(wanted, room)
+        return fit_answer(self.n_ctx, prompt_tokens, wanted)
 
     def _prefill(self, tokens: list[int], cancel: CancelToken, progress: Progress) -> int:
         """Evaluate all but the last prompt token in llama.cpp's own batches; returns the

@@ -139,6 +139,8 @@ class EngineProcess:
     """The local model behind a process boundary. Use it from one thread at a time
     (``cancel`` tokens may be set from any thread)."""
 
+    server = ""  # the model runs on this PC
+
     def __init__(self, entry: ModelEntry, context_tokens: int = 8192,
                  threads: int | None = None) -> None:
         self.entry = entry

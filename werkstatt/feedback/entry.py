@@ -38,10 +38,12 @@ def make_entry(draft: Draft, rating: Rating, document: str, *, participant: str,
     and only where IT's policy allows it (``texts_allowed``: policy allow_feedback_texts)."""
     rating.validate()
     store_texts = rating.store_texts and texts_allowed
-    try:
-        model_sha = catalog.find_model(draft.model_id).sha256
-    except Exception:  # a model no longer in the catalogue: record the id only
-        model_sha = ""
+    model_sha = draft.model_sha256
+    if not model_sha and not draft.server:
+        try:
+            model_sha = catalog.find_model(draft.model_id).sha256
+        except Exception:  # a model no longer in the catalogue: record the id only
+            model_sha = ""
     stats = draft.stats
     return {
         "template_id": draft.template.id,
@@ -49,6 +51,7 @@ def make_entry(draft: Draft, rating: Rating, document: str, *, participant: str,
         "template_hash": draft.template.content_hash,
         "model_id": draft.model_id,
         "model_sha256": model_sha,
+        "inference_server": draft.server,
         "params_json": stats.params,
         "input_chars": len(document),
         "input_tokens": stats.prompt_tokens,

@@ -74,6 +74,14 @@ def m003_kipass(db: Database) -> None:
     db.table("entries").add_column("had_kipass", int)
 
 
+@migrations()
+def m004_inference_server(db: Database) -> None:
+    """Server mode: the inference server ("host:port") that wrote the rated draft; empty
+    for the model on the participant's PC."""
+    db.table("entries").add_column("inference_server", str, not_null_default="")
+
+
 # in order; each is registered under its function's name
-MIGRATION_NAMES = [m.__name__ for m in (m001_entries, m002_provenance, m003_kipass)]
+MIGRATION_NAMES = [m.__name__ for m in (m001_entries, m002_provenance, m003_kipass,
+                                        m004_inference_server)]
 SCHEMA_VERSION = len(MIGRATION_NAMES)

@@ -1,0 +1,563 @@
+"""Server mode: the city's own inference server as the engine (policy ``inference_server``).
+
+``RemoteEngine`` implements the engine contract (``contract.py``) over the OpenAI-compatible
+chat-completions API that llama.cpp's ``llama-server``, vLLM and llama-cpp-python's server
+offer, the answer streamed as server-sent events. Only IT's machine policy chooses the
+server; the engine connects to that one host and port and nowhere else: it follows no
+redirect and uses no proxy from the environment (``http.client`` reads none).
+
+What each kind of server offers is asked once at ``load``:
+- token counts: llama.cpp ``POST /tokenize``, vLLM ``POST /tokenize`` (with the chat
+  template), llama-cpp-python ``POST /extras/tokenize/count``; where none answers, counts are
+  estimated from the length and ``notice`` says so;
+- the context length: llama.cpp ``GET /props``, vLLM's ``max_model_len``;
+- the answer's beginning (``answer_prefix``): vLLM continues a final assistant message,
+  llama.cpp prefills it; other servers are asked in the instruction, and a beginning the
+  model repeats is taken out;
+- the server's prompt cache: ``cache_prompt`` for llama.cpp (vLLM caches prefixes itself).
+
+A cancel shuts the connection down from the cancelling thread: the stream ends at once and
+the server stops generating. Every failure (unreachable, refused, 4xx/5xx, timeout, a stream
+cut mid-answer, an answer that is not what the API promises) is one ``ServerFailure`` with a
+German sentence; the text streamed so far has already reached the caller.
+
+This module is imported only in server mode: without a server the app loads no HTTP or TLS
+code (``tests/werkstatt/test_isolation.py``).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import math
+import socket
+import ssl
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from ..catalog import ModelEntry
+from ..errors import ServerFailure, WerkstattError
+from ..policy import Policy, ServerModel
+from ..progress import CancelToken, Progress, no_progress
+from .contract import Generation, Stats, fit_answer
+from .local import RepetitionGuard
+
+CONNECT_TIMEOUT = 10.0  # seconds to reach the server
+READ_TIMEOUT = 300.0  # seconds without a byte from the server (a long input on a busy server)
+MAX_LINE = 1 << 20  # one event of the stream
+MAX_BODY = 4 << 20  # one non-streamed reply (model list, token count)
+CHARS_PER_TOKEN = 3.0  # the estimate where the server counts no tokens (errs towards more)
+TEMPLATE_TOKENS = 16  # chat markup around system and user text, where counted without it
+DEFAULT_CONTEXT = 4096  # where neither the server nor the policy says
+
+
+def server_label(url: str) -> str:
+    """"host:port" of a base URL (the port only where it is not the scheme's own)."""
+    scheme, _, rest = url.partition("://")
+    host = rest.split("/", 1)[0]
+    default = ":443" if scheme == "https" else ":80"
+    return host[:-len(default)] if host.endswith(default) else host
+
+
+def _printable(text: str, limit: int = 200) -> str:
+    """A server's own words, shortened and without control characters (a hostile server
+    must not fill or garble the message box)."""
+    text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def read_credential(name: str) -> str:
+    """The password of a generic Windows credential (Credential Manager), for the API key."""
+    if sys.platform != "win32":
+        raise WerkstattError(f"Die Anmeldeinformation „{name}“ gibt es nur unter Windows "
+                             "(Richtlinie inference_api_credential).")
+    import ctypes
+    from ctypes import wintypes
+
+    class Credential(ctypes.Structure):
+        _fields_ = [("Flags", wintypes.DWORD), ("Type", wintypes.DWORD),
+                    ("TargetName", wintypes.LPWSTR), ("Comment", wintypes.LPWSTR),
+                    ("LastWritten", wintypes.FILETIME), ("CredentialBlobSize", wintypes.DWORD),
+                    ("CredentialBlob", ctypes.POINTER(ctypes.c_ubyte)),
+                    ("Persist", wintypes.DWORD), ("AttributeCount", wintypes.DWORD),
+                    ("Attributes", ctypes.c_void_p), ("TargetAlias", wintypes.LPWSTR),
+                    ("UserName", wintypes.LPWSTR)]
+
+    advapi = ctypes.windll.advapi32
+    pointer = ctypes.POINTER(Credential)()
+    if not advapi.CredReadW(name, 1, 0, ctypes.byref(pointer)):  # 1: CRED_TYPE_GENERIC
+        raise WerkstattError(f"Die Anmeldeinformation „{name}“ für den KI-Server fehlt auf "
+                             "diesem PC. Bitte die IT informieren.")
+    try:
+        blob = ctypes.string_at(pointer.contents.CredentialBlob,
+                                pointer.contents.CredentialBlobSize)
+        return blob.decode("utf-16-le") if b"\x00" in blob else blob.decode("utf-8")
+    finally:
+        advapi.CredFree(pointer)
+
+
+class _Server:
+    """The one host and port of the policy, reached over HTTP(S)."""
+
+    def __init__(self, policy: Policy) -> None:
+        assert policy.inference_server
+        self.url = policy.inference_server
+        self.fallback = policy.allow_local_fallback
+        self.label = server_label(self.url)
+        scheme, _, rest = self.url.partition("://")
+        netloc, _, path = rest.partition("/")
+        self.https = scheme == "https"
+        self.prefix = "/" + path if path else ""
+        parsed = http.client.HTTPConnection(netloc)  # host and port as http.client reads them
+        self.host, self.port = parsed.host, parsed.port
+        self.context: ssl.SSLContext | None = None
+        if self.https:
+            try:
+                self.context = ssl.create_default_context(cafile=policy.inference_ca_bundle)
+            except (OSError, ssl.SSLError) as exc:
+                raise WerkstattError(
+                    f"Das Zertifikat der Stadt für den KI-Server ({policy.inference_ca_bundle}) "
+                    f"ist nicht lesbar ({exc}). Bitte die IT informieren (Richtlinie "
+                    "inference_ca_bundle).") from None
+        key = policy.inference_api_key or (read_credential(policy.inference_api_credential)
+                                           if policy.inference_api_credential else "")
+        self.headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if key:
+            self.headers["Authorization"] = f"Bearer {key}"
+
+    def connect(self) -> http.client.HTTPConnection:
+        if self.https:
+            return http.client.HTTPSConnection(self.host, self.port, timeout=CONNECT_TIMEOUT,
+                                               context=self.context)
+        return http.client.HTTPConnection(self.host, self.port, timeout=CONNECT_TIMEOUT)
+
+    def open(self, method: str, path: str, body: dict[str, Any] | None = None,
+             ) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
+        """Send a request; the response's headers have arrived. Failures are German."""
+        conn = self.connect()
+        try:
+            conn.request(method, self.prefix + path, headers=self.headers,
+                         body=None if body is None else json.dumps(body).encode("utf-8"))
+            if conn.sock is not None:
+                conn.sock.settimeout(READ_TIMEOUT)
+            return conn, conn.getresponse()
+        except BaseException as exc:
+            conn.close()
+            raise self.failure(exc) from None
+
+    def call(self, method: str, path: str, body: dict[str, Any] | None = None,
+             quiet: bool = False) -> Any:
+        """A short request's JSON reply; ``quiet``: None instead of a failure on 4xx/5xx."""
+        conn, response = self.open(method, path, body)
+        try:
+            data = response.read(MAX_BODY + 1)
+        except BaseException as exc:
+            raise self.failure(exc) from None
+        finally:
+            conn.close()
+        if response.status != 200:
+            if quiet:
+                return None
+            raise self.refused(response.status, data)
+        try:
+            return json.loads(data) if len(data) <= MAX_BODY else None
+        except ValueError:
+            return None
+
+    def failure(self, exc: BaseException) -> ServerFailure:
+        """A transport error as one German sentence."""
+        name = f"Der KI-Server {self.label}"
+        if isinstance(exc, ssl.SSLCertVerificationError):
+            return self._fail(f"Das Zertifikat des KI-Servers {self.label} ist nicht "
+                                 "vertrauenswürdig. Bitte die IT informieren (Richtlinie "
+                                 "inference_ca_bundle).")
+        if isinstance(exc, ssl.SSLError):
+            return self._fail(f"Die verschlüsselte Verbindung zum KI-Server {self.label} ist "
+                                 f"gescheitert ({_printable(exc.reason or str(exc), 80)}).")
+        if isinstance(exc, (socket.timeout, TimeoutError)):
+            return self._fail(f"{name} antwortet nicht (keine Antwort nach "
+                                 f"{int(READ_TIMEOUT)} s).")
+        if isinstance(exc, ConnectionRefusedError):
+            return self._fail(f"{name} ist nicht erreichbar (Verbindung abgelehnt).")
+        if isinstance(exc, socket.gaierror):
+            return self._fail(f"{name} ist nicht bekannt (Name nicht auflösbar). Ist der PC "
+                                 "im Netz der Stadt?")
+        if isinstance(exc, (http.client.HTTPException, ConnectionError)):
+            return self._fail(f"Die Verbindung zum KI-Server {self.label} ist abgebrochen.")
+        if isinstance(exc, OSError):
+            return self._fail(f"{name} ist nicht erreichbar ({exc.strerror or exc}).")
+        if isinstance(exc, WerkstattError):
+            return self._fail(str(exc))
+        raise exc
+
+    def refused(self, status: int, data: bytes) -> ServerFailure:
+        """An HTTP error status as one German sentence (with the server's own words)."""
+        detail = ""
+        try:
+            body = json.loads(data[:MAX_BODY])
+            error = body.get("error", body.get("detail", "")) if isinstance(body, dict) else ""
+            detail = str(error.get("message", "") if isinstance(error, dict) else error)
+        except ValueError:
+            pass
+        said = f" Der Server meldet: „{_printable(detail)}“" if detail else ""
+        name = f"Der KI-Server {self.label}"
+        if status in (401, 403):
+            return self._fail(f"{name} hat die Anmeldung abgelehnt (HTTP {status}). Bitte die "
+                                 "IT informieren (Richtlinie inference_api_key).")
+        if status in (429, 503):
+            return self._fail(f"{name} ist ausgelastet (HTTP {status}). Bitte in einigen "
+                                 "Minuten erneut versuchen.")
+        if 300 <= status < 400:
+            return self._fail(f"{name} leitet an eine andere Adresse weiter (HTTP {status}); "
+                                 "dorthin sendet die KI-Werkstatt nichts. Bitte die IT "
+                                 "informieren (Richtlinie inference_server).")
+        if status >= 500:
+            return self._fail(f"{name} meldet einen Fehler (HTTP {status}).{said}")
+        return self._fail(f"{name} hat die Anfrage abgelehnt (HTTP {status}).{said}")
+
+    def _fail(self, reason: str) -> ServerFailure:
+        return ServerFailure(reason, self.fallback)
+
+    def garbled(self) -> ServerFailure:
+        return self._fail(f"Der KI-Server {self.label} hat eine unverständliche Antwort "
+                             "geschickt.")
+
+
+class RemoteEngine:
+    """The model on the inference server. Use it from one thread at a time (``cancel`` tokens
+    may be set from any thread)."""
+
+    def __init__(self, policy: Policy, model: str = "", context_tokens: int | None = None) -> None:
+        self._server = _Server(policy)
+        self.server = self._server.label
+        self.fallback = policy.allow_local_fallback
+        self.allowed = policy.inference_models
+        listed = {m.name: m for m in self.allowed}
+        if model and listed and model not in listed:
+            raise WerkstattError(f"Die IT hat für den KI-Server nur diese Modelle freigegeben: "
+                                 f"{', '.join(listed)}.")
+        self.model = listed.get(model) or (self.allowed[0] if self.allowed else
+                                            ServerModel(model) if model else None)
+        self.context_tokens = context_tokens
+        self.n_ctx = context_tokens or DEFAULT_CONTEXT
+        self.entry = self._entry()
+        self.stats = Stats()
+        self.load_seconds = 0.0
+        self.memory_warning = ""
+        self.notice = ""
+        self.kind = "openai"  # "llama.cpp", "vllm", "llama-cpp-python" or "openai" (unknown)
+        self._counter: str = ""  # the endpoint that counts tokens; "" = estimated
+        self._counts: dict[str, int] = {}
+        self._ready = False
+        self._lock = threading.RLock()
+
+    def _entry(self) -> ModelEntry:
+        model = self.model or ServerModel("", "Modell des KI-Servers")
+        return ModelEntry(id=model.name, name=model.label, file="", sha256=model.sha256, size=0,
+                          license="", context_length=self.n_ctx, ram_gb=0.0,
+                          source={"server": self._server.url})
+
+    # lifecycle ---------------------------------------------------------------------------
+    @property
+    def loaded(self) -> bool:
+        return self._ready
+
+    @property
+    def estimated(self) -> bool:
+        """Whether token counts are estimated (the server counts none)."""
+        return not self._counter
+
+    def load(self, progress: Progress = no_progress) -> None:
+        """Ask the server which models it offers, its context length and how it counts."""
+        with self._lock:
+            if self._ready:
+                return
+            started = time.monotonic()
+            progress(0.2, f"Verbindung zum KI-Server {self.server} …")
+            listing = self._server.call("GET", "/v1/models")
+            offered = {str(m.get("id")): m for m in (listing or {}).get("data", [])
+                       if isinstance(m, dict)} if isinstance(listing, dict) else {}
+            if not offered:
+                raise self._server.garbled()
+            if self.model is None:
+                self.model = ServerModel(next(iter(offered)))
+            if self.model.name not in offered:
+                raise ServerFailure(f"Der KI-Server {self.server} bietet das Modell "
+                                    f"„{self.model.name}“ nicht an (Richtlinie inference_models).",
+                                    self.fallback)
+            self._learn(offered[self.model.name])
+            self.entry = self._entry()
+            self.notice = "" if self._counter else (
+                f"Der KI-Server {self.server} zählt keine Token; die Token-Zahlen sind geschätzt.")
+            self._ready = True
+            self.load_seconds = time.monotonic() - started
+            progress(1.0, "KI-Server bereit")
+
+    def _learn(self, model: dict[str, Any]) -> None:
+        """Which kind of server this is: its context length and how it counts tokens."""
+        server_context = 0
+        if isinstance(model.get("max_model_len"), int):
+            self.kind, server_context = "vllm", model["max_model_len"]
+        else:
+            props = self._server.call("GET", "/props", quiet=True)
+            if isinstance(props, dict) and "default_generation_settings" in props:
+                self.kind = "llama.cpp"
+                settings = props["default_generation_settings"]
+                context = settings.get("n_ctx") if isinstance(settings, dict) else None
+                server_context = context if isinstance(context, int) else 0
+            elif model.get("owned_by") == "me":  # llama-cpp-python's server says so
+                self.kind = "llama-cpp-python"
+        wanted = [n for n in (server_context, self.context_tokens) if n and n > 0]
+        self.n_ctx = min(wanted) if wanted else DEFAULT_CONTEXT
+        for counter in {"llama.cpp": ("/tokenize",), "vllm": ("/tokenize",),
+                        "llama-cpp-python": ("/extras/tokenize/count",)}.get(self.kind, ()):
+            self._counter = counter
+            if self._count_on_server("Hallo") is not None:
+                return
+        self._counter = ""
+
+    def close(self) -> None:
+        """Nothing to stop: every request has its own connection."""
+        self._ready = False
+
+    # token counts ------------------------------------------------------------------------
+    def _count_on_server(self, text: str = "", messages: list[dict[str, str]] | None = None,
+                         ) -> int | None:
+        body: dict[str, Any]
+        if self._counter == "/extras/tokenize/count":
+            body = {"input": text}
+        elif self.kind == "vllm":
+            body = {"model": self.model.name if self.model else "", **(
+                {"messages": messages, "add_generation_prompt": True} if messages
+                else {"prompt": text, "add_special_tokens": False})}
+        else:
+            body = {"content": text}
+        reply = self._server.call("POST", self._counter, body, quiet=True)
+        if not isinstance(reply, dict):
+            return None
+        if isinstance(reply.get("count"), int):
+            return int(reply["count"])
+        tokens = reply.get("tokens")
+        return len(tokens) if isinstance(tokens, list) else None
+
+    def count_tokens(self, text: str) -> int:
+        with self._lock:
+            self.load()
+            if text not in self._counts:
+                counted = self._count_on_server(text) if self._counter and text else None
+                self._counts[text] = (counted if counted is not None else
+                                      math.ceil(len(text) / CHARS_PER_TOKEN))
+                if len(self._counts) > 64:
+                    del self._counts[next(iter(self._counts))]
+            return self._counts[text]
+
+    def count_prompt(self, system: str, user: str, answer_prefix: str = "") -> int:
+        with self._lock:
+            self.load()
+            if self.kind == "vllm" and self._counter:
+                counted = self._count_on_server(messages=self._messages(system, user, ""))
+                if counted is not None:
+                    return counted + (self.count_tokens(answer_prefix) if answer_prefix else 0)
+            return (self.count_tokens(system) + self.count_tokens(self._user(user, answer_prefix))
+                    + (self.count_tokens(answer_prefix) if answer_prefix else 0) + TEMPLATE_TOKENS)
+
+    # generation --------------------------------------------------------------------------
+    def _prefills(self) -> bool:
+        return self.kind in ("llama.cpp", "vllm")
+
+    def _user(self, user: str, answer_prefix: str) -> str:
+        """Servers that cannot continue an answer are asked to begin with it."""
+        if not answer_prefix or self._prefills():
+            return user
+        return f"{user}\n\nBeginne deine Antwort genau mit diesem Text:\n{answer_prefix}"
+
+    def _messages(self, system: str, user: str, answer_prefix: str) -> list[dict[str, str]]:
+        messages = [{"role": "system", "content": system},
+                    {"role": "user", "content": self._user(user, answer_prefix)}]
+        if answer_prefix and self._prefills():
+            messages.append({"role": "assistant", "content": answer_prefix})
+        return messages
+
+    def _body(self, system: str, user: str, params: Generation, max_tokens: int,
+              seed: int | None, answer_prefix: str) -> dict[str, Any]:
+        assert self.model is not None
+        body: dict[str, Any] = {
+            "model": self.model.name, "messages": self._messages(system, user, answer_prefix),
+            "stream": True, "stream_options": {"include_usage": True},
+            "max_tokens": max_tokens, "temperature": params.temperature, "top_p": params.top_p,
+        }
+        if params.stop:
+            body["stop"] = list(params.stop)
+        if seed is not None:
+            body["seed"] = seed
+        if self.kind == "vllm":
+            body.update(top_k=params.top_k, repetition_penalty=params.repeat_penalty)
+            if answer_prefix:
+                body.update(continue_final_message=True, add_generation_prompt=False)
+        elif self.kind in ("llama.cpp", "llama-cpp-python"):
+            body.update(top_k=params.top_k, repeat_penalty=params.repeat_penalty)
+            if self.kind == "llama.cpp":
+                body["cache_prompt"] = True  # reuse the server's cache for a shared beginning
+        return body
+
+    def stream(self, system: str, user: str, params: Generation,
+               cancel: CancelToken | None = None, progress: Progress = no_progress,
+               seed: int | None = None, answer_prefix: str = "") -> Iterator[str]:
+        """Yield the answer in chunks (starting with ``answer_prefix``); stops early, without
+        an error, when ``cancel`` is set. Raises ``ServerFailure`` if the server fails."""
+        cancel = cancel or CancelToken()
+        with self._lock:
+            prompt_tokens = self.count_prompt(system, user, answer_prefix)
+            max_tokens = fit_answer(self.n_ctx, prompt_tokens, params.max_tokens)
+            stats = self.stats = Stats(prompt_tokens=prompt_tokens, params={
+                **params.as_dict(), "server": self._server.url,
+                **({"token_counts": "geschätzt"} if self.estimated else {})})
+            started = time.monotonic()
+            progress(0.0, f"Der KI-Server {self.server} liest die Eingabe …")
+            conn, response = self._server.open(
+                "POST", "/v1/chat/completions",
+                self._body(system, user, params, max_tokens, seed, answer_prefix))
+
+            def hang_up() -> None:  # from the cancelling thread: the read below ends at once
+                try:
+                    if conn.sock is not None:
+                        conn.sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+            cancel.add_callback(hang_up)
+            first: float | None = None
+            try:
+                if response.status != 200:
+                    raise self._server.refused(response.status, response.read(MAX_BODY))
+                if answer_prefix:
+                    yield answer_prefix
+                echo = _Echo(answer_prefix)
+                guard = RepetitionGuard()
+                for text in self._events(response, stats, cancel):
+                    if first is None:
+                        first = time.monotonic()
+                        stats.prefill_seconds = first - started
+                    text = echo.strip(text)
+                    if text:
+                        yield text
+                        if guard.looping(text):
+                            stats.finish_reason = "repetition"
+                            break
+                rest = echo.flush()
+                if rest:
+                    yield rest
+            finally:
+                cancel.remove_callback(hang_up)
+                conn.close()
+                if first is None:
+                    stats.prefill_seconds = time.monotonic() - started
+                else:
+                    stats.generate_seconds = time.monotonic() - first
+
+    def _events(self, response: http.client.HTTPResponse, stats: Stats,
+                cancel: CancelToken) -> Iterator[str]:
+        """The answer's text pieces from the server-sent events; fills ``stats``."""
+        chunks = 0
+        usage: dict[str, Any] = {}
+        while True:  # after the finish reason, a last event may carry the counts
+            try:
+                line = response.readline(MAX_LINE + 1)
+            except BaseException as exc:
+                if cancel.cancelled:
+                    break
+                raise self._server.failure(exc) from None
+            if not line:
+                break
+            if len(line) > MAX_LINE:
+                raise self._server.garbled()
+            line = line.strip()
+            if not line.startswith(b"data:"):
+                continue  # blank separators, comments (": ping"), event names
+            data = line[5:].strip()
+            if data == b"[DONE]":
+                break
+            try:
+                event = json.loads(data)
+            except ValueError:
+                raise self._server.garbled() from None
+            if not isinstance(event, dict):
+                raise self._server.garbled()
+            if "error" in event:
+                raise self._server.refused(500, data)
+            if isinstance(event.get("usage"), dict):
+                usage = event["usage"]
+            if isinstance(event.get("timings"), dict):  # llama.cpp: its cache and counts
+                usage = {**usage, **{k: v for k, v in event["timings"].items()
+                                     if k in ("cache_n", "prompt_n", "predicted_n")}}
+            for choice in event.get("choices") or []:
+                if not isinstance(choice, dict):
+                    raise self._server.garbled()
+                delta = choice.get("delta") or {}
+                text = delta.get("content") if isinstance(delta, dict) else None
+                if isinstance(text, str) and text:
+                    chunks += 1
+                    yield text
+                if choice.get("finish_reason"):
+                    stats.finish_reason = str(choice["finish_reason"])
+        if cancel.cancelled:
+            stats.cancelled, stats.finish_reason = True, "cancelled"
+        elif not stats.finish_reason:
+            raise ServerFailure(f"Die Verbindung zum KI-Server {self.server} ist während der "
+                                "Antwort abgebrochen.", self.fallback)
+        self._take_usage(stats, usage, chunks)
+
+    @staticmethod
+    def _take_usage(stats: Stats, usage: dict[str, Any], chunks: int) -> None:
+        """The server's own counts where it sent them; else one token per streamed piece."""
+        def number(*values: Any) -> int | None:
+            return next((int(v) for v in values if isinstance(v, int) and v >= 0), None)
+
+        details = usage.get("prompt_tokens_details")
+        stats.completion_tokens = number(usage.get("completion_tokens"),
+                                         usage.get("predicted_n")) or chunks
+        prompt = number(usage.get("prompt_tokens"))
+        if prompt:
+            stats.prompt_tokens = prompt
+        reused = number(usage.get("cache_n"),
+                        details.get("cached_tokens") if isinstance(details, dict) else None)
+        stats.reused_tokens = reused or 0
+
+
+class _Echo:
+    """Takes out the answer's beginning where the model repeats it (a server that could not
+    be given the beginning was asked to start with it)."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix.strip()
+        self.buffer = ""
+        self.deciding = bool(self.prefix)
+        self.trim = False  # the repeat was taken out: spaces right after it go too
+
+    def strip(self, text: str) -> str:
+        if self.trim:
+            text = text.lstrip(" ")
+            self.trim = not text
+            return text
+        if not self.deciding:
+            return text
+        self.buffer += text
+        seen = self.buffer.lstrip()
+        if len(seen) < len(self.prefix) and self.prefix.startswith(seen):
+            return ""  # still possibly the repeated beginning
+        return self.flush()
+
+    def flush(self) -> str:
+        if not self.deciding:
+            return ""
+        self.deciding = False
+        original, self.buffer = self.buffer, ""
+        text = original.lstrip()
+        if not text.startswith(self.prefix):
+            return original
+        rest = text[len(self.prefix):].lstrip(" ")
+        self.trim = not rest
+        return rest
