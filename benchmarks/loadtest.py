@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from werkstatt import catalog  # noqa: E402
+from werkstatt.engine import physical_cores  # noqa: E402
 from werkstatt.pipeline import Request  # noqa: E402
 from werkstatt.templates import get_template, load_templates  # noqa: E402
 
@@ -225,7 +226,8 @@ def start_server(log: IO[bytes]) -> tuple[subprocess.Popen[bytes], str]:
     # interrupt_requests False: by default a waiting request cuts the running stream short
     command = [sys.executable, "scripts/llama_server.py", "--model", str(entry.path),
                "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096",
-               "--model_alias", entry.id, "--interrupt_requests", "False"]
+               "--model_alias", entry.id, "--interrupt_requests", "False",
+               "--n_threads", str(physical_cores())]  # as the app (the server's default: half)
     return (subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                              start_new_session=True), f"http://127.0.0.1:{port}")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -316,28 +316,11 @@ class MainWindow(QMainWindow):
             self.session.restart()
         if isinstance(exc, ServerFailure):
             self.statusBar().showMessage(exc.reason, 15000)
-            if exc.fallback:
-                self._offer_local_model(exc)
+            if exc.fallback:  # after the failed task has finished: then a new one may start
+                self.fallback_box = self.session.offer_local(
+                    exc.reason, lambda: QTimer.singleShot(0, self.use_local_model))
                 return
         show_error(self, exc)
-
-    def _offer_local_model(self, exc: ServerFailure) -> QMessageBox:
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME,
-                          f"{exc.reason}\n\nDer bisherige Entwurf bleibt erhalten.", parent=self)
-        box.setInformativeText("Mit dem Modell auf diesem PC weitermachen? Es ist langsamer "
-                               "und schreibt einfacher; der Text bleibt dann auf diesem PC.")
-        local = box.addButton("Mit dem Modell auf &diesem PC weitermachen",
-                              QMessageBox.ButtonRole.AcceptRole)
-        local.setAccessibleName("Mit dem Modell auf diesem PC weitermachen")
-        later = box.addButton("&Nicht jetzt", QMessageBox.ButtonRole.RejectRole)
-        later.setAccessibleName("Nicht jetzt")
-        box.setDefaultButton(local)
-        # after the failed task has finished (on_done): then a new one may start
-        local.clicked.connect(lambda: QTimer.singleShot(0, self.use_local_model))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        self.fallback_box = box
-        return box
 
     def cancel_generation(self) -> None:
         if self.generation is not None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from werkstatt.engine import TextEngine
 from werkstatt.errors import WerkstattError
@@ -96,6 +96,23 @@ class ModelSession:
         notice = " ".join(filter(None, (engine.memory_warning, getattr(engine, "notice", ""))))
         if notice:
             self.message(notice)
+
+    def offer_local(self, reason: str, accepted: Callable[[], None]) -> QMessageBox:
+        """After a server failure (where the policy allows it): the PC's model instead."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "KI-Werkstatt",
+                          f"{reason}\n\nDer bisherige Entwurf bleibt erhalten.", parent=self.parent)
+        box.setInformativeText("Mit dem Modell auf diesem PC weitermachen? Es ist langsamer "
+                               "und schreibt einfacher; der Text bleibt dann auf diesem PC.")
+        local = box.addButton("Mit dem Modell auf &diesem PC weitermachen",
+                              QMessageBox.ButtonRole.AcceptRole)
+        local.setAccessibleName("Mit dem Modell auf diesem PC weitermachen")
+        later = box.addButton("&Nicht jetzt", QMessageBox.ButtonRole.RejectRole)
+        later.setAccessibleName("Nicht jetzt")
+        box.setDefaultButton(local)
+        local.clicked.connect(accepted)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
     def lock(self) -> None:
         self.status.setText("Gesperrt – Richtlinie ungültig")

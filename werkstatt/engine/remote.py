@@ -189,8 +189,6 @@ class _Server:
             return self._fail(f"Die Verbindung zum KI-Server {self.label} ist abgebrochen.")
         if isinstance(exc, OSError):
             return self._fail(f"{name} ist nicht erreichbar ({exc.strerror or exc}).")
-        if isinstance(exc, WerkstattError):
-            return self._fail(str(exc))
         raise exc
 
     def refused(self, status: int, data: bytes) -> ServerFailure:
@@ -282,8 +280,9 @@ class RemoteEngine:
                        if isinstance(m, dict)} if isinstance(listing, dict) else {}
             if not offered:
                 raise self._server.garbled()
-            if self.model is None:
-                self.model = ServerModel(next(iter(offered)))
+            if self.model is None:  # the server's first; its name as the server spells it
+                name = next(iter(offered))
+                self.model = ServerModel(name, _printable(name, 80))
             if self.model.name not in offered:
                 raise ServerFailure(f"Der KI-Server {self.server} bietet das Modell "
                                     f"„{self.model.name}“ nicht an (Richtlinie inference_models).",
@@ -312,12 +311,10 @@ class RemoteEngine:
                 self.kind = "llama-cpp-python"
         wanted = [n for n in (server_context, self.context_tokens) if n and n > 0]
         self.n_ctx = min(wanted) if wanted else DEFAULT_CONTEXT
-        for counter in {"llama.cpp": ("/tokenize",), "vllm": ("/tokenize",),
-                        "llama-cpp-python": ("/extras/tokenize/count",)}.get(self.kind, ()):
-            self._counter = counter
-            if self._count_on_server("Hallo") is not None:
-                return
-        self._counter = ""
+        self._counter = {"llama.cpp": "/tokenize", "vllm": "/tokenize",
+                         "llama-cpp-python": "/extras/tokenize/count"}.get(self.kind, "")
+        if self._counter and self._count_on_server("Hallo") is None:
+            self._counter = ""  # the endpoint is missing or closed: estimate
 
     def close(self) -> None:
         """Nothing to stop: every request has its own connection."""
@@ -437,16 +434,22 @@ class RemoteEngine:
                     yield answer_prefix
                 echo = _Echo(answer_prefix)
                 guard = RepetitionGuard()
+                pieces = 0
                 for text in self._events(response, stats, cancel):
                     if first is None:
                         first = time.monotonic()
                         stats.prefill_seconds = first - started
+                    pieces += 1
+                    if pieces > max_tokens + 16:  # a server that ignores max_tokens
+                        stats.finish_reason = "length"
+                        break
                     text = echo.strip(text)
                     if text:
                         yield text
                         if guard.looping(text):
                             stats.finish_reason = "repetition"
                             break
+                stats.completion_tokens = stats.completion_tokens or pieces
                 rest = echo.flush()
                 if rest:
                     yield rest

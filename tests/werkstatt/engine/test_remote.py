@@ -209,6 +209,12 @@ def test_garbled_answers_are_refused(scripted, events):
     assert "unverständliche Antwort" in str(failure)
 
 
+def test_an_endless_answer_is_cut_at_the_template_limit(scripted):
+    server = scripted(lambda h: send_events(h, [piece(f" Wort{i}") for i in range(500)]))
+    text, failure = collect(RemoteEngine(server_policy(server.url)))  # max_tokens 48
+    assert failure is None and text.count("Wort") == 48 + 16
+
+
 def test_a_hostile_error_text_is_shortened_and_cleaned(scripted):
     noise = "\x1b[31mAchtung\r\n" + "A" * 5000
     server = scripted(lambda h: send_json(h, {"error": {"message": noise}}, 500))
@@ -254,6 +260,16 @@ def test_a_repeated_beginning_is_taken_out(prefix, model_says, shown):
     echo = _Echo(prefix)
     out = prefix + "".join(echo.strip(c) for c in model_says) + echo.flush()
     assert out == shown
+
+
+def test_doctor_checks_the_server_in_server_mode(scripted, no_machine_policy, capsys):
+    server = scripted(lambda h: send_events(h, answer("Hallo aus dem Rechenzentrum.")))
+    write_policy(no_machine_policy, server.url)
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    where = server.url.removeprefix("http://")
+    assert f"{where} (Servermodus: Eingaben gehen an diesen Server" in out
+    assert "Hallo aus dem Rechenzentrum" in out and "Modell" in out
 
 
 # --- with llama-cpp-python's own server and the default model ---------------------------
