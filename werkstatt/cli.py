@@ -312,7 +312,12 @@ def policy_cmd(file: Path | None) -> None:
     policy = load_policy(file)
     click.echo(f"Richtlinie: {file}" if file else describe_source())
     for key in POLICY_KEYS:
-        click.echo(f"  {key} = {getattr(policy, key)!r}")
+        value = getattr(policy, key)
+        if key == "inference_api_key" and value:
+            value = "(gesetzt, wird nicht angezeigt)"
+        elif key == "inference_models":
+            value = tuple(" | ".join(filter(None, (m.name, m.display, m.sha256))) for m in value)
+        click.echo(f"  {key} = {value!r}")
 
 
 @cli.group("feedback")

@@ -110,6 +110,16 @@ def test_server_keys_are_checked():
     assert server_label("https://ki.luebeck.de:443/llm") == "ki.luebeck.de"
 
 
+def test_werkstatt_policy_shows_the_server_but_not_the_key(tmp_path, capsys):
+    file = tmp_path / "policy.toml"
+    write_policy(file, "https://ki.luebeck.de", f'inference_models = ["q | Q7 | {SHA}"]\n'
+                 'inference_api_key = "geheim-123"\n')
+    assert main(["policy", str(file)]) == 0
+    out = capsys.readouterr().out
+    assert "inference_server = 'https://ki.luebeck.de'" in out
+    assert f"inference_models = ('q | Q7 | {SHA}',)" in out and "geheim" not in out
+
+
 def test_only_listed_models_may_be_asked_for():
     policy = server_policy("http://127.0.0.1:9", inference_models=["a", "b"])
     assert RemoteEngine(policy, "b").entry.id == "b"
