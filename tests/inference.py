@@ -40,7 +40,8 @@ class LlamaServer:
         self.proc = subprocess.Popen(
             [sys.executable, str(ROOT / "scripts" / "llama_server.py"), "--model", str(entry.path),
              "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", str(n_ctx),
-             "--model_alias", self.model, "--n_threads", str(physical_cores())], stdout=self._log, stderr=subprocess.STDOUT)
+             "--model_alias", self.model, "--n_threads", str(physical_cores())],
+            stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 120
         while True:
             try:

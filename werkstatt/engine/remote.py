@@ -134,16 +134,15 @@ class _Server:
                                                context=self.context)
         return http.client.HTTPConnection(self.host, self.port, timeout=CONNECT_TIMEOUT)
 
-    def open(self, method: str, path: str, body: dict[str, Any] | None = None,
-             ) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
-        """Send a request; the response's headers have arrived. Failures are German."""
-        conn = self.connect()
+    def send(self, conn: http.client.HTTPConnection, method: str, path: str,
+             body: dict[str, Any] | None = None) -> http.client.HTTPResponse:
+        """Send a request and wait for the response's headers. Failures are German."""
         try:
             conn.request(method, self.prefix + path, headers=self.headers,
                          body=None if body is None else json.dumps(body).encode("utf-8"))
             if conn.sock is not None:
                 conn.sock.settimeout(READ_TIMEOUT)
-            return conn, conn.getresponse()
+            return conn.getresponse()
         except BaseException as exc:
             conn.close()
             raise self.failure(exc) from None
@@ -151,7 +150,8 @@ class _Server:
     def call(self, method: str, path: str, body: dict[str, Any] | None = None,
              quiet: bool = False) -> Any:
         """A short request's JSON reply; ``quiet``: None instead of a failure on 4xx/5xx."""
-        conn, response = self.open(method, path, body)
+        conn = self.connect()
+        response = self.send(conn, method, path, body)
         try:
             data = response.read(MAX_BODY + 1)
         except BaseException as exc:
@@ -414,20 +414,26 @@ class RemoteEngine:
                 **({"token_counts": "geschätzt"} if self.estimated else {})})
             started = time.monotonic()
             progress(0.0, f"Der KI-Server {self.server} liest die Eingabe …")
-            conn, response = self._server.open(
-                "POST", "/v1/chat/completions",
-                self._body(system, user, params, max_tokens, seed, answer_prefix))
+            conn = self._server.connect()
 
-            def hang_up() -> None:  # from the cancelling thread: the read below ends at once
+            def hang_up() -> None:  # from the cancelling thread: a wait below ends at once
                 try:
                     if conn.sock is not None:
                         conn.sock.shutdown(socket.SHUT_RDWR)
                 except OSError:
                     pass
 
-            cancel.add_callback(hang_up)
-            first: float | None = None
+            cancel.add_callback(hang_up)  # before sending: a server reading a long input
+            first: float | None = None    # may send its headers only with the first token
             try:
+                try:
+                    response = self._server.send(conn, "POST", "/v1/chat/completions", self._body(
+                        system, user, params, max_tokens, seed, answer_prefix))
+                except ServerFailure:
+                    if cancel.cancelled:
+                        stats.cancelled, stats.finish_reason = True, "cancelled"
+                        return
+                    raise
                 if response.status != 200:
                     raise self._server.refused(response.status, response.read(MAX_BODY))
                 if answer_prefix:

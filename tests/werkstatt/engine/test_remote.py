@@ -169,7 +169,8 @@ def test_a_streamed_answer_with_estimated_counts(scripted):
     body = server.requests[-1][2]
     assert body["model"] == "stadt-modell" and body["stream"] is True
     assert "cache_prompt" not in body  # an unknown server gets only the OpenAI fields
-    assert body["messages"][-1]["role"] == "user" and "Beginne deine Antwort" in body["messages"][-1]["content"]
+    last = body["messages"][-1]
+    assert last["role"] == "user" and "Beginne deine Antwort" in last["content"]
     assert engine.entry.sha256 == SHA and engine.entry.name == "Stadtmodell"
 
 
@@ -223,6 +224,18 @@ def test_an_endless_answer_is_cut_at_the_template_limit(scripted):
     server = scripted(lambda h: send_events(h, [piece(f" Wort{i}") for i in range(500)]))
     text, failure = collect(RemoteEngine(server_policy(server.url)))  # max_tokens 48
     assert failure is None and text.count("Wort") == 48 + 16
+
+
+def test_cancel_while_the_server_still_reads_the_input(scripted):
+    """A server that sends nothing until its first token: a cancel still ends at once."""
+    server = scripted(lambda h: (time.sleep(3), send_events(h, answer("zu spät"))))
+    engine, cancel = RemoteEngine(server_policy(server.url)), CancelToken()
+    engine.load()
+    threading.Timer(0.5, cancel.cancel).start()
+    started = time.monotonic()
+    text, failure = collect(engine, cancel=cancel)
+    assert failure is None and text == "" and engine.stats.cancelled
+    assert time.monotonic() - started < 1.5
 
 
 def test_a_hostile_error_text_is_shortened_and_cleaned(scripted):
