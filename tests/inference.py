@@ -122,11 +122,14 @@ def send_events(handler: http.server.BaseHTTPRequestHandler, events: list[bytes]
     handler.send_response(200)
     handler.send_header("Content-Type", "text/event-stream")
     handler.end_headers()
-    for event in events:
-        handler.wfile.write(event)
-        handler.wfile.flush()
-        time.sleep(delay)
     handler.close_connection = True
+    for event in events:
+        try:
+            handler.wfile.write(event)
+            handler.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the client hung up (a cancel)
+        time.sleep(delay)
 
 
 def piece(text: str, finish: str | None = None) -> bytes:

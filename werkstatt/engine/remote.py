@@ -52,6 +52,7 @@ MAX_BODY = 4 << 20  # one non-streamed reply (model list, token count)
 CHARS_PER_TOKEN = 3.0  # the estimate where the server counts no tokens (errs towards more)
 TEMPLATE_TOKENS = 16  # chat markup around system and user text, where counted without it
 DEFAULT_CONTEXT = 4096  # where neither the server nor the policy says
+ECHO_LIMIT = 120  # a beginning up to this long is asked for and taken out where repeated
 
 
 def server_label(url: str) -> str:
@@ -369,7 +370,10 @@ class RemoteEngine:
         """Servers that cannot continue an answer are asked to begin with it."""
         if not answer_prefix or self._prefills():
             return user
-        return f"{user}\n\nBeginne deine Antwort genau mit diesem Text:\n{answer_prefix}"
+        if len(answer_prefix.strip()) <= ECHO_LIMIT:
+            return f"{user}\n\nBeginne deine Antwort genau mit diesem Text:\n{answer_prefix}"
+        return (f"{user}\n\nSchreibe diesen Anfang deiner Antwort weiter, ohne ihn zu "
+                f"wiederholen:\n{answer_prefix}")
 
     def _messages(self, system: str, user: str, answer_prefix: str) -> list[dict[str, str]]:
         messages = [{"role": "system", "content": system},
@@ -438,7 +442,7 @@ class RemoteEngine:
                     raise self._server.refused(response.status, response.read(MAX_BODY))
                 if answer_prefix:
                     yield answer_prefix
-                echo = _Echo(answer_prefix)
+                echo = _Echo("" if self._prefills() else answer_prefix)
                 guard = RepetitionGuard()
                 pieces = 0
                 for text in self._events(response, stats, cancel):
@@ -537,11 +541,14 @@ class RemoteEngine:
 
 
 class _Echo:
-    """Takes out the answer's beginning where the model repeats it (a server that could not
-    be given the beginning was asked to start with it)."""
+    """Takes out the answer's beginning where the model repeats it, wholly or its last words
+    ("- Sie" answered with "Sie können …"): a server that could not be given the beginning
+    was asked to start with it. Only short beginnings (a template's); a long one (a draft
+    to continue) was asked not to be repeated."""
 
     def __init__(self, prefix: str) -> None:
-        self.prefix = prefix.strip()
+        self.prefix = prefix.strip() if len(prefix.strip()) <= ECHO_LIMIT else ""
+        self.spaced = prefix[-1:].isspace()  # the answer goes on after a space or line break
         self.buffer = ""
         self.deciding = bool(self.prefix)
         self.trim = False  # the repeat was taken out: spaces right after it go too
@@ -554,9 +561,8 @@ class _Echo:
         if not self.deciding:
             return text
         self.buffer += text
-        seen = self.buffer.lstrip()
-        if len(seen) < len(self.prefix) and self.prefix.startswith(seen):
-            return ""  # still possibly the repeated beginning
+        if len(self.buffer.lstrip()) <= len(self.prefix):
+            return ""  # not yet known whether it repeats (one character after it decides)
         return self.flush()
 
     def flush(self) -> str:
@@ -564,9 +570,19 @@ class _Echo:
             return ""
         self.deciding = False
         original, self.buffer = self.buffer, ""
-        text = original.lstrip()
-        if not text.startswith(self.prefix):
-            return original
-        rest = text[len(self.prefix):].lstrip(" ")
-        self.trim = not rest
-        return rest
+        seen = original.lstrip()
+        prefix = self.prefix
+        for size in range(len(prefix), 0, -1):
+            tail = prefix[-size:]
+            if not seen.startswith(tail):
+                continue
+            starts_word = size == len(prefix) or not prefix[-size - 1].isalnum()
+            ends_word = len(seen) == size or not (seen[size].isalnum() and tail[-1].isalnum())
+            if starts_word and ends_word and (
+                    size == len(prefix) or len(tail.strip()) >= 3):
+                rest = seen[size:]
+                if self.spaced:
+                    rest = rest.lstrip(" ")
+                    self.trim = not rest
+                return rest
+        return original

@@ -278,6 +278,10 @@ def test_the_api_key_is_sent_and_never_shown(scripted):
     ("- ", "Punkt eins", "- Punkt eins"),
     ("Beschlusspunkte:\n1. ", "Beschlusspunkte:\n1. Der Rat", "Beschlusspunkte:\n1. Der Rat"),
     ("Sehr geehrte Frau Ute,\n\n", "Sehr", "Sehr geehrte Frau Ute,\n\nSehr"),
+    ("- Sie", "Sie können kommen.", "- Sie können kommen."),  # seen in the window
+    ("- Sie", "- Sie können", "- Sie können"),
+    ("- Sie", "Siedlung", "- SieSiedlung"),  # not a word of the beginning: left alone
+    ("Vielen Dank für Ihre E-Mail. ", "Ihre E-Mail. Wir", "Vielen Dank für Ihre E-Mail. Wir"),
 ])
 def test_a_repeated_beginning_is_taken_out(prefix, model_says, shown):
     echo = _Echo(prefix)
