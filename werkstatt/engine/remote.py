@@ -3,8 +3,8 @@
 ``RemoteEngine`` implements the engine contract (``contract.py``) over the OpenAI-compatible
 chat-completions API that llama.cpp's ``llama-server``, vLLM and llama-cpp-python's server
 offer, the answer streamed as server-sent events. Only IT's machine policy chooses the
-server; the engine connects to that one host and port and nowhere else: it follows no
-redirect and uses no proxy from the environment (``http.client`` reads none).
+server; the engine reaches it through ``ServerConnection`` (``connection.py``): that one
+host and port and nowhere else, no redirect, no proxy from the environment.
 
 What each kind of server offers is asked once at ``load``:
 - token counts: llama.cpp ``POST /tokenize``, vLLM ``POST /tokenize`` (with the chat
@@ -31,8 +31,6 @@ import http.client
 import json
 import math
 import socket
-import ssl
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -42,187 +40,15 @@ from ..catalog import ModelEntry
 from ..errors import ServerFailure, WerkstattError
 from ..policy import Policy, ServerModel
 from ..progress import CancelToken, Progress, no_progress
+from .connection import MAX_BODY, ServerConnection, printable
 from .contract import Generation, Stats, fit_answer
 from .local import RepetitionGuard
 
-CONNECT_TIMEOUT = 10.0  # seconds to reach the server
-READ_TIMEOUT = 300.0  # seconds without a byte from the server (a long input on a busy server)
 MAX_LINE = 1 << 20  # one event of the stream
-MAX_BODY = 4 << 20  # one non-streamed reply (model list, token count)
 CHARS_PER_TOKEN = 3.0  # the estimate where the server counts no tokens (errs towards more)
 TEMPLATE_TOKENS = 16  # chat markup around system and user text, where counted without it
 DEFAULT_CONTEXT = 4096  # where neither the server nor the policy says
 ECHO_LIMIT = 120  # a beginning up to this long is asked for and taken out where repeated
-
-
-def server_label(url: str) -> str:
-    """"host:port" of a base URL (the port only where it is not the scheme's own)."""
-    scheme, _, rest = url.partition("://")
-    host = rest.split("/", 1)[0]
-    default = ":443" if scheme == "https" else ":80"
-    return host[:-len(default)] if host.endswith(default) else host
-
-
-def _printable(text: str, limit: int = 200) -> str:
-    """A server's own words, shortened and without control characters (a hostile server
-    must not fill or garble the message box)."""
-    text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-def read_credential(name: str) -> str:
-    """The password of a generic Windows credential (Credential Manager), for the API key."""
-    if sys.platform != "win32":
-        raise WerkstattError(f"Die Anmeldeinformation „{name}“ gibt es nur unter Windows "
-                             "(Richtlinie inference_api_credential).")
-    import ctypes
-    from ctypes import wintypes
-
-    class Credential(ctypes.Structure):
-        _fields_ = [("Flags", wintypes.DWORD), ("Type", wintypes.DWORD),
-                    ("TargetName", wintypes.LPWSTR), ("Comment", wintypes.LPWSTR),
-                    ("LastWritten", wintypes.FILETIME), ("CredentialBlobSize", wintypes.DWORD),
-                    ("CredentialBlob", ctypes.POINTER(ctypes.c_ubyte)),
-                    ("Persist", wintypes.DWORD), ("AttributeCount", wintypes.DWORD),
-                    ("Attributes", ctypes.c_void_p), ("TargetAlias", wintypes.LPWSTR),
-                    ("UserName", wintypes.LPWSTR)]
-
-    advapi = ctypes.windll.advapi32
-    pointer = ctypes.POINTER(Credential)()
-    if not advapi.CredReadW(name, 1, 0, ctypes.byref(pointer)):  # 1: CRED_TYPE_GENERIC
-        raise WerkstattError(f"Die Anmeldeinformation „{name}“ für den KI-Server fehlt auf "
-                             "diesem PC. Bitte die IT informieren.")
-    try:
-        blob = ctypes.string_at(pointer.contents.CredentialBlob,
-                                pointer.contents.CredentialBlobSize)
-        return blob.decode("utf-16-le") if b"\x00" in blob else blob.decode("utf-8")
-    finally:
-        advapi.CredFree(pointer)
-
-
-class _Server:
-    """The one host and port of the policy, reached over HTTP(S)."""
-
-    def __init__(self, policy: Policy) -> None:
-        assert policy.inference_server
-        self.url = policy.inference_server
-        self.fallback = policy.allow_local_fallback
-        self.label = server_label(self.url)
-        scheme, _, rest = self.url.partition("://")
-        netloc, _, path = rest.partition("/")
-        self.https = scheme == "https"
-        self.prefix = "/" + path if path else ""
-        parsed = http.client.HTTPConnection(netloc)  # host and port as http.client reads them
-        self.host, self.port = parsed.host, parsed.port
-        self.context: ssl.SSLContext | None = None
-        if self.https:
-            try:
-                self.context = ssl.create_default_context(cafile=policy.inference_ca_bundle)
-            except (OSError, ssl.SSLError) as exc:
-                raise WerkstattError(
-                    f"Das Zertifikat der Stadt für den KI-Server ({policy.inference_ca_bundle}) "
-                    f"ist nicht lesbar ({exc}). Bitte die IT informieren (Richtlinie "
-                    "inference_ca_bundle).") from None
-        key = policy.inference_api_key or (read_credential(policy.inference_api_credential)
-                                           if policy.inference_api_credential else "")
-        self.headers = {"Content-Type": "application/json", "Accept": "application/json"}
-        if key:
-            self.headers["Authorization"] = f"Bearer {key}"
-
-    def connect(self) -> http.client.HTTPConnection:
-        if self.https:
-            return http.client.HTTPSConnection(self.host, self.port, timeout=CONNECT_TIMEOUT,
-                                               context=self.context)
-        return http.client.HTTPConnection(self.host, self.port, timeout=CONNECT_TIMEOUT)
-
-    def send(self, conn: http.client.HTTPConnection, method: str, path: str,
-             body: dict[str, Any] | None = None) -> http.client.HTTPResponse:
-        """Send a request and wait for the response's headers. Failures are German."""
-        try:
-            conn.request(method, self.prefix + path, headers=self.headers,
-                         body=None if body is None else json.dumps(body).encode("utf-8"))
-            if conn.sock is not None:
-                conn.sock.settimeout(READ_TIMEOUT)
-            return conn.getresponse()
-        except BaseException as exc:
-            conn.close()
-            raise self.failure(exc) from None
-
-    def call(self, method: str, path: str, body: dict[str, Any] | None = None,
-             quiet: bool = False) -> Any:
-        """A short request's JSON reply; ``quiet``: None instead of a failure on 4xx/5xx."""
-        conn = self.connect()
-        response = self.send(conn, method, path, body)
-        try:
-            data = response.read(MAX_BODY + 1)
-        except BaseException as exc:
-            raise self.failure(exc) from None
-        finally:
-            conn.close()
-        if response.status != 200:
-            if quiet:
-                return None
-            raise self.refused(response.status, data)
-        try:
-            return json.loads(data) if len(data) <= MAX_BODY else None
-        except ValueError:
-            return None
-
-    def failure(self, exc: BaseException) -> ServerFailure:
-        """A transport error as one German sentence."""
-        name = f"Der KI-Server {self.label}"
-        if isinstance(exc, ssl.SSLCertVerificationError):
-            return self._fail(f"Das Zertifikat des KI-Servers {self.label} ist nicht "
-                                 "vertrauenswürdig. Bitte die IT informieren (Richtlinie "
-                                 "inference_ca_bundle).")
-        if isinstance(exc, ssl.SSLError):
-            return self._fail(f"Die verschlüsselte Verbindung zum KI-Server {self.label} ist "
-                                 f"gescheitert ({_printable(exc.reason or str(exc), 80)}).")
-        if isinstance(exc, (socket.timeout, TimeoutError)):
-            return self._fail(f"{name} antwortet nicht (keine Antwort nach "
-                                 f"{int(READ_TIMEOUT)} s).")
-        if isinstance(exc, ConnectionRefusedError):
-            return self._fail(f"{name} ist nicht erreichbar (Verbindung abgelehnt).")
-        if isinstance(exc, socket.gaierror):
-            return self._fail(f"{name} ist nicht bekannt (Name nicht auflösbar). Ist der PC "
-                                 "im Netz der Stadt?")
-        if isinstance(exc, (http.client.HTTPException, ConnectionError)):
-            return self._fail(f"Die Verbindung zum KI-Server {self.label} ist abgebrochen.")
-        if isinstance(exc, OSError):
-            return self._fail(f"{name} ist nicht erreichbar ({exc.strerror or exc}).")
-        raise exc
-
-    def refused(self, status: int, data: bytes) -> ServerFailure:
-        """An HTTP error status as one German sentence (with the server's own words)."""
-        detail = ""
-        try:
-            body = json.loads(data[:MAX_BODY])
-            error = body.get("error", body.get("detail", "")) if isinstance(body, dict) else ""
-            detail = str(error.get("message", "") if isinstance(error, dict) else error)
-        except ValueError:
-            pass
-        said = f" Der Server meldet: „{_printable(detail)}“" if detail else ""
-        name = f"Der KI-Server {self.label}"
-        if status in (401, 403):
-            return self._fail(f"{name} hat die Anmeldung abgelehnt (HTTP {status}). Bitte die "
-                                 "IT informieren (Richtlinie inference_api_key).")
-        if status in (429, 503):
-            return self._fail(f"{name} ist ausgelastet (HTTP {status}). Bitte in einigen "
-                                 "Minuten erneut versuchen.")
-        if 300 <= status < 400:
-            return self._fail(f"{name} leitet an eine andere Adresse weiter (HTTP {status}); "
-                                 "dorthin sendet die KI-Werkstatt nichts. Bitte die IT "
-                                 "informieren (Richtlinie inference_server).")
-        if status >= 500:
-            return self._fail(f"{name} meldet einen Fehler (HTTP {status}).{said}")
-        return self._fail(f"{name} hat die Anfrage abgelehnt (HTTP {status}).{said}")
-
-    def _fail(self, reason: str) -> ServerFailure:
-        return ServerFailure(reason, self.fallback)
-
-    def garbled(self) -> ServerFailure:
-        return self._fail(f"Der KI-Server {self.label} hat eine unverständliche Antwort "
-                             "geschickt.")
 
 
 class RemoteEngine:
@@ -230,7 +56,7 @@ class RemoteEngine:
     may be set from any thread)."""
 
     def __init__(self, policy: Policy, model: str = "", context_tokens: int | None = None) -> None:
-        self._server = _Server(policy)
+        self._server = ServerConnection(policy)
         self.server = self._server.label
         self.fallback = policy.allow_local_fallback
         self.allowed = policy.inference_models
@@ -283,7 +109,7 @@ class RemoteEngine:
                 raise self._server.garbled()
             if self.model is None:  # the server's first; its name as the server spells it
                 name = next(iter(offered))
-                self.model = ServerModel(name, _printable(name, 80))
+                self.model = ServerModel(name, printable(name, 80))
             if self.model.name not in offered:
                 raise ServerFailure(f"Der KI-Server {self.server} bietet das Modell "
                                     f"„{self.model.name}“ nicht an (Richtlinie inference_models).",

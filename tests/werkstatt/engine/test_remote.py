@@ -21,7 +21,8 @@ from tests.inference import LlamaServer, ScriptedServer, free_port, piece, send_
 from werkstatt import policy as policy_module
 from werkstatt.cli import main
 from werkstatt.engine import EngineProcess, Generation, server_engine
-from werkstatt.engine.remote import RemoteEngine, _Echo, server_label
+from werkstatt.engine.connection import server_label
+from werkstatt.engine.remote import RemoteEngine, _Echo
 from werkstatt.errors import ServerFailure, WerkstattError
 from werkstatt.policy import Policy, PolicyError, load_policy, validate
 from werkstatt.progress import CancelToken
