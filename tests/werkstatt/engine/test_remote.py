@@ -6,6 +6,7 @@ model: llama-cpp-python's own OpenAI-compatible server on 127.0.0.1 (``tests/inf
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from werkstatt import policy as policy_module
 from werkstatt.cli import main
 from werkstatt.engine import EngineProcess, Generation, server_engine
 from werkstatt.engine.connection import server_label
-from werkstatt.engine.remote import RemoteEngine, _Echo
+from werkstatt.engine.remote import CHARS_PER_TOKEN, RemoteEngine, _Echo
 from werkstatt.errors import ServerFailure, WerkstattError
 from werkstatt.policy import Policy, PolicyError, load_policy, validate
 from werkstatt.progress import CancelToken
@@ -343,6 +344,16 @@ def test_cli_template_run_on_the_server_contacts_only_that_host(llama, tmp_path,
     events = json.loads(log.read_text())
     assert events and {tuple(e[1]) for e in events if e[0] == "connect"} == {("127.0.0.1", llama.port)}
     assert not [e for e in events if e[0] == "process" and "engine.worker" in e[1]]
+
+
+@pytest.mark.model
+def test_the_estimate_never_counts_fewer_tokens_than_the_model(engine):
+    """Where the server counts no tokens, the context check must not let too much through."""
+    papers = sorted((Path(__file__).parents[3] / "benchmarks" / "evalset").glob("*.txt"))
+    assert len(papers) >= 8
+    for paper in papers:
+        text = paper.read_text(encoding="utf-8")
+        assert math.ceil(len(text) / CHARS_PER_TOKEN) >= engine.count_tokens(text), paper.name
 
 
 @pytest.mark.model
