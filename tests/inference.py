@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.server
 import json
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+TLS = ROOT / "tests" / "data" / "tls"
 
 
 def free_port() -> int:
@@ -73,9 +75,11 @@ Reply = Callable[[http.server.BaseHTTPRequestHandler], None]
 
 
 class ScriptedServer:
-    """An HTTP server on 127.0.0.1 whose replies a test writes; it records every request."""
+    """An HTTP server on 127.0.0.1 whose replies a test writes; it records every request.
+    ``tls``: https with the test certificate of ``tests/data/tls`` (signed by its city CA)."""
 
-    def __init__(self, chat: Reply, models: tuple[str, ...] = ("stadt-modell",)) -> None:
+    def __init__(self, chat: Reply, models: tuple[str, ...] = ("stadt-modell",),
+                 tls: bool = False) -> None:
         self.requests: list[tuple[str, str, dict]] = []
         owner = self
 
@@ -100,6 +104,11 @@ class ScriptedServer:
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        if tls:  # the handshake happens at accept; one a client refuses ends that connection only
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(TLS / "server.pem", TLS / "server.key")
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+            self.url = "https" + self.url[4:]
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
     def stop(self) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from tests.inference import LlamaServer, ScriptedServer, free_port, piece, send_events, send_json
+from tests.inference import TLS, LlamaServer, ScriptedServer, free_port, piece, send_events, send_json
 from werkstatt import policy as policy_module
 from werkstatt.cli import main
 from werkstatt.engine import EngineProcess, Generation, server_engine
@@ -261,6 +261,17 @@ def test_a_missing_city_certificate_is_said(tmp_path):
     with pytest.raises(WerkstattError, match="inference_ca_bundle"):
         RemoteEngine(server_policy("https://ki.luebeck.de",
                                    inference_ca_bundle=str(tmp_path / "fehlt.pem")))
+
+
+def test_https_trusts_the_citys_certificate_only(scripted):
+    server = scripted(lambda h: send_events(h, answer("Die Stadt baut eine Schule.")), tls=True)
+    city = server_policy(server.url, inference_ca_bundle=str(TLS / "city-ca.pem"))
+    assert collect(RemoteEngine(city)) == ("Die Stadt baut eine Schule.", None)
+    answered = len(server.requests)
+    for bundle in ({"inference_ca_bundle": str(TLS / "other-ca.pem")}, {}):  # another CA; the PC's
+        with pytest.raises(ServerFailure, match="Zertifikat des KI-Servers .* nicht vertrauenswürdig"):
+            RemoteEngine(server_policy(server.url, **bundle)).load()
+    assert len(server.requests) == answered  # not one request was sent without the city's CA
 
 
 def test_the_api_key_is_sent_and_never_shown(scripted):
