@@ -1,7 +1,8 @@
 """The MSI as IT uses it, under Wine (``make test-msi``): the real payload built by
 ``installer.build``, a silent install with every property into a fresh prefix, the model MSI,
 the installed copy's own Python running the system check, a template on the default model
-(a .docx written) and a feedback merge, then an upgrade, a refused downgrade and an uninstall.
+(a .docx written), a feedback merge, server mode with its key in the Credential Manager,
+then an upgrade, a refused downgrade and an uninstall.
 
 The tests run in file order on one prefix (each step builds on the one before). Figures
 (build, install and generation times, tokens/s against the Linux build) are printed.
@@ -22,6 +23,7 @@ import pytest
 from docx import Document
 
 from installer import build, msi, wine
+from tests.inference import ScriptedServer, piece, send_events
 from werkstatt import catalog
 
 pytestmark = [pytest.mark.wine,
@@ -267,6 +269,47 @@ def test_installed_window_opens_under_wine(prefix, work):
         prefix.run(["taskkill", "/f", "/im", "pythonw.exe"], timeout=60)  # the engine process too
         for path in added:
             path.unlink(missing_ok=True)
+
+
+WRITE_CREDENTIAL = """
+import ctypes, sys
+from werkstatt.engine.connection import credential_type
+name, secret = sys.argv[1], sys.argv[2].encode("utf-16-le")  # as cmdkey stores it
+blob = ctypes.create_string_buffer(secret, len(secret))
+credential = credential_type()(Type=1, TargetName=name, CredentialBlobSize=len(secret), Persist=2,
+                               CredentialBlob=ctypes.cast(blob, ctypes.POINTER(ctypes.c_ubyte)))
+sys.exit(0 if ctypes.windll.advapi32.CredWriteW(ctypes.byref(credential), 0) else 1)
+"""
+
+
+def test_installed_copy_in_server_mode_takes_its_key_from_the_credential_manager(prefix, work):
+    """IT's server keys in the registry, the API key in a generic Windows credential (read
+    with CredReadW): a template goes to that server with that key, and without the keys the
+    PC's model is back."""
+    seen: list[str | None] = []
+
+    def chat(handler) -> None:
+        seen.append(handler.headers.get("Authorization"))
+        send_events(handler, [piece("- Sie"), piece(" bekommen Hilfe."), piece("", "stop"),
+                              b"data: [DONE]\n\n"])
+
+    server = ScriptedServer(chat)
+    keys = {"inference_server": server.url, "inference_api_credential": "KI-Werkstatt-Server"}
+    try:
+        exe = str(Path("C:/") / APP / "python" / "python.exe").replace("/", "\\")
+        stored = prefix.run_python([exe, "-c", WRITE_CREDENTIAL, "KI-Werkstatt-Server", "schlüssel-7"])
+        assert stored.returncode == 0, stored.stderr
+        for name, value in keys.items():
+            prefix.run(["reg", "add", POLICY_KEY, "/v", name, "/t", "REG_SZ", "/d", value, "/f", "/reg:64"])
+        result = python(prefix, "run", "einfache-sprache", "-i", winpath(SAMPLE))
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+        assert f"KI-Server {server.url[7:]}" in result.stderr and "bekommen Hilfe." in result.stdout
+        assert seen == ["Bearer schlüssel-7"]
+    finally:
+        server.stop()
+        for name in keys:
+            prefix.run(["reg", "delete", POLICY_KEY, "/v", name, "/f", "/reg:64"])
+    assert "inference_server = None" in python(prefix, "policy").stdout  # the PC's model again
 
 
 def test_upgrade_keeps_properties_models_and_user_data(dist, prefix, work):

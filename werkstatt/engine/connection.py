@@ -41,11 +41,8 @@ def printable(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def read_credential(name: str) -> str:
-    """The password of a generic Windows credential (Credential Manager), for the API key."""
-    if sys.platform != "win32":
-        raise WerkstattError(f"Die Anmeldeinformation „{name}“ gibt es nur unter Windows "
-                             "(Richtlinie inference_api_credential).")
+def credential_type() -> type:
+    """Windows' CREDENTIALW structure (wincred.h), for ``CredReadW`` (and a test's ``CredWriteW``)."""
     import ctypes
     from ctypes import wintypes
 
@@ -58,8 +55,19 @@ def read_credential(name: str) -> str:
                     ("Attributes", ctypes.c_void_p), ("TargetAlias", wintypes.LPWSTR),
                     ("UserName", wintypes.LPWSTR)]
 
+    return Credential
+
+
+def read_credential(name: str) -> str:
+    """The password of a generic Windows credential (Credential Manager), for the API key;
+    ``cmdkey /generic:NAME /user:… /pass:…`` stores it as UTF-16, other tools as UTF-8."""
+    if sys.platform != "win32":
+        raise WerkstattError(f"Die Anmeldeinformation „{name}“ gibt es nur unter Windows "
+                             "(Richtlinie inference_api_credential).")
+    import ctypes
+
     advapi = ctypes.windll.advapi32
-    pointer = ctypes.POINTER(Credential)()
+    pointer = ctypes.POINTER(credential_type())()
     if not advapi.CredReadW(name, 1, 0, ctypes.byref(pointer)):  # 1: CRED_TYPE_GENERIC
         raise WerkstattError(f"Die Anmeldeinformation „{name}“ für den KI-Server fehlt auf "
                              "diesem PC. Bitte die IT informieren.")
