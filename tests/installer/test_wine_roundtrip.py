@@ -297,14 +297,14 @@ def test_installed_copy_in_server_mode_takes_its_key_from_the_credential_manager
     keys = {"inference_server": server.url, "inference_api_credential": "KI-Werkstatt-Server"}
     try:
         exe = str(Path("C:/") / APP / "python" / "python.exe").replace("/", "\\")
-        stored = prefix.run_python([exe, "-c", WRITE_CREDENTIAL, "KI-Werkstatt-Server", "schlüssel-7"])
+        stored = prefix.run_python([exe, "-c", WRITE_CREDENTIAL, "KI-Werkstatt-Server", "schluessel-7"])
         assert stored.returncode == 0, stored.stderr
         for name, value in keys.items():
             prefix.run(["reg", "add", POLICY_KEY, "/v", name, "/t", "REG_SZ", "/d", value, "/f", "/reg:64"])
         result = python(prefix, "run", "einfache-sprache", "-i", winpath(SAMPLE))
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
         assert f"KI-Server {server.url[7:]}" in result.stderr and "bekommen Hilfe." in result.stdout
-        assert seen == ["Bearer schlüssel-7"]
+        assert seen == ["Bearer schluessel-7"]
     finally:
         server.stop()
         for name in keys:
