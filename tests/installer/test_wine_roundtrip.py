@@ -290,8 +290,9 @@ def test_installed_copy_in_server_mode_takes_its_key_from_the_credential_manager
 
     def chat(handler) -> None:
         seen.append(handler.headers.get("Authorization"))
-        send_events(handler, [piece("- Sie"), piece(" bekommen Hilfe."), piece("", "stop"),
-                              b"data: [DONE]\n\n"])
+        lines = ["- Sie", " bekommen eine neue Turnhalle.\n", "- Die Turnhalle der Grundschule Marli ",
+                 "wird im Sommer 2027 saniert.\n", "- Die Sanierung kostet 1,2 Millionen Euro."]
+        send_events(handler, [*map(piece, lines), piece("", "stop"), b"data: [DONE]\n\n"])
 
     server = ScriptedServer(chat)
     keys = {"inference_server": server.url, "inference_api_credential": "KI-Werkstatt-Server"}
@@ -303,7 +304,7 @@ def test_installed_copy_in_server_mode_takes_its_key_from_the_credential_manager
             prefix.run(["reg", "add", POLICY_KEY, "/v", name, "/t", "REG_SZ", "/d", value, "/f", "/reg:64"])
         result = python(prefix, "run", "einfache-sprache", "-i", winpath(SAMPLE))
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
-        assert f"KI-Server {server.url[7:]}" in result.stderr and "bekommen Hilfe." in result.stdout
+        assert f"KI-Server {server.url[7:]}" in result.stderr and "neue Turnhalle." in result.stdout
         assert seen == ["Bearer schluessel-7"]
     finally:
         server.stop()
