@@ -42,6 +42,7 @@ from ..policy import Policy, ServerModel
 from ..progress import CancelToken, Progress, no_progress
 from .connection import MAX_BODY, ServerConnection, printable
 from .contract import Generation, Stats, fit_answer
+from .echo import ECHO_LIMIT, RepeatedBeginning
 from .local import RepetitionGuard
 
 MAX_LINE = 1 << 20  # one event of the stream
@@ -51,7 +52,6 @@ MAX_LINE = 1 << 20  # one event of the stream
 CHARS_PER_TOKEN = 2.5
 TEMPLATE_TOKENS = 16  # chat markup around system and user text, where counted without it
 DEFAULT_CONTEXT = 4096  # where neither the server nor the policy says
-ECHO_LIMIT = 120  # a beginning up to this long is asked for and taken out where repeated
 
 
 class RemoteEngine:
@@ -271,7 +271,7 @@ class RemoteEngine:
                     raise self._server.refused(response.status, response.read(MAX_BODY))
                 if answer_prefix:
                     yield answer_prefix
-                echo = _Echo("" if self._prefills() else answer_prefix)
+                echo = RepeatedBeginning("" if self._prefills() else answer_prefix)
                 guard = RepetitionGuard()
                 pieces = 0
                 for text in self._events(response, stats, cancel):
@@ -367,51 +367,3 @@ class RemoteEngine:
         reused = number(usage.get("cache_n"),
                         details.get("cached_tokens") if isinstance(details, dict) else None)
         stats.reused_tokens = reused or 0
-
-
-class _Echo:
-    """Takes out the answer's beginning where the model repeats it, wholly or its last words
-    ("- Sie" answered with "Sie können …"): a server that could not be given the beginning
-    was asked to start with it. Only short beginnings (a template's); a long one (a draft
-    to continue) was asked not to be repeated."""
-
-    def __init__(self, prefix: str) -> None:
-        self.prefix = prefix.strip() if len(prefix.strip()) <= ECHO_LIMIT else ""
-        self.spaced = prefix[-1:].isspace()  # the answer goes on after a space or line break
-        self.buffer = ""
-        self.deciding = bool(self.prefix)
-        self.trim = False  # the repeat was taken out: spaces right after it go too
-
-    def strip(self, text: str) -> str:
-        if self.trim:
-            text = text.lstrip(" ")
-            self.trim = not text
-            return text
-        if not self.deciding:
-            return text
-        self.buffer += text
-        if len(self.buffer.lstrip()) <= len(self.prefix):
-            return ""  # not yet known whether it repeats (one character after it decides)
-        return self.flush()
-
-    def flush(self) -> str:
-        if not self.deciding:
-            return ""
-        self.deciding = False
-        original, self.buffer = self.buffer, ""
-        seen = original.lstrip()
-        prefix = self.prefix
-        for size in range(len(prefix), 0, -1):
-            tail = prefix[-size:]
-            if not seen.startswith(tail):
-                continue
-            starts_word = size == len(prefix) or not prefix[-size - 1].isalnum()
-            ends_word = len(seen) == size or not (seen[size].isalnum() and tail[-1].isalnum())
-            if starts_word and ends_word and (
-                    size == len(prefix) or len(tail.strip()) >= 3):
-                rest = seen[size:]
-                if self.spaced:
-                    rest = rest.lstrip(" ")
-                    self.trim = not rest
-                return rest
-        return original

@@ -23,7 +23,8 @@ from werkstatt import policy as policy_module
 from werkstatt.cli import main
 from werkstatt.engine import EngineProcess, Generation, server_engine
 from werkstatt.engine.connection import server_label
-from werkstatt.engine.remote import CHARS_PER_TOKEN, RemoteEngine, _Echo
+from werkstatt.engine.echo import RepeatedBeginning
+from werkstatt.engine.remote import CHARS_PER_TOKEN, RemoteEngine
 from werkstatt.errors import ServerFailure, WerkstattError
 from werkstatt.policy import Policy, PolicyError, load_policy, validate
 from werkstatt.progress import CancelToken
@@ -297,7 +298,7 @@ def test_the_api_key_is_sent_and_never_shown(scripted):
     ("Vielen Dank für Ihre E-Mail. ", "Ihre E-Mail. Wir", "Vielen Dank für Ihre E-Mail. Wir"),
 ])
 def test_a_repeated_beginning_is_taken_out(prefix, model_says, shown):
-    echo = _Echo(prefix)
+    echo = RepeatedBeginning(prefix)
     out = prefix + "".join(echo.strip(c) for c in model_says) + echo.flush()
     assert out == shown
 
