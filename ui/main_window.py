@@ -1,14 +1,13 @@
-"""The main window: it assembles the parts and the menus, and runs a request through the
-pipeline. Left the template picker, in the middle the document input with the generation
-controls, right the draft pane with the feedback form under it."""
+"""The main window: it assembles the parts and the menus (``menus.py``), and runs a request
+through the pipeline. Left the template picker, in the middle the document input with the
+generation controls, right the draft pane with the feedback form under it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QByteArray, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -38,6 +37,7 @@ from .feedback_panel import FeedbackPanel
 from .generation_controls import GenerationControls
 from .gremien_view import GremienWindow
 from .kipass_dialog import KiPassDialog
+from .menus import build_menus
 from .model_session import EngineFactory, ModelSession
 from .models_dialog import ModelsDialog
 from .my_data import MyDataDialog, export_feedback
@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setStyleSheet(FOCUS_STYLE)
         self._build_ui()
-        self._build_menu()
+        build_menus(self)
         last = self.settings.get("last_template")
         self.select_template(last if any(t.id == last for t in self.templates)
                              else (self.templates[0].id if self.templates else ""))
@@ -127,49 +127,6 @@ class MainWindow(QMainWindow):
         for label in (self.session.status, self.controls.time_status, self.controls.speed_status,
                       self.check_status):
             self.statusBar().addPermanentWidget(label)
-
-    def _build_menu(self) -> None:
-        def action(menu: Any, text: str, slot: Callable[[], Any], shortcut: Any = None) -> QAction:
-            act = QAction(text, self)
-            if shortcut is not None:
-                act.setShortcut(QKeySequence(shortcut))
-            act.triggered.connect(lambda _checked=False: slot())
-            menu.addAction(act)
-            return act
-
-        pane = self.pane
-        file_menu = self.menuBar().addMenu("&Datei")
-        action(file_menu, "Dokument ö&ffnen …", self.input.open_document, QKeySequence.StandardKey.Open)
-        self.save_action = action(file_menu, "Entwurf &speichern …", pane.save,
-                                  QKeySequence.StandardKey.Save)
-        action(file_menu, "Als &Word-Dokument speichern …", lambda: pane.save(".docx"))
-        action(file_menu, "Als &OpenDocument-Text speichern …", lambda: pane.save(".odt"))
-        action(file_menu, "Als &Text speichern …", lambda: pane.save(".txt"))
-        file_menu.addSeparator()
-        action(file_menu, "&Feedback exportieren …", self.export_feedback)
-        action(file_menu, "&Meine Daten …", self.show_my_data)
-        action(file_menu, "&Auswertung (Pilotleitung) …", self.show_evaluation)
-        file_menu.addSeparator()
-        action(file_menu, "&Beenden", self.close, QKeySequence.StandardKey.Quit)
-        edit_menu = self.menuBar().addMenu("&Bearbeiten")
-        action(edit_menu, "&Erzeugen", self.generate, "Ctrl+Return")
-        action(edit_menu, "&Abbrechen", self.cancel_generation, "Esc")
-        action(edit_menu, "Entwurf &kopieren", pane.copy, "Ctrl+Shift+C")
-        action(edit_menu, "&Nächste Angabe prüfen (Quellenabgleich)", pane.source_check.next_finding,
-               "F8")
-        action(edit_menu, "Ergebnis &bewerten", self.feedback_panel.focus_form, "Ctrl+B")
-        action(edit_menu, "&Vorlagen suchen", self.picker.search.setFocus, "Ctrl+F")
-        edit_menu.addSeparator()
-        action(edit_menu, "E&instellungen …", self.show_settings)
-        council_menu = self.menuBar().addMenu("&Gremien")
-        action(council_menu, "&Ratsdokumente durchsuchen und befragen …", self.show_gremien, "Ctrl+G")
-        help_menu = self.menuBar().addMenu("&Hilfe")
-        action(help_menu, "&Nutzungsregeln …", self.show_rules)
-        action(help_menu, "&KI-Pass …", self.show_kipass)
-        action(help_menu, "&Modelle …", self.show_models)
-        action(help_menu, "&Systemprüfung …", self.show_system_check)
-        help_menu.addSeparator()
-        action(help_menu, "Ü&ber KI-Werkstatt", self.show_about)
 
     def select_template(self, template_id: str) -> None:
         self.picker.select(template_id)
