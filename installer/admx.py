@@ -168,6 +168,27 @@ POLICIES = (
         "app.\n\n"
         "Enabled: no template can be used without a KI-Pass (recommended for the pilot).\n"
         "Disabled or not configured: the KI-Pass is voluntary.")),
+    Setting("kipass_accounts", "list", "Access", Texts(
+        "KI-Pass: von der IT bestätigte Konten",
+        "Legt fest, wessen KI-Pass die IT bestätigt hat: je Zeile ein Windows-Konto, z. B. "
+        "LUEBECK\\mmuster (nur in dieser Domäne) oder mmuster (in jeder Domäne), eingetragen nach der "
+        "KI-Pass-Schulung. Gilt nur zusammen mit „KI-Pass vor der Nutzung verlangen“. Die App prüft "
+        "dann das angemeldete Konto, wie Windows es meldet, gegen diese Liste; der KI-Pass in der App "
+        "dient nur noch der Übung.\n\n"
+        "Ohne diese Liste legen die Beschäftigten den KI-Pass selbst in der App ab; der Nachweis liegt "
+        "in ihrem Benutzerordner (governance.json) und kann von ihnen selbst verändert werden.\n\n"
+        "Nicht konfiguriert oder deaktiviert: Der in der App abgelegte KI-Pass gilt.",
+        "Konten (eines je Zeile):"), Texts(
+        "KI-Pass: accounts confirmed by IT",
+        "Sets whose KI-Pass IT has confirmed: one Windows account per line, e.g. LUEBECK\\mmuster "
+        "(only in that domain) or mmuster (in any domain), entered after the KI-Pass training. "
+        "Applies only together with \"Require the KI-Pass before use\". The app then checks the "
+        "signed-in account, as Windows reports it, against this list; the KI-Pass in the app is "
+        "then practice only.\n\n"
+        "Without this list users take the KI-Pass in the app themselves; the record lies in their "
+        "user folder (governance.json) and can be changed by them.\n\n"
+        "Not configured or disabled: the KI-Pass taken in the app counts.",
+        "Accounts (one per line):")),
     Setting("enabled_templates", "list", "Access", Texts(
         "Angebotene Vorlagen",
         "Legt fest, welche der geprüften Vorlagen die KI-Werkstatt anbietet: je Zeile die Kennung einer "
@@ -259,38 +280,60 @@ POLICIES = (
     Setting("council_sync_hosts", "list", "Council", Texts(
         "OParl-Server für den Abgleich der Gremien-Bibliothek",
         "Legt fest, von welchen Servern die KI-Werkstatt Ratsdokumente abrufen darf (Gremien → Mit "
-        "Server abgleichen, „werkstatt gremien sync“): je Zeile ein Hostname, bei Bedarf mit Port, "
-        "z. B. ris.luebeck.de oder ris.luebeck.de:8443. Der Abgleich ist außer dem Servermodus der "
+        "Server abgleichen, „werkstatt gremien sync“): je Zeile ein Server. Ein Hostname allein "
+        "erlaubt genau diesen Server über https auf Port 443 (ris.luebeck.de), mit Port über https "
+        "auf diesem Port (ris.luebeck.de:8443); unverschlüsseltes http nur, wenn es ausgeschrieben "
+        "ist (http://127.0.0.1:8080, etwa für einen Testserver). Ein Abgleich über https wechselt "
+        "nie zu http. Der Abgleich ist außer dem Servermodus der "
         "einzige Netzwerkzugriff der KI-Werkstatt; er ruft nur die öffentlichen OParl-Listen und "
         "die Dateien der Vorlagen ab und sendet keine Texte, Suchwörter oder Angaben zur Person. "
         "Weiterleitungen und Dateien auf anderen Servern werden abgelehnt.\n\n"
         "Nicht konfiguriert oder deaktiviert: Kein Abgleich; Ratsdokumente lassen sich nur aus einem "
         "Ordner importieren.",
-        "Hostnamen (einer je Zeile):"), Texts(
+        "Server (einer je Zeile):"), Texts(
         "OParl servers for syncing the council library",
         "Sets the servers from which KI-Werkstatt may fetch council documents (Gremien → Mit Server "
-        "abgleichen, \"werkstatt gremien sync\"): one host name per line, with a port if needed, e.g. "
-        "ris.luebeck.de or ris.luebeck.de:8443. Apart from server mode, the sync is KI-Werkstatt's "
-        "only network access; it only fetches the public OParl lists and the papers' files and "
-        "sends no texts, search words or personal data. Redirects and files on other servers are refused.\n\n"
+        "abgleichen, \"werkstatt gremien sync\"): one server per line. A host name alone allows exactly "
+        "that server over https on port 443 (ris.luebeck.de), with a port over https on that port "
+        "(ris.luebeck.de:8443); plain http only when written out (http://127.0.0.1:8080, e.g. for a "
+        "test server). A sync over https never switches to http. Apart from server mode, the sync "
+        "is KI-Werkstatt's only network access; it only fetches the public OParl lists and the "
+        "papers' files and sends no texts, search words or personal data. Redirects and files on "
+        "other servers are refused.\n\n"
         "Not configured or disabled: no sync; council documents can only be imported from a folder.",
-        "Host names (one per line):")),
+        "Servers (one per line):")),
     Setting("council_max_file_mb", "int", "Council", Texts(
         "Größte Datei beim Abgleich (MB)",
         "Legt fest, wie groß eine Datei einer Vorlage höchstens sein darf, damit der Abgleich sie "
-        "lädt (1 bis 2048 MB). Größere Dateien werden übersprungen und gemeldet.\n\n"
+        "lädt (1 bis 2048 MB). Größere Dateien werden übersprungen und gemeldet; auch der Import "
+        "aus einem Ordner liest keine größere Datei.\n\n"
         "Nicht konfiguriert oder deaktiviert: 50 MB.",
         "Höchstens (MB):"), Texts(
         "Largest file in a sync (MB)",
         "Sets how large a paper's file may be for the sync to fetch it (1 to 2048 MB). Larger files "
-        "are skipped and reported.\n\n"
+        "are skipped and reported; an import from a folder reads no larger file either.\n\n"
         "Not configured or disabled: 50 MB.",
         "At most (MB):")),
+    Setting("council_sync_proxy", "str", "Council", Texts(
+        "Proxy für den Abgleich der Gremien-Bibliothek",
+        "Legt den Proxy fest, über den der Abgleich die OParl-Server erreicht, z. B. "
+        "http://proxy.stadt.luebeck.de:8080 (ohne Benutzername und Pfad; https-Server über einen "
+        "CONNECT-Tunnel). Proxy-Einstellungen des Systems und Umgebungsvariablen wie HTTP_PROXY "
+        "beachtet der Abgleich nicht.\n\n"
+        "Nicht konfiguriert oder deaktiviert: Der Abgleich verbindet sich direkt mit dem Server.",
+        "Proxy-Adresse:"), Texts(
+        "Proxy for syncing the council library",
+        "Sets the proxy through which the sync reaches the OParl servers, e.g. "
+        "http://proxy.stadt.luebeck.de:8080 (without user name or path; https servers through a "
+        "CONNECT tunnel). The sync ignores the system's proxy settings and environment variables "
+        "such as HTTP_PROXY.\n\n"
+        "Not configured or disabled: the sync connects to the server directly.",
+        "Proxy address:"), max_length=200),
     Setting("inference_server", "str", "Server", Texts(
         "KI-Server der Stadt (Servermodus)",
         "Legt fest, dass die KI-Werkstatt Entwürfe nicht mit dem Modell auf dem PC, sondern auf dem "
         "KI-Server der Stadt erzeugt (OpenAI-kompatibel: llama.cpp-Server oder vLLM). Wert: die "
-        "Basisadresse, z. B. https://ki.luebeck.de:8443 (ohne /v1, ohne Benutzername und "
+        "Basisadresse, z. B. https://ki.luebeck.de:8443 (mit oder ohne /v1, ohne Benutzername und "
         "Parameter).\n\n"
         "Im Servermodus gehen die Eingabe (Dokument, Stichpunkte, Anweisungen der Vorlage) und der "
         "Entwurf an genau diesen Server und an keinen anderen Ort. Die Statusleiste, Hilfe → Über "
@@ -301,7 +344,7 @@ POLICIES = (
         "The city's inference server (server mode)",
         "Makes KI-Werkstatt write drafts on the city's inference server instead of with the model on "
         "the PC (OpenAI-compatible: llama.cpp server or vLLM). Value: the base address, e.g. "
-        "https://ki.luebeck.de:8443 (without /v1, user name or parameters).\n\n"
+        "https://ki.luebeck.de:8443 (with or without /v1, no user name or parameters).\n\n"
         "In server mode the input (document, key points, the template's instructions) and the draft "
         "go to exactly this server and nowhere else. The status bar, Hilfe → Über and the ratings "
         "name the server. No user setting and no environment variable can redirect to another "

@@ -17,15 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from werkstatt import APP_NAME, __version__, catalog, pipeline
+from werkstatt import APP_NAME, __version__, pipeline
 from werkstatt.drafting import Draft, Restart
-from werkstatt.engine import Engine, TextEngine, server_engine
+from werkstatt.engine import TextEngine, make_engine
 from werkstatt.errors import EngineFailure, ServerFailure, WerkstattError
 from werkstatt.governance import Record, kipass_valid, load_rules
 from werkstatt.kipass import load_course
 from werkstatt.numbers import de
 from werkstatt.policy import Policy, PolicyError, load_policy
-from werkstatt.settings import Settings, effective
+from werkstatt.settings import Settings
 from werkstatt.templates import Template, load_templates
 
 from .accessibility import FOCUS_STYLE
@@ -149,11 +149,10 @@ class MainWindow(QMainWindow):
 
     def _default_engine(self) -> TextEngine:
         """The city's inference server where IT's policy names one, else the PC's model."""
-        return server_engine(self.policy, "", self.policy.context_tokens) or self._local_engine()
+        return make_engine(self.policy, self.settings)
 
     def _local_engine(self) -> TextEngine:
-        entry = catalog.choose(self.policy, str(effective(self.policy, self.settings, "model_id")))
-        return Engine(entry, int(effective(self.policy, self.settings, "context_tokens")))
+        return make_engine(self.policy, self.settings, local=True)
 
     def use_local_model(self, go_on: bool = True) -> None:
         """After a server failure, where the policy allows it: the model on this PC for the
@@ -162,6 +161,8 @@ class MainWindow(QMainWindow):
             return
         self.session.close()
         self.session.start(self._local_engine)
+        if self.session.engine is None:  # refused (IT's allowlist): the session says why
+            return
         self.statusBar().showMessage("Weiter mit dem Modell auf diesem PC; nichts geht mehr an "
                                      "den KI-Server.", 15000)
         if go_on:
@@ -187,8 +188,9 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, APP_NAME, str(exc))
             if not self.record.has_acknowledged(self.rules):
                 self.show_rules()
-            elif self.policy.require_kipass and not kipass_valid(self.record)[0]:
-                self.show_kipass()
+            elif (self.policy.require_kipass and not self.policy.kipass_accounts
+                  and not kipass_valid(self.record)[0]):
+                self.show_kipass()  # self-declared: the pass is taken here (IT's list: not)
             return
         if engine is None:
             QMessageBox.warning(self, APP_NAME, self.session.error or "Das Modell ist nicht verfügbar.")
@@ -290,7 +292,7 @@ class MainWindow(QMainWindow):
 
     def show_my_data(self) -> MyDataDialog:
         dialog = MyDataDialog(self.settings, self.policy, self.feedback_runner, self,
-                              extra_facts=self.record.facts())
+                              extra_facts=self.record.facts(self.policy))
         dialog.show()
         return dialog
 
@@ -369,6 +371,8 @@ class MainWindow(QMainWindow):
             self.settings.save()
         except OSError:
             pass
+        if self.gremien is not None:
+            self.gremien.shutdown()  # its own runner: a sync ends within a second of the cancel
         for runner in (self.model_runner, self.io_runner, self.feedback_runner):
             runner.shutdown()
         self.pane.release_clipboard()

@@ -35,6 +35,7 @@ class ModelSession:
         Every task that needs the model runs on the same serial model runner after the load
         task and calls ``engine.load()`` itself (a no-op once loaded): a generation started
         early waits for the model instead of racing the load."""
+        self.engine = None  # a refused choice leaves no earlier engine in use
         try:
             self.engine = factory()
         except WerkstattError as exc:

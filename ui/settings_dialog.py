@@ -153,7 +153,9 @@ class SettingsDialog(QDialog):
             self._add_row(form, label, widget, key)
         self.letterhead = LetterheadBox(settings, policy, self)
         self.letter_fields = self.letterhead.fields
-        info = [f"KI-Pass erforderlich: {'ja' if policy.require_kipass else 'nein'}",
+        kipass = "nein" if not policy.require_kipass else (
+            "ja, von der IT bestätigt" if policy.kipass_accounts else "ja (selbst abgelegt)")
+        info = [f"KI-Pass erforderlich: {kipass}",
                 "Texte im Feedback speichern: "
                 + ("erlaubt (freiwillig)" if policy.allow_feedback_texts else "nicht erlaubt"),
                 f"Richtlinie: {policy.source or 'keine (Standardwerte)'}"]

@@ -3,7 +3,8 @@
 ``write_via`` lets a writer (python-docx, odfpy, SQLite's VACUUM INTO, plain text) write to a
 temporary file beside the target and then replaces the target in one step: a crash, a full
 disk or a file locked by Word never leaves half a file, and the old one stays until the new
-one is complete. Failures are one German line.
+one is complete. Failures are one German line. A file in the user folder is written
+readable by its owner only (``paths.private``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from . import paths
 from .errors import WerkstattError
 
 
@@ -23,6 +25,8 @@ def write_via(target: Path, write: Callable[[Path], object]) -> Path:
     try:
         tmp.unlink(missing_ok=True)
         write(tmp)
+        if paths.in_user_dir(target):
+            paths.private(tmp)
         tmp.replace(target)
     except PermissionError:
         tmp.unlink(missing_ok=True)

@@ -17,13 +17,13 @@ import click
 from . import __version__, catalog, crashlog, doctor, export, pipeline, sourcecheck
 from .documents import Document, combine, read_attachments, read_document
 from .drafting import Restart
-from .engine import Engine, TextEngine, safemode, server_engine
+from .engine import make_engine, safemode
 from .errors import EngineFailure, ServerFailure, UnusableDraft, WerkstattError
 from .feedback.commands import feedback_group
 from .governance import Record, load_rules
 from .numbers import de
-from .policy import POLICY_KEYS, Policy, describe_source, load_policy, load_policy_or_default
-from .settings import Settings, effective, letterhead
+from .policy import POLICY_KEYS, describe_source, load_policy, load_policy_or_default
+from .settings import Settings, letterhead
 from .templates import Template, get_template, load_templates
 
 
@@ -120,7 +120,7 @@ def generate(template: Template, document: str, names: tuple[str, ...] | list[st
         click.echo(f"Hinweis: {record.problem}", err=True)
     request = pipeline.prepare(policy, record, template, values, document, names,
                                cli=True)  # every check before the model loads
-    engine = _engine(policy, settings, model_id, context_tokens, local)
+    engine = make_engine(policy, settings, model_id, context_tokens, local)
     try:
         engine.load()
         server = getattr(engine, "server", "")
@@ -169,23 +169,6 @@ def _input_text(template: Template, files: tuple[str, ...],
     if template.document:
         raise WerkstattError(f"Die Vorlage „{template.id}“ braucht eine Eingabe: --input DATEI.")
     return "", ()
-
-
-def _engine(policy: Policy, settings: Settings, model_id: str,
-            context_tokens: int | None, local: bool = False) -> TextEngine:
-    """The engine for the chosen model and context, where IT's policy allows the choice:
-    the city's inference server where the policy names one."""
-    remote = server_engine(policy, model_id, context_tokens, local)
-    if remote is not None:
-        return remote
-    if model_id and policy.model_id and model_id != policy.model_id:
-        raise WerkstattError(f"Die IT hat das Modell „{policy.model_id}“ festgelegt.")
-    if context_tokens and policy.context_tokens and context_tokens != policy.context_tokens:
-        raise WerkstattError(f"Die IT hat das Kontextfenster auf {policy.context_tokens} Token "
-                             "festgelegt.")
-    model_id = model_id or str(effective(policy, settings, "model_id"))
-    entry = catalog.find_model(model_id) if model_id else catalog.default_model()
-    return Engine(entry, context_tokens or int(effective(policy, settings, "context_tokens")))
 
 
 def _show_parts(fraction: float, message: str) -> None:
@@ -319,6 +302,8 @@ def policy_cmd(file: Path | None) -> None:
         elif key == "inference_models":
             value = tuple(" | ".join(filter(None, (m.name, m.display, m.sha256))) for m in value)
         click.echo(f"  {key} = {value!r}")
+    for note in policy.notes:
+        click.echo(f"Hinweis: {note}")
 
 
 from .gremien.commands import gremien_group  # noqa: E402 - uses the helpers above

@@ -3,13 +3,21 @@
 What is recorded about the user – and only this – lives in ``governance.json`` in the user
 directory: which rules version was acknowledged when, and the KI-Pass (date, content
 version, score). "Meine Daten" shows all of it.
+
+That record is the user's own file, so its owner can edit it: with ``require_kipass`` alone
+the KI-Pass is *self-declared*. Where that is not enough, IT confirms who passed the
+training in the machine policy (``kipass_accounts``: Windows account names, written by IT
+after the training); the gate then checks the account the operating system reports, which no
+user-space file or environment variable changes, and the record is only the user's practice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,11 +117,18 @@ class Record:
                                "content_version": content_version, "score": round(score, 3)}
         self._save()
 
-    def facts(self) -> list[tuple[str, str]]:
-        """Everything recorded, as German label/value pairs for „Meine Daten“."""
+    def facts(self, policy: Policy | None = None) -> list[tuple[str, str]]:
+        """Everything recorded, as German label/value pairs for „Meine Daten“ (with what IT's
+        policy says about this account where IT confirms the KI-Pass)."""
         rules = self.data.get("rules")
         kipass = self.kipass
-        return [
+        confirmed = []
+        if policy is not None and policy.kipass_accounts:
+            account = account_name()
+            state = "bestätigt" if account_confirmed(policy, account) else "nicht eingetragen"
+            confirmed = [("KI-Pass laut IT:",
+                          f"{state} für Konto {account} (Richtlinie kipass_accounts)")]
+        return confirmed + [
             ("Nutzungsregeln bestätigt:",
              f"Version {rules['version']} am {rules['date']}" if rules else "noch nicht"),
             ("KI-Pass:", f"bestanden am {kipass['date']} ({percent(kipass['score'])}, Inhalt "
@@ -139,10 +154,46 @@ def _valid_record(raw: Any) -> dict[str, Any]:
     return valid
 
 
-def kipass_valid(record: Record) -> tuple[bool, str]:
-    """Whether the recorded KI-Pass counts: passed with the pass mark, on the current course."""
+def account_name() -> str:
+    """The signed-in account as the operating system knows it ("LUEBECK\\mmuster" on Windows,
+    the login name elsewhere); never from environment variables such as USERNAME."""
+    if sys.platform == "win32":
+        import ctypes
+
+        size = ctypes.c_ulong(256)
+        buffer = ctypes.create_unicode_buffer(size.value)
+        secur32 = ctypes.windll.secur32  # type: ignore[attr-defined]
+        if secur32.GetUserNameExW(2, buffer, ctypes.byref(size)):  # NameSamCompatible
+            return str(buffer.value)
+        size = ctypes.c_ulong(256)
+        if ctypes.windll.advapi32.GetUserNameW(buffer, ctypes.byref(size)):  # type: ignore[attr-defined]
+            return str(buffer.value)
+        return ""
+    import pwd
+
+    return pwd.getpwuid(os.geteuid()).pw_name
+
+
+def account_confirmed(policy: Policy, account: str) -> bool:
+    """Whether IT listed ``account`` in ``kipass_accounts`` (case does not matter; an entry
+    without a domain matches that name in any domain, "LUEBECK\\mmuster" only that one)."""
+    account = account.strip().lower()
+    name = account.rpartition("\\")[2]
+    return bool(account) and any(
+        entry == account or ("\\" not in entry and entry == name) for entry in policy.kipass_accounts)
+
+
+def kipass_valid(record: Record, policy: Policy | None = None) -> tuple[bool, str]:
+    """Whether the KI-Pass counts: confirmed by IT for this account where the policy lists
+    accounts, else the recorded pass with the pass mark on the current course."""
     from .kipass import load_course
 
+    if policy is not None and policy.kipass_accounts:
+        account = account_name()
+        if account_confirmed(policy, account):
+            return True, ""
+        return False, (f"Für KI-Vorlagen ist der KI-Pass nötig. Die IT hat ihn für Ihr Konto "
+                       f"„{account}“ noch nicht eingetragen.")
     kipass = record.kipass
     if kipass is None:
         return False, "Für KI-Vorlagen ist der KI-Pass nötig."
@@ -166,7 +217,11 @@ def check_may_generate(policy: Policy, record: Record | None = None,
         raise WerkstattError(f"Die Nutzungsregeln (Version {rules.version}) sind noch nicht "
                              f"bestätigt. {how}")
     if policy.require_kipass:
-        valid, why = kipass_valid(record)
-        if not valid:
-            raise WerkstattError(f"{why} Bitte legen Sie ihn in der App ab (Hilfe → KI-Pass)."
-                                 + (f" {record.problem}" if record.problem else ""))
+        valid, why = kipass_valid(record, policy)
+        if valid:
+            return
+        if policy.kipass_accounts:
+            raise WerkstattError(f"{why} Nach der KI-Pass-Schulung trägt die IT Sie ein; bitte "
+                                 f"wenden Sie sich an {policy.contact or 'die IT'}.")
+        raise WerkstattError(f"{why} Bitte legen Sie ihn in der App ab (Hilfe → KI-Pass)."
+                             + (f" {record.problem}" if record.problem else ""))

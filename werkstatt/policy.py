@@ -17,12 +17,13 @@ import os
 import re
 import sys
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from . import DEFAULT_LABEL
 from .errors import WerkstattError
+from .serverpolicy import api_key_problem, base_url, shown
 
 
 class PolicyError(WerkstattError):
@@ -53,6 +54,9 @@ class Policy:
     feedback_dir: str | None = None
     allow_feedback_texts: bool = True
     require_kipass: bool = False
+    # Accounts whose KI-Pass IT confirmed (after the training); set: the gate checks the
+    # signed-in account against this list instead of the user's own (editable) record.
+    kipass_accounts: tuple[str, ...] = ()
     enabled_templates: tuple[str, ...] | None = None  # None: all vetted templates
     departments: tuple[str, ...] = ()
     export_label: str = DEFAULT_LABEL
@@ -68,9 +72,11 @@ class Policy:
     letter_phone: str | None = None
     letter_email: str | None = None
     # Council library (werkstatt/gremien/sync.py): the only network access of the app. Off
-    # unless IT names the OParl hosts ("ris.example.de" or "host:port") it may fetch from.
+    # unless IT names the OParl hosts it may fetch from: "ris.example.de" (https on 443),
+    # "host:8443" (https on that port) or "http://host:8080" (plain http, written out).
     council_sync_hosts: tuple[str, ...] = ()
     council_max_file_mb: int = 50
+    council_sync_proxy: str | None = None  # "http://proxy.stadt.luebeck.de:8080"; else direct
     # Server mode (werkstatt/engine/remote.py): the city's own OpenAI-compatible inference
     # server instead of the model on this PC. Only IT sets it; no user setting or environment
     # variable can point the app at another server while a machine policy exists.
@@ -80,6 +86,8 @@ class Policy:
     inference_api_key: str | None = None
     inference_api_credential: str | None = None  # Windows: a generic credential's name
     allow_local_fallback: bool = False  # after a server error, offer the model on this PC
+    # What validation changed in what IT wrote (German lines for ``werkstatt policy``).
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
     def fixed_value(self, setting: str) -> Any:
         """The value IT fixed for a user setting, or None if the user may choose."""
@@ -104,16 +112,18 @@ _FIXED_SETTINGS = {"model_id": "model_id", "context_tokens": "context_tokens",
 
 _TYPES: dict[str, Any] = {
     "allowed_models": list, "models_dir": str, "feedback_dir": str,
-    "allow_feedback_texts": bool, "require_kipass": bool, "enabled_templates": list,
+    "allow_feedback_texts": bool, "require_kipass": bool, "kipass_accounts": list,
+    "enabled_templates": list,
     "departments": list, "export_label": str, "label_clipboard": bool, "contact": str,
     "model_id": str, "context_tokens": int, **{key: str for key in LETTER_KEYS},
-    "council_sync_hosts": list, "council_max_file_mb": int,
+    "council_sync_hosts": list, "council_max_file_mb": int, "council_sync_proxy": str,
     "inference_server": str, "inference_models": list, "inference_ca_bundle": str,
     "inference_api_key": str, "inference_api_credential": str, "allow_local_fallback": bool,
 }
 
 
-_HOST = re.compile(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?")
+# a council_sync_hosts entry: "host" or "host:port" (https), or with its scheme written out
+_HOST = re.compile(r"(https?://)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:(?P<port>\d{1,5}))?/?")
 # http(s), a host name or [IPv6] address, a port, a path; no user name, query or fragment
 _SERVER_URL = re.compile(r"(https?)://([a-z0-9]([a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])(:\d{1,5})?(/[^\s?#@]*)?")
 
@@ -226,31 +236,69 @@ def validate(raw: dict[str, Any], source: Path | None, where: str) -> Policy:
     for digest in values.get("allowed_models", ()):
         if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
             raise PolicyError(f"{where}: „{digest}“ in allowed_models ist keine SHA-256-Prüfsumme.")
+    _validate_kipass(values, where)
     if "context_tokens" in values and not 512 <= values["context_tokens"] <= 131072:
         raise PolicyError(f"{where}: context_tokens muss zwischen 512 und 131072 liegen.")
     if "council_max_file_mb" in values and not 1 <= values["council_max_file_mb"] <= 2048:
         raise PolicyError(f"{where}: council_max_file_mb muss zwischen 1 und 2048 liegen.")
     if "council_sync_hosts" in values:
         values["council_sync_hosts"] = tuple(h.strip().lower() for h in values["council_sync_hosts"])
-        bad = [h for h in values["council_sync_hosts"] if not _HOST.fullmatch(h)]
+        bad = [h for h in values["council_sync_hosts"]
+               if not (match := _HOST.fullmatch(h)) or not 0 < int(match["port"] or 1) <= 65535]
         if bad:
             raise PolicyError(f"{where}: „{bad[0]}“ in council_sync_hosts ist kein Hostname "
-                              "(z. B. ris.luebeck.de oder ris.luebeck.de:8443).")
+                              "(z. B. ris.luebeck.de für https, ris.luebeck.de:8443 oder "
+                              "http://127.0.0.1:8080 für unverschlüsseltes http).")
+    if "council_sync_proxy" in values:
+        proxy = values["council_sync_proxy"].strip().rstrip("/")
+        if not _SERVER_URL.fullmatch(proxy.lower()) or "/" in proxy.split("//", 1)[-1]:
+            raise PolicyError(f"{where}: council_sync_proxy „{values['council_sync_proxy']}“ ist "
+                              "keine Proxy-Adresse (z. B. http://proxy.stadt.luebeck.de:8080, ohne "
+                              "Benutzername und Pfad).")
+        values["council_sync_proxy"] = proxy
     _validate_server(values, where)
     if "export_label" in values and not values["export_label"].strip():
         raise PolicyError(f"{where}: export_label darf nicht leer sein.")
     return Policy(**values)
 
 
+def _validate_kipass(values: dict[str, Any], where: str) -> None:
+    """``kipass_accounts``: account names ("DOMÄNE\\name" or "name"), only with require_kipass."""
+    if "kipass_accounts" not in values:
+        return
+    accounts = tuple(a.strip().lower() for a in values["kipass_accounts"])
+    if not accounts or not all(accounts):
+        raise PolicyError(f"{where}: kipass_accounts enthält keinen oder einen leeren Kontonamen.")
+    if not values.get("require_kipass"):
+        raise PolicyError(f"{where}: kipass_accounts gilt nur zusammen mit require_kipass = true.")
+    values["kipass_accounts"] = accounts
+
+
 def _validate_server(values: dict[str, Any], where: str) -> None:
-    """The server-mode keys: a plain http(s) URL, models as "name | display | sha256"."""
+    """The server-mode keys: a plain http(s) URL (an OpenAI client's base URL ending in
+    ``/v1`` is taken without it), models as "name | display | sha256", an API key that can
+    go into an HTTP header."""
     if "inference_server" in values:
-        url = values["inference_server"].strip().rstrip("/")
-        if not _SERVER_URL.fullmatch(url.lower()):
-            raise PolicyError(f"{where}: inference_server „{values['inference_server']}“ ist keine "
+        given = values["inference_server"]
+        url = given.strip().rstrip("/")
+        if not (_SERVER_URL.fullmatch(url.lower()) and url.isascii() and url.isprintable()):
+            raise PolicyError(f"{where}: inference_server „{shown(given)}“ ist keine "
                               "Server-Adresse (z. B. https://ki.luebeck.de:8443, ohne Benutzername "
                               "und Parameter).")
+        try:
+            url, note = base_url(url)  # "…/v1" as OpenAI clients take it: without /v1
+        except ValueError as exc:
+            raise PolicyError(f"{where}: inference_server {exc}") from None
         values["inference_server"] = url
+        values["notes"] = (*values.get("notes", ()), *([note] if note else []))
+    if "inference_api_key" in values:
+        from .crashlog import keep_secret  # here: crashlog -> paths -> policy stays no cycle
+
+        keep_secret(values["inference_api_key"])  # out of every crash report, refused or not
+        problem = api_key_problem(values["inference_api_key"])
+        if problem:
+            raise PolicyError(f"{where}: inference_api_key {problem} (der Schlüssel wird hier "
+                              "nicht angezeigt).")
     models = []
     for text in values.get("inference_models", ()):
         parts = [part.strip() for part in text.split("|")]
@@ -322,7 +370,7 @@ def describe_source() -> str:
     return f"keine Richtlinie ({machine} fehlt): Standardwerte"
 
 
-POLICY_KEYS = [f.name for f in fields(Policy) if f.name != "source"]
+POLICY_KEYS = [f.name for f in fields(Policy) if f.name not in ("source", "notes")]
 
 
 def load_policy_or_default() -> Policy:

@@ -15,7 +15,10 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
+from . import paths
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
+MAX_VALUE_BYTES = 1_000_000  # while checking: no name is longer; a computed one gives NULL
 
 
 class Kind(Enum):
@@ -34,16 +37,30 @@ class Check:
     detail: str = ""
 
 
-def inspect(path: Path, migration_set: str, table: str, known: list[str]) -> Check:
+def uri(path: Path, **params: str) -> str:
+    """``path`` as an SQLite URI with ``params`` (e.g. ``mode="ro"``): ``%``, ``?`` and ``#``,
+    legal in file names, are escaped, so "Pilot #2.sqlite" is opened as itself."""
+    name = str(Path(path).absolute())
+    for char, code in (("%", "%25"), ("?", "%3f"), ("#", "%23")):
+        name = name.replace(char, code)
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    return f"file:{name}?{query}" if query else f"file:{name}"
+
+
+def inspect(path: Path, migration_set: str, table: str, known: list[str], *,
+            immutable: bool = False) -> Check:
     """Read-only: what ``path`` is for the application whose migrations are ``migration_set``
-    (``known`` their names) and whose main table is ``table``."""
+    (``known`` their names) and whose main table is ``table``. ``immutable``: read the file
+    as it is, creating nothing beside it (a write-ahead log beside it is not read)."""
     if not path.exists() or path.stat().st_size == 0:
         return Check(Kind.BLANK)
     with path.open("rb") as fh:
         if fh.read(16) != SQLITE_MAGIC:
             return Check(Kind.NOT_SQLITE)
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        flags = {"mode": "ro", "immutable": "1"} if immutable else {"mode": "ro"}
+        conn = sqlite3.connect(uri(path, **flags), uri=True)
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
         try:
             if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 return Check(Kind.DAMAGED)
@@ -73,7 +90,11 @@ def open_migrated(path: Path, migrations: Migrations, meta: dict[str, str],
     then ``meta`` written to its ``meta`` table; and whether it was migrated. Raises
     ``sqlite3.Error``; the caller says it in German."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=10)
+    # uri=True: ATTACH may name a file by URI (read-only, immutable); a plain absolute path is
+    # still a plain path (only names beginning with "file:" are URIs)
+    conn = sqlite3.connect(str(path.absolute()), timeout=10, uri=True)
+    if paths.in_user_dir(path):
+        paths.private(path)  # before WAL: SQLite gives -wal and -shm the file's mode
     db = Database(conn)
     conn.execute("PRAGMA journal_mode=WAL")
     for pragma in pragmas:

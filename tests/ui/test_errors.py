@@ -74,3 +74,20 @@ def test_windows_show_the_apps_own_icon(qtbot):
         assert not icon.isNull() and icon.availableSizes()[0].width() == 256
     finally:
         app.setWindowIcon(before if not before.isNull() else QIcon())
+
+
+def test_the_details_box_and_the_saved_details_show_no_credentials(qtbot, tmp_path, monkeypatch):
+    """The reviewer saw ``Bearer sk-…`` in the dialog's details box: the box and the file saved
+    from it carry the report with the key and the URL's password taken out."""
+    shown_details: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown_details.append(self.detailedText()))
+    exc = ValueError("Invalid header value b'Bearer sk-proj-abcdefgh12345678\\r\\n' für "
+                     "https://rat:Geheim-Rat-1@ris.luebeck.de/oparl")
+    errors.show_unexpected(exc)
+    target = tmp_path / "fehler.txt"
+    monkeypatch.setattr("ui.errors.QFileDialog.getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    errors.save_details(exc)
+    for text in (shown_details[-1], target.read_text(encoding="utf-8")):
+        assert "ValueError: Invalid header value b'Bearer ***" in text
+        assert "abcdefgh12345678" not in text and "Geheim-Rat-1" not in text

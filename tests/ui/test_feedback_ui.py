@@ -139,3 +139,27 @@ def test_evaluation_view_shows_tables_and_charts(qtbot, fake_engine, tmp_path, m
         text = view.template_table.horizontalHeaderItem(column).text()
         widest = max(header.fontMetrics().horizontalAdvance(line) for line in text.split("\n"))
         assert header.sectionSize(column) >= widest, text
+
+
+def test_evaluation_refuses_unmerged_files_and_saving_over_the_database(qtbot, fake_engine, tmp_path,
+                                                                         monkeypatch):
+    """A workstation file opened directly, and a report saved over the database, each end in
+    one German warning in the window; the database stays as it was."""
+    warnings = []
+    monkeypatch.setattr("ui.tasks.QMessageBox.warning", lambda _p, _t, text: warnings.append(text))
+    monkeypatch.setattr("ui.evaluation.QMessageBox.information", lambda *a: None)
+    single = tmp_path / "arbeitsplatz.sqlite"
+    with FeedbackStore(single) as store:
+        store.add({"template_id": "protokoll", "participant_id": "P-1", "quality": 4})
+    window = make_window(qtbot, fake_engine)
+    view = window.show_evaluation()
+    view.load(single)
+    qtbot.waitUntil(lambda: bool(warnings), timeout=10_000)
+    assert "noch nicht zusammengeführt" in warnings[0] and view.report is None
+    pilot = tmp_path / "pilot.sqlite"
+    view.merge_files([single], pilot)
+    qtbot.waitUntil(lambda: view.report is not None, timeout=20_000)
+    before = pilot.read_bytes()
+    view.save(pilot)
+    qtbot.waitUntil(lambda: len(warnings) == 2, timeout=10_000)
+    assert "Datenbank selbst" in warnings[1] and pilot.read_bytes() == before

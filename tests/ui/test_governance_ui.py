@@ -176,3 +176,30 @@ def test_dialog_controls_have_accessible_names(qtbot):
         for button in dialog.findChildren(QAbstractButton):
             if button.isVisibleTo(dialog):
                 assert button.accessibleName(), button.text()
+
+
+def test_the_window_and_its_fallback_refuse_a_model_it_did_not_allow(qtbot, no_machine_policy,
+                                                                     werkstatt_home):
+    """The window's own engine checks IT's allowlist (also for the model in the user's
+    settings), and so does the fallback to the PC's model in server mode."""
+    from ui.main_window import MainWindow
+    from werkstatt import catalog
+    from werkstatt.settings import Settings
+
+    small, large = catalog.load_catalog()[:2]
+    no_machine_policy.write_text(f"allowed_models = ['{large.sha256}']\n", encoding="utf-8")
+    settings = Settings()
+    settings.set("model_id", small.id)
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    assert window.session.engine is None and "nicht freigegeben" in window.session.error
+    window.close()
+    no_machine_policy.write_text(f"allowed_models = ['{large.sha256}']\n"
+                                 'inference_server = "http://127.0.0.1:9"\n'
+                                 "allow_local_fallback = true\n", encoding="utf-8")
+    window = MainWindow(settings=Settings())
+    qtbot.addWidget(window)
+    assert window.session.engine is not None and window.session.engine.server
+    window.use_local_model(go_on=False)
+    assert window.session.engine is None and "nicht freigegeben" in window.session.error
+    window.close()

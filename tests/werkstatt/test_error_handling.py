@@ -71,3 +71,49 @@ def test_the_kipass_gate_checks_pass_mark_and_content_version(werkstatt_home, sc
 def test_a_hostile_department_name_is_no_formula_in_the_csv():
     assert report_module._cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert report_module._cell("Bereich Schule") == "Bereich Schule" and report_module._cell(3) == 3
+
+
+SECRETS = {  # what the exception says -> what must not reach the log
+    "https://nutzer:Rats-Pass-2026@ris.luebeck.de/oparl/v1": "Rats-Pass-2026",
+    "Invalid header value b'Bearer sk-proj-abcdefgh12345678\\r\\n'": "abcdefgh12345678",
+    "{'Authorization': 'Basic bnV0emVyOnBhc3M=', 'Accept': '*/*'}": "bnV0emVyOnBhc3M",
+    "GET /daten?api_key=Q7Wz9xYk&seite=2": "Q7Wz9xYk",
+    "inference_api_key = 'Stadt-KI-Schluessel'": "Stadt-KI-Schluessel",
+    "password=Hunter2Hunter2;": "Hunter2Hunter2",
+}
+
+
+@pytest.mark.parametrize("said, secret", SECRETS.items(), ids=range(len(SECRETS)))
+def test_no_credential_reaches_the_crash_log(monkeypatch, capsys, said, secret):
+    """Users pass the logs to IT: passwords in URLs, Bearer/Basic values, key=… and password=…
+    are taken out of the message and of a chained cause, the rest stays readable."""
+    def boom(*_a, **_k):
+        try:
+            raise OSError(f"Ursache: {said}")
+        except OSError as cause:
+            raise RuntimeError(f"kaputt bei {said}") from cause
+
+    monkeypatch.setattr("werkstatt.cli.load_templates", boom)
+    assert main(["templates"]) == 1
+    assert secret not in capsys.readouterr().err
+    (log,) = crashlog.log_dir().glob("fehler-*.log")
+    text = log.read_text(encoding="utf-8")
+    assert secret not in text and "***" in text
+    assert "RuntimeError: kaputt bei" in text and "OSError: Ursache" in text
+
+
+def test_the_policys_api_key_never_reaches_a_crash_report(no_machine_policy):
+    """The key IT set is known to the crash log: as is, escaped, or percent-encoded, it is
+    taken out wherever an exception echoes it (message, notes, cause)."""
+    from werkstatt.policy import load_policy
+
+    key = "Lb-Schluessel+2026/KI"
+    no_machine_policy.write_text(f'inference_server = "http://ki:8080"\ninference_api_key = "{key}"\n',
+                                 encoding="utf-8")
+    load_policy()
+    try:
+        raise ValueError(f"Header {key!r} / {key.encode()!r} / Lb-Schluessel%2B2026%2FKI")
+    except ValueError as exc:
+        exc.add_note(f"mit {key}")
+        report = crashlog.details(exc)
+    assert "Schluessel" not in report and "ValueError: Header '***' / b'***' / ***" in report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 
 import docx
@@ -11,7 +12,7 @@ import pytest
 from werkstatt import catalog, export
 from werkstatt.cli import main
 from werkstatt.errors import WerkstattError
-from werkstatt.governance import Record, check_may_generate, load_rules
+from werkstatt.governance import Record, account_confirmed, account_name, check_may_generate, load_rules
 from werkstatt.kipass import grade, load_course
 from werkstatt.policy import DEFAULT_LABEL, Policy, PolicyError, load_policy
 from werkstatt.settings import Settings, effective
@@ -112,6 +113,73 @@ def test_kipass_required_by_policy(werkstatt_home, no_machine_policy, capsys, da
     Record().record_kipass("2026-1", 0.9)
     check_may_generate(load_policy())  # no error now
 
+
+
+def forged_record(werkstatt_home) -> None:
+    """What a user can write into their own folder: a pass with full marks today."""
+    (werkstatt_home / "governance.json").write_text(json.dumps({
+        "rules": {"version": load_rules().version, "date": "2026-01-01"},
+        "kipass": {"date": "2026-01-01", "content_version": load_course().version, "score": 1.0},
+    }), encoding="utf-8")
+
+
+def test_a_hand_written_record_passes_only_the_self_declared_gate(werkstatt_home,
+                                                                   no_machine_policy):
+    """Self-declared mode trusts the user's own file (documented); IT's list of accounts does
+    not: an account IT did not confirm is refused, whatever the record says."""
+    forged_record(werkstatt_home)
+    no_machine_policy.write_text("require_kipass = true\n", encoding="utf-8")
+    check_may_generate(load_policy())  # the user's own file: self-declared
+    no_machine_policy.write_text('require_kipass = true\nkipass_accounts = ["LUEBECK\\\\jemand"]\n'
+                                 'contact = "KI-Team, Tel. 122-4711"\n', encoding="utf-8")
+    with pytest.raises(WerkstattError, match="noch nicht eingetragen.*KI-Team") as refused:
+        check_may_generate(load_policy())
+    assert f"„{account_name()}“" in str(refused.value)
+
+
+def test_an_account_it_confirmed_may_generate_without_a_record(no_machine_policy, werkstatt_home,
+                                                               monkeypatch):
+    """The signed-in account on IT's list passes the gate; USERNAME/USER cannot pose as it."""
+    me = account_name()
+    assert me
+    no_machine_policy.write_text(f'require_kipass = true\nkipass_accounts = ["OTHER\\\\x", '
+                                 f'"{me.upper()}"]\n', encoding="utf-8")
+    check_may_generate(load_policy())
+    no_machine_policy.write_text('require_kipass = true\nkipass_accounts = ["LUEBECK\\\\mmuster", '
+                                 '"mmuster"]\n', encoding="utf-8")
+    for variable in ("USERNAME", "USER", "LOGNAME"):
+        monkeypatch.setenv(variable, "mmuster")
+    assert account_name() == me
+    with pytest.raises(WerkstattError, match="KI-Pass"):
+        check_may_generate(load_policy())
+
+
+def test_account_matching_with_and_without_domain():
+    """An entry without domain matches in any domain; one with a domain only there."""
+    policy = Policy(require_kipass=True, kipass_accounts=("luebeck\\mmuster", "efischer"))
+    assert account_confirmed(policy, "LUEBECK\\MMuster")
+    assert not account_confirmed(policy, "KIEL\\mmuster") and not account_confirmed(policy, "mmuster")
+    assert account_confirmed(policy, "KIEL\\efischer") and account_confirmed(policy, "efischer")
+    assert not account_confirmed(policy, "")
+
+
+@pytest.mark.parametrize("text, problem", [
+    ('kipass_accounts = ["mmuster"]', "nur zusammen mit require_kipass"),
+    ('require_kipass = true\nkipass_accounts = []', "keinen oder einen leeren"),
+    ('require_kipass = true\nkipass_accounts = ["a", " "]', "keinen oder einen leeren")])
+def test_kipass_accounts_is_checked_when_the_policy_loads(no_machine_policy, text, problem):
+    """A list without the KI-Pass duty, or with an empty name, is an invalid policy."""
+    no_machine_policy.write_text(text + "\n", encoding="utf-8")
+    with pytest.raises(PolicyError, match=problem):
+        load_policy()
+
+
+def test_my_data_shows_what_it_says_about_the_account(no_machine_policy):
+    """„Meine Daten“ shows whether IT's list confirms this account."""
+    policy = Policy(require_kipass=True, kipass_accounts=(account_name().lower(),))
+    facts = dict(Record().facts(policy))
+    assert facts["KI-Pass laut IT:"].startswith("bestätigt für Konto")
+    assert "KI-Pass laut IT:" not in dict(Record().facts(Policy()))
 
 def test_quiz_pass_fail_and_retry_shuffles():
     """12 questions, 80 % to pass; a retry shuffles questions and answers anew."""

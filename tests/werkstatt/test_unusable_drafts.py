@@ -78,7 +78,7 @@ def test_twice_unusable_is_said_plainly():
 
 def test_cli_exits_4_and_saves_nothing(monkeypatch, tmp_path, data, capsys):
     """`werkstatt run` with a model that writes nothing: exit 4, one German line, no file."""
-    monkeypatch.setattr("werkstatt.cli.Engine", lambda entry, context: ScriptedEngine("", ""))
+    monkeypatch.setattr("werkstatt.engine.Engine", lambda entry, context: ScriptedEngine("", ""))
     out = tmp_path / "brief.docx"
     code = main(["run", "buergerbrief", "-i", str(data / "stichpunkte.txt"), "-s", "anrede=Frau",
                  "-s", "name=Muster", "-s", "betreff=Antrag", "-o", str(out)])

@@ -3,8 +3,11 @@
 ``ServerConnection`` sends a request to that server and nowhere else: it follows no redirect
 (a 3xx is a failure) and uses no proxy from the environment (``http.client`` reads none).
 Every transport error and every HTTP error status becomes one ``ServerFailure`` with a German
-sentence; a server's own words in it are shortened and cleaned (``printable``). The API key
-comes from the policy or from a generic Windows credential (``read_credential``).
+sentence; a server's own words in it are shortened and cleaned (``printable``), the draft's
+text keeps only line breaks and tabs of the control characters (``draft_text``). The API key
+comes from the policy or from a generic Windows credential (``read_credential``); either is
+checked before it goes into a header (``serverpolicy.api_key_problem``) and kept out of crash
+reports (``crashlog.keep_secret``).
 
 Imported only in server mode, by ``remote.py``.
 """
@@ -13,13 +16,17 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import socket
 import ssl
 import sys
+import unicodedata
 from typing import Any
 
+from ..crashlog import keep_secret
 from ..errors import ServerFailure, WerkstattError
 from ..policy import Policy
+from ..serverpolicy import api_key_problem
 
 CONNECT_TIMEOUT = 10.0  # seconds to reach the server
 READ_TIMEOUT = 300.0  # seconds without a byte from the server (a long input on a busy server)
@@ -34,11 +41,28 @@ def server_label(url: str) -> str:
     return host[:-len(default)] if host.endswith(default) else host
 
 
+# ANSI/VT escape sequences (CSI, OSC, other ESC sequences, C1's CSI), as a terminal reads them
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?"
+                      r"|\x9b[0-?]*[ -/]*[@-~]")
+
+
 def printable(text: str, limit: int = 200) -> str:
-    """A server's own words, shortened and without control characters (a hostile server
-    must not fill or garble the message box)."""
+    """A server's own words for a message, a log or the terminal: shortened, without escape
+    sequences and control characters (a hostile server must not fill or garble the message
+    box, nor colour, move or rewrite the terminal)."""
+    text = _ESCAPES.sub(" ", text)
     text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def draft_text(text: str) -> str:
+    """A piece of the draft as the server sent it, without the control characters other than
+    line break and tab (C0, DEL, C1: escape sequences lose their ESC, a "\\r" its overwrite)
+    and with lone surrogates as U+FFFD (no file, database or window takes them)."""
+    if text.isprintable():
+        return text
+    return "".join("\ufffd" if unicodedata.category(c) == "Cs" else c for c in text
+                   if c in "\n\t" or unicodedata.category(c) != "Cc")
 
 
 def credential_type() -> type:
@@ -74,9 +98,26 @@ def read_credential(name: str) -> str:
     try:
         blob = ctypes.string_at(pointer.contents.CredentialBlob,
                                 pointer.contents.CredentialBlobSize)
-        return blob.decode("utf-16-le") if b"\x00" in blob else blob.decode("utf-8")
     finally:
         advapi.CredFree(pointer)
+    return credential_key(blob, name)
+
+
+def credential_key(blob: bytes, name: str) -> str:
+    """The API key in a credential's password (UTF-16 as ``cmdkey`` stores it, else UTF-8),
+    checked as the policy's key is; a message never shows it."""
+    where = (f"Die Anmeldeinformation „{name}“ für den KI-Server (Richtlinie "
+             "inference_api_credential)")
+    try:
+        key = blob.decode("utf-16-le") if b"\x00" in blob else blob.decode("utf-8")
+    except UnicodeDecodeError:
+        raise WerkstattError(f"{where} ist kein lesbarer Text. Bitte die IT informieren.") from None
+    keep_secret(key)
+    problem = api_key_problem(key)
+    if problem:
+        raise WerkstattError(f"{where} {problem} (der Schlüssel wird hier nicht angezeigt). "
+                             "Bitte die IT informieren.")
+    return key
 
 
 class ServerConnection:
@@ -104,6 +145,12 @@ class ServerConnection:
                     "inference_ca_bundle).") from None
         key = policy.inference_api_key or (read_credential(policy.inference_api_credential)
                                            if policy.inference_api_credential else "")
+        keep_secret(key)
+        problem = api_key_problem(key) if key else ""
+        if problem:  # a policy built in code, not read by load_policy
+            raise WerkstattError(f"Der API-Schlüssel für den KI-Server {problem} (der Schlüssel "
+                                 "wird hier nicht angezeigt). Bitte die IT informieren "
+                                 "(Richtlinie inference_api_key).")
         self.headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if key:
             self.headers["Authorization"] = f"Bearer {key}"
@@ -133,9 +180,7 @@ class ServerConnection:
         conn = self.connect()
         response = self.send(conn, method, path, body)
         try:
-            data = response.read(MAX_BODY + 1)
-        except BaseException as exc:
-            raise self.failure(exc) from None
+            data = self.read(response)
         finally:
             conn.close()
         if response.status != 200:
@@ -144,8 +189,15 @@ class ServerConnection:
             raise self.refused(response.status, data)
         try:
             return json.loads(data) if len(data) <= MAX_BODY else None
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, nested beyond the parser
             return None
+
+    def read(self, response: http.client.HTTPResponse) -> bytes:
+        """A reply's body, at most one byte more than ``MAX_BODY``. Failures are German."""
+        try:
+            return response.read(MAX_BODY + 1)
+        except BaseException as exc:
+            raise self.failure(exc) from None
 
     def failure(self, exc: BaseException) -> ServerFailure:
         """A transport error as one German sentence."""
@@ -168,7 +220,7 @@ class ServerConnection:
         if isinstance(exc, (http.client.HTTPException, ConnectionError)):
             return self._fail(f"Die Verbindung zum KI-Server {self.label} ist abgebrochen.")
         if isinstance(exc, OSError):
-            return self._fail(f"{name} ist nicht erreichbar ({exc.strerror or exc}).")
+            return self._fail(f"{name} ist nicht erreichbar ({printable(str(exc.strerror or exc), 80)}).")
         raise exc
 
     def refused(self, status: int, data: bytes) -> ServerFailure:
@@ -178,7 +230,7 @@ class ServerConnection:
             body = json.loads(data[:MAX_BODY])
             error = body.get("error", body.get("detail", "")) if isinstance(body, dict) else ""
             detail = str(error.get("message", "") if isinstance(error, dict) else error)
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
         said = f" Der Server meldet: „{printable(detail)}“" if detail else ""
         name = f"Der KI-Server {self.label}"
@@ -202,3 +254,11 @@ class ServerConnection:
     def garbled(self) -> ServerFailure:
         return self._fail(f"Der KI-Server {self.label} hat eine unverständliche Antwort "
                           "geschickt.")
+
+    def cut(self) -> ServerFailure:
+        return self._fail(f"Die Verbindung zum KI-Server {self.label} ist während der Antwort "
+                          "abgebrochen.")
+
+    def endless(self) -> ServerFailure:
+        return self._fail(f"Der KI-Server {self.label} sendet ohne Ende, aber keinen Text; die "
+                          "Antwort wurde abgebrochen.")

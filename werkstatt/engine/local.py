@@ -27,6 +27,7 @@ from ..progress import CancelToken, Progress, no_progress
 from . import backends
 from .contract import Generation, Stats, fit_answer, physical_cores
 from .lookup import LookupDrafter, StepCosts, drafting_llama
+from .markers import neutralise
 from .pinned import PinnedFile
 
 
@@ -67,7 +68,7 @@ def chat_pieces(formatter: Any, system: str, user: str) -> list[tuple[str, bool]
         before, found, prompt = prompt.partition(mark)
         if not found:
             raise WerkstattError("Die Chat-Vorlage des Modells wird nicht unterstützt.")
-        pieces += [(before, True), (text, False)]
+        pieces += [(before, True), (neutralise(text), False)]  # second wall
     pieces.append((prompt, True))
     return [(piece, markup) for piece, markup in pieces if piece]
 
@@ -121,13 +122,10 @@ class LocalEngine:
             if self._llm is not None:
                 return
             started = time.monotonic()
-            progress(0.5, "Modell wird geladen …")
             self.backend = backends.ensure_loaded(self.candidates)
             path = self.path
-            try:
-                pinned = PinnedFile(path) if self.sha256 else None
-            except OSError as exc:
-                raise WerkstattError(f"Die Modelldatei {path} ist nicht lesbar ({exc.strerror}).") from None
+            pinned = self._pin(progress) if self.sha256 else None
+            progress(0.5, "Modell wird geladen …")
             try:
                 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
@@ -142,17 +140,11 @@ class LocalEngine:
                 raise WerkstattError(
                     f"Das Modell {path.name} konnte nicht geladen werden ({exc})."
                 ) from None
-            if pinned and pinned.digest() != self.sha256:
-                llm.close()
-                pinned.close()
-                raise WerkstattError(
-                    f"Die Modelldatei {path} wird nicht geladen: Prüfsumme stimmt nicht (Datei "
-                    "verändert oder ersetzt). Nur unveränderte, geprüfte Modelle sind erlaubt; "
-                    "bitte die IT informieren.")
             self._pinned = pinned
             template = llm.metadata.get("tokenizer.chat_template")
             if not template:
                 llm.close()
+                self.close()
                 raise WerkstattError(f"Das Modell {path.name} enthält keine Chat-Vorlage.")
             eos = llm.token_eos()
             llm.costs = StepCosts.from_environment()
@@ -167,6 +159,26 @@ class LocalEngine:
                 self.backend.system_info = backends.system_info()
             self.load_seconds = time.monotonic() - started
             progress(1.0, "Modell bereit")
+
+    def _pin(self, progress: Progress) -> PinnedFile:
+        """The model file opened and hashed to its end before llama.cpp parses a byte of it."""
+        path = self.path
+        try:
+            pinned = PinnedFile(path)
+        except OSError as exc:
+            raise WerkstattError(f"Die Modelldatei {path} ist nicht lesbar ({exc.strerror}).") from None
+        try:
+            digest = pinned.digest(lambda f, m: progress(0.1 + 0.4 * f, m))
+        except OSError as exc:
+            pinned.close()
+            raise WerkstattError(f"Die Modelldatei {path} ist nicht lesbar ({exc.strerror}).") from None
+        if digest != self.sha256:
+            pinned.close()
+            raise WerkstattError(
+                f"Die Modelldatei {path} wird nicht geladen: Prüfsumme stimmt nicht (Datei "
+                "verändert oder ersetzt). Nur unveränderte, geprüfte Modelle sind erlaubt; "
+                "bitte die IT informieren.")
+        return pinned
 
     def close(self) -> None:
         with self._lock:

@@ -77,6 +77,7 @@ class _Worker:
     def __init__(self) -> None:
         env = {k: v for k, v in os.environ.items() if k != "GGML_BACKEND_PATH"}
         with log_file().open("ab") as log:
+            paths.private(Path(log.name))
             self.proc = childproc.popen("werkstatt.engine.worker", stderr=log, env=env)
         self.replies: queue.Queue[Any] = queue.Queue()
         self._write_lock = threading.Lock()

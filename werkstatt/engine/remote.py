@@ -19,7 +19,8 @@ What each kind of server offers is asked once at ``load``:
 A cancel shuts the connection down from the cancelling thread: the stream ends at once and
 the server stops generating. Every failure (unreachable, refused, 4xx/5xx, timeout, a stream
 cut mid-answer, an answer that is not what the API promises) is one ``ServerFailure`` with a
-German sentence; the text streamed so far has already reached the caller.
+German sentence; the text streamed so far has already reached the caller. The answer itself
+is read, checked and bounded in ``answer.py``.
 
 This module is imported only in server mode: without a server the app loads no HTTP or TLS
 code (``tests/werkstatt/test_isolation.py``).
@@ -27,8 +28,6 @@ code (``tests/werkstatt/test_isolation.py``).
 
 from __future__ import annotations
 
-import http.client
-import json
 import math
 import socket
 import threading
@@ -40,18 +39,20 @@ from ..catalog import ModelEntry
 from ..errors import ServerFailure, WerkstattError
 from ..policy import Policy, ServerModel
 from ..progress import CancelToken, Progress, no_progress
-from .connection import MAX_BODY, ServerConnection, printable
+from .answer import read_answer
+from .connection import ServerConnection, printable
 from .contract import Generation, Stats, fit_answer
 from .echo import ECHO_LIMIT, RepeatedBeginning
 from .local import RepetitionGuard
+from .markers import neutralise
 
-MAX_LINE = 1 << 20  # one event of the stream
 # The estimate where the server counts no tokens; it must err towards more tokens. The
 # default model's tokenizer reads 2.73-3.53 characters per token in German council papers
 # and the tests' texts (3.16 overall); models trained on more German read more per token.
 CHARS_PER_TOKEN = 2.5
 TEMPLATE_TOKENS = 16  # chat markup around system and user text, where counted without it
 DEFAULT_CONTEXT = 4096  # where neither the server nor the policy says
+MAX_NAME = 256  # a model name the server offers, at most (longer ones are not offered)
 
 
 class RemoteEngine:
@@ -106,8 +107,9 @@ class RemoteEngine:
             started = time.monotonic()
             progress(0.2, f"Verbindung zum KI-Server {self.server} …")
             listing = self._server.call("GET", "/v1/models")
-            offered = {str(m.get("id")): m for m in (listing or {}).get("data", [])
-                       if isinstance(m, dict)} if isinstance(listing, dict) else {}
+            models = listing.get("data") if isinstance(listing, dict) else None
+            offered = {m["id"]: m for m in models if isinstance(m, dict) and _name(m.get("id"))
+                       } if isinstance(models, list) else {}
             if not offered:
                 raise self._server.garbled()
             if self.model is None:  # the server's first; its name as the server spells it
@@ -128,15 +130,15 @@ class RemoteEngine:
     def _learn(self, model: dict[str, Any]) -> None:
         """Which kind of server this is: its context length and how it counts tokens."""
         server_context = 0
-        if isinstance(model.get("max_model_len"), int):
-            self.kind, server_context = "vllm", model["max_model_len"]
+        if "max_model_len" in model:
+            self.kind, server_context = "vllm", _tokens(model["max_model_len"])
         else:
             props = self._server.call("GET", "/props", quiet=True)
             if isinstance(props, dict) and "default_generation_settings" in props:
                 self.kind = "llama.cpp"
                 settings = props["default_generation_settings"]
-                context = settings.get("n_ctx") if isinstance(settings, dict) else None
-                server_context = context if isinstance(context, int) else 0
+                server_context = _tokens(settings.get("n_ctx") if isinstance(settings, dict)
+                                         else None)
             elif model.get("owned_by") == "me":  # llama-cpp-python's server says so
                 self.kind = "llama-cpp-python"
         wanted = [n for n in (server_context, self.context_tokens) if n and n > 0]
@@ -154,6 +156,7 @@ class RemoteEngine:
     def _count_on_server(self, text: str = "", messages: list[dict[str, str]] | None = None,
                          ) -> int | None:
         body: dict[str, Any]
+        text = neutralise(text)  # counted as it is sent
         if self._counter == "/extras/tokenize/count":
             body = {"input": text}
         elif self.kind == "vllm":
@@ -165,9 +168,9 @@ class RemoteEngine:
         reply = self._server.call("POST", self._counter, body, quiet=True)
         if not isinstance(reply, dict):
             return None
-        if isinstance(reply.get("count"), int):
-            return int(reply["count"])
-        tokens = reply.get("tokens")
+        count, tokens = reply.get("count"), reply.get("tokens")
+        if isinstance(count, int) and not isinstance(count, bool) and count >= 0:
+            return count
         return len(tokens) if isinstance(tokens, list) else None
 
     def count_tokens(self, text: str) -> int:
@@ -205,10 +208,11 @@ class RemoteEngine:
                 f"wiederholen:\n{answer_prefix}")
 
     def _messages(self, system: str, user: str, answer_prefix: str) -> list[dict[str, str]]:
-        messages = [{"role": "system", "content": system},
-                    {"role": "user", "content": self._user(user, answer_prefix)}]
+        """The chat as it leaves the PC: no text in it can act as a control marker."""
+        messages = [{"role": "system", "content": neutralise(system)},
+                    {"role": "user", "content": neutralise(self._user(user, answer_prefix))}]
         if answer_prefix and self._prefills():
-            messages.append({"role": "assistant", "content": answer_prefix})
+            messages.append({"role": "assistant", "content": neutralise(answer_prefix)})
         return messages
 
     def _body(self, system: str, user: str, params: Generation, max_tokens: int,
@@ -268,13 +272,13 @@ class RemoteEngine:
                         return
                     raise
                 if response.status != 200:
-                    raise self._server.refused(response.status, response.read(MAX_BODY))
+                    raise self._server.refused(response.status, self._server.read(response))
                 if answer_prefix:
                     yield answer_prefix
                 echo = RepeatedBeginning("" if self._prefills() else answer_prefix)
                 guard = RepetitionGuard()
                 pieces = 0
-                for text in self._events(response, stats, cancel):
+                for text in read_answer(self._server, response, stats, cancel, max_tokens):
                     if first is None:
                         first = time.monotonic()
                         stats.prefill_seconds = first - started
@@ -300,70 +304,12 @@ class RemoteEngine:
                 else:
                     stats.generate_seconds = time.monotonic() - first
 
-    def _events(self, response: http.client.HTTPResponse, stats: Stats,
-                cancel: CancelToken) -> Iterator[str]:
-        """The answer's text pieces from the server-sent events; fills ``stats``."""
-        chunks = 0
-        usage: dict[str, Any] = {}
-        while True:  # after the finish reason, a last event may carry the counts
-            try:
-                line = response.readline(MAX_LINE + 1)
-            except BaseException as exc:
-                if cancel.cancelled:
-                    break
-                raise self._server.failure(exc) from None
-            if not line:
-                break
-            if len(line) > MAX_LINE:
-                raise self._server.garbled()
-            line = line.strip()
-            if not line.startswith(b"data:"):
-                continue  # blank separators, comments (": ping"), event names
-            data = line[5:].strip()
-            if data == b"[DONE]":
-                break
-            try:
-                event = json.loads(data)
-            except ValueError:
-                raise self._server.garbled() from None
-            if not isinstance(event, dict):
-                raise self._server.garbled()
-            if "error" in event:
-                raise self._server.refused(500, data)
-            if isinstance(event.get("usage"), dict):
-                usage = event["usage"]
-            if isinstance(event.get("timings"), dict):  # llama.cpp: its cache and counts
-                usage = {**usage, **{k: v for k, v in event["timings"].items()
-                                     if k in ("cache_n", "prompt_n", "predicted_n")}}
-            for choice in event.get("choices") or []:
-                if not isinstance(choice, dict):
-                    raise self._server.garbled()
-                delta = choice.get("delta") or {}
-                text = delta.get("content") if isinstance(delta, dict) else None
-                if isinstance(text, str) and text:
-                    chunks += 1
-                    yield text
-                if choice.get("finish_reason"):
-                    stats.finish_reason = str(choice["finish_reason"])
-        if cancel.cancelled:
-            stats.cancelled, stats.finish_reason = True, "cancelled"
-        elif not stats.finish_reason:
-            raise ServerFailure(f"Die Verbindung zum KI-Server {self.server} ist während der "
-                                "Antwort abgebrochen.", self.fallback)
-        self._take_usage(stats, usage, chunks)
 
-    @staticmethod
-    def _take_usage(stats: Stats, usage: dict[str, Any], chunks: int) -> None:
-        """The server's own counts where it sent them; else one token per streamed piece."""
-        def number(*values: Any) -> int | None:
-            return next((int(v) for v in values if isinstance(v, int) and v >= 0), None)
+def _name(value: Any) -> bool:
+    """Whether the server's model name can be used (asked for, shown, stored)."""
+    return isinstance(value, str) and 0 < len(value) <= MAX_NAME and value.isprintable()
 
-        details = usage.get("prompt_tokens_details")
-        stats.completion_tokens = number(usage.get("completion_tokens"),
-                                         usage.get("predicted_n")) or chunks
-        prompt = number(usage.get("prompt_tokens"))
-        if prompt:
-            stats.prompt_tokens = prompt
-        reused = number(usage.get("cache_n"),
-                        details.get("cached_tokens") if isinstance(details, dict) else None)
-        stats.reused_tokens = reused or 0
+
+def _tokens(value: Any) -> int:
+    """A context length the server states; 0 where it is none (a text, a flag, nonsense)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and 256 <= value <= 1 << 24 else 0

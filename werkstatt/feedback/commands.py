@@ -47,9 +47,11 @@ def feedback_report(database: Path, output: Path, fmt: str | None) -> None:
 
     if not database.is_file():
         raise WerkstattError(f"Die Datei „{database}“ gibt es nicht.")
+    from .report import check_target
     from .report import compute as compute_report
     from .report import write as write_report
 
+    check_target(database, output)
     data = compute_report(database)
     write_report(data, output, fmt)
     click.echo(f"Auswertung mit {data.entries} Einträgen geschrieben: {output}")

@@ -1,6 +1,7 @@
 """Synthetic feedback for demos, training and benchmarks, marked as such in every row.
 
-Rows carry ``synthetic = 1`` and the file's meta says ``synthetic = 1``; the report warns
+Rows carry ``synthetic = 1`` and the file's meta says ``synthetic = 1`` (and ``merged = 1``:
+a demo file stands for a merged database and is reported as it is); the report warns
 whenever such rows are present, so demo figures can never pass for real results.
 """
 
@@ -69,6 +70,7 @@ def write_demo(target: Path, count: int, seed: int | None = None) -> int:
     """Write ``count`` synthetic entries into ``target`` (created or extended)."""
     with FeedbackStore(Path(target)) as store:
         store.set_meta("synthetic", "1")
+        store.set_meta("merged", "1")  # stands for a pilot's merged database: reportable as is
         rows = generate_rows(count, seed)
         for row in rows:
             row["problems"] = json.dumps(row["problems"], ensure_ascii=False)

@@ -1,7 +1,8 @@
 """The pilot lead's evaluation: figures per template and per department, charts, methods.
 
-``compute()`` reads a (merged) feedback database into plain figures; the writers turn
-them into Word, HTML or CSV. The app's "Auswertung" view shows the same figures and charts.
+``compute()`` reads a merged feedback database, read-only and only its valid entries
+(``validation``), into plain figures; the writers turn them into Word, HTML or CSV, never
+over the database itself. The app's "Auswertung" view shows the same figures and charts.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import datetime as dt
 import html
 import io
 import json
+import os
+import sqlite3
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,7 +22,8 @@ from typing import Any
 
 from .. import atomic, numbers
 from ..errors import WerkstattError
-from .store import PROBLEMS, QUALITY_LABELS, FeedbackStore
+from . import validation
+from .store import PROBLEMS, QUALITY_LABELS
 
 NO_DEPARTMENT = "(ohne Angabe)"
 
@@ -107,20 +111,37 @@ def _template_titles() -> dict[str, str]:
         return {}
 
 
+_REPORTED = ("template_id", "department", "quality", "minutes_saved", "would_use", "problems",
+             "generation_seconds", "tokens_per_second", "participant_id", "created_utc",
+             "synthetic", "source_file")
+
+
 def compute(path: Path) -> Report:
-    """Figures from a feedback database (merged or single)."""
+    """Figures from a merged feedback database, read-only; only entries of the right shape
+    count (``validation``), also in a file that merely claims to be merged."""
     path = Path(path)
-    with FeedbackStore(path, create=False) as store:
-        conn = store.db.conn
-        rows = [
-            _Row(t, d, q, None if m is None else float(m), None if u is None else bool(u),
-                 tuple(json.loads(p)) if p and p != "[]" else (), s, tps)
-            for t, d, q, m, u, p, s, tps in conn.execute(f"SELECT {_COLUMNS} FROM entries")
-        ]
-        (entries, synthetic, participants, workstations, first, last) = conn.execute(
-            "SELECT count(*), coalesce(sum(synthetic), 0), count(DISTINCT participant_id), "
-            "count(DISTINCT coalesce(source_file, participant_id)), min(created_utc), "
-            "max(created_utc) FROM entries").fetchone()
+    conn = validation.open_merged(path)
+    try:
+        missing = [c for c in _REPORTED if c not in validation.columns(conn, "main")]
+        if missing:
+            raise WerkstattError(f"In „{path.name}“ fehlt die Spalte „{missing[0]}“.")
+        valid = validation.valid_clause("entries", _REPORTED)
+        rows, participants, workstations, created = [], set(), set(), []
+        synthetic = 0
+        for t, d, q, m, u, p, s, tps, who, where, when, demo in conn.execute(
+                f"SELECT {_COLUMNS}, participant_id, coalesce(source_file, participant_id), "
+                f"created_utc, synthetic FROM entries WHERE {valid}"):  # one pass: checks cost
+            rows.append(_Row(t, d, q, None if m is None else float(m),
+                             None if u is None else bool(u),
+                             tuple(json.loads(p)) if p and p != "[]" else (), s, tps))
+            participants.add(who)
+            workstations.add(where)
+            created.append(when)
+            synthetic += demo
+    except sqlite3.Error as exc:
+        raise WerkstattError(f"„{path.name}“ kann nicht ausgewertet werden ({exc}).") from None
+    finally:
+        conn.close()
     if not rows:
         raise WerkstattError(f"„{path.name}“ enthält noch keine Bewertungen.")
     titles = _template_titles()
@@ -130,8 +151,8 @@ def compute(path: Path) -> Report:
         by_template.setdefault(titles.get(r.template_id, r.template_id), []).append(r)
         by_department.setdefault(r.department or NO_DEPARTMENT, []).append(r)
     return Report(
-        source=path, entries=entries, synthetic=synthetic, participants=participants,
-        workstations=workstations, first=first[:10], last=last[:10],
+        source=path, entries=len(rows), synthetic=synthetic, participants=len(participants),
+        workstations=len(workstations), first=min(created)[:10], last=max(created)[:10],
         overall=_group("Alle Vorlagen", rows),
         by_template=sorted((_group(k, v) for k, v in by_template.items()), key=lambda g: -g.n),
         by_department=sorted((_group(k, v) for k, v in by_department.items()), key=lambda g: -g.n),
@@ -323,7 +344,21 @@ def write_csv(report: Report, target: Path) -> Path:
 WRITERS = {"docx": write_docx, "html": write_html, "csv": write_csv}
 
 
+def check_target(database: Path, target: Path) -> None:
+    """A report never replaces the database it is made from (nor its write-ahead log)."""
+    base = Path(database).resolve()
+    same = Path(target).resolve() in {base, *(Path(f"{base}{s}") for s in ("-wal", "-shm", "-journal"))}
+    try:
+        same = same or os.path.samefile(database, target)
+    except OSError:
+        pass
+    if same:
+        raise WerkstattError(f"„{Path(target).name}“ ist die Datenbank selbst: bitte den Bericht "
+                             "unter einem anderen Namen speichern.")
+
+
 def write(report: Report, target: Path, fmt: str | None = None) -> Path:
+    check_target(report.source, target)
     fmt = (fmt or target.suffix.lstrip(".") or "docx").lower()
     if fmt not in WRITERS:
         raise WerkstattError(f"Format „{fmt}“ gibt es nicht (docx, html oder csv).")

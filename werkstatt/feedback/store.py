@@ -54,9 +54,10 @@ class FileCheck:
         return f"„{path.name}“ ist {self.kind.value}{detail}."
 
 
-def inspect_file(path: Path) -> FileCheck:
-    """What a file is, read-only: never changes the file."""
-    check = sqlitecheck.inspect(path, MIGRATION_SET, "entries", MIGRATION_NAMES)
+def inspect_file(path: Path, *, immutable: bool = False) -> FileCheck:
+    """What a file is, read-only: never changes the file (``immutable``: creates nothing
+    beside it either)."""
+    check = sqlitecheck.inspect(path, MIGRATION_SET, "entries", MIGRATION_NAMES, immutable=immutable)
     return FileCheck(_KINDS[check.kind], check.applied, check.detail)
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from werkstatt import catalog, pipeline
 from werkstatt.engine.local import LocalEngine
+from werkstatt.engine.markers import JOINER
 from werkstatt.pipeline import Request
 from werkstatt.templates import get_template
 
@@ -46,7 +47,9 @@ def test_chat_markers_in_a_document_are_text(local):
     clean = local.prompt_tokens("System.", "Dokument: Termin.")
     hostile = local.prompt_tokens("System.", f"Dokument: {INJECTION}")
     assert len(_specials(local, hostile)) == len(_specials(local, clean)) == 5
-    assert "<|im_start|>system" in local._require().detokenize(hostile).decode()
+    seen = local._require().detokenize(hostile).decode()
+    assert "<|im_start|>system" not in seen  # broken by an invisible joiner (markers.py) ...
+    assert "<|im_start|>system" in seen.replace(JOINER, "")  # ... and reads the same
 
 
 def test_an_injected_system_turn_gets_no_system_rights(engine):

@@ -195,3 +195,24 @@ def test_a_forged_model_file_is_refused_at_load(tmp_path, monkeypatch):
     with pytest.raises(WerkstattError, match="Prüfsumme stimmt nicht"):
         engine.load()  # ... loading is not
     engine.close()
+
+
+def test_a_damaged_model_is_refused_before_llama_cpp_parses_it(tmp_path, monkeypatch):
+    """Right size, GGUF magic, a broken header: the file is hashed to its end and refused for
+    its checksum; llama.cpp's parser never reads it ("konnte nicht geladen werden" would say
+    it did)."""
+    from werkstatt import catalog
+    from werkstatt.engine.process import EngineProcess
+    from werkstatt.errors import WerkstattError
+
+    entry = catalog.default_model()
+    monkeypatch.setenv("WERKSTATT_MODELS", str(tmp_path))
+    hostile = tmp_path / entry.file
+    with hostile.open("wb") as fh:
+        fh.write(b"GGUF" + (3).to_bytes(4, "little") + (2**63 - 1).to_bytes(8, "little") * 2)
+        fh.truncate(entry.size)  # sparse: the right size without writing 491 MB
+    engine = EngineProcess(entry, context_tokens=1024)
+    with pytest.raises(WerkstattError, match="Prüfsumme stimmt nicht") as refused:
+        engine.load()
+    assert "konnte nicht geladen werden" not in str(refused.value)
+    engine.close()

@@ -50,7 +50,7 @@ def answer(text: str) -> list[bytes]:
 
 # --- the policy decides, nobody else -------------------------------------------------
 def test_without_inference_server_the_model_on_this_pc_answers(no_machine_policy):
-    from werkstatt.cli import _engine
+    from werkstatt.engine import make_engine as _engine
 
     assert server_engine(Policy()) is None
     engine = _engine(load_policy(), Settings(), "", None)
@@ -58,7 +58,7 @@ def test_without_inference_server_the_model_on_this_pc_answers(no_machine_policy
 
 
 def test_one_policy_key_switches_to_the_server_and_back(no_machine_policy):
-    from werkstatt.cli import _engine
+    from werkstatt.engine import make_engine as _engine
 
     write_policy(no_machine_policy, "http://127.0.0.1:9")
     engine = _engine(load_policy(), Settings(), "", None)

@@ -90,9 +90,16 @@ def test_merge_reports_bad_files_and_carries_on(tmp_path):
     assert "gibt es nicht" in reasons
 
 
+def merged_db(path, participant="P-a"):
+    """The fixed dataset of one workstation, merged into ``path`` (the report reads merged
+    databases only)."""
+    merge([fixed_db(path.with_name(f"arbeitsplatz-{participant}.sqlite"), participant)], path)
+    return path
+
+
 def test_report_figures_match_hand_computation(tmp_path):
     """Per-template figures equal the hand-computed ones of the fixed dataset."""
-    data = report.compute(fixed_db(tmp_path / "f.sqlite"))
+    data = report.compute(merged_db(tmp_path / "f.sqlite"))
     summary = next(g for g in data.by_template if g.name == "Zusammenfassung")
     protocol = next(g for g in data.by_template if g.name == "Ergebnisprotokoll")
     assert summary.n == 3 and summary.quality_mean == pytest.approx(4.0)
@@ -111,7 +118,7 @@ def test_report_figures_match_hand_computation(tmp_path):
 
 def test_report_formats(tmp_path, capsys):
     """Word (with charts and methods), HTML and CSV reports from the CLI."""
-    db = fixed_db(tmp_path / "f.sqlite")
+    db = merged_db(tmp_path / "f.sqlite")
     for fmt in ("docx", "html", "csv"):
         assert main(["feedback", "report", str(db), "-o", str(tmp_path / f"r.{fmt}")]) == 0
     d = docx.Document(tmp_path / "r.docx")

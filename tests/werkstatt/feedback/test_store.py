@@ -179,3 +179,13 @@ def test_a_deleted_text_leaves_no_trace_in_the_file_or_the_export(tmp_path):
     conn = sqlite3.connect(out)
     assert conn.execute("SELECT uuid FROM entries").fetchall() == [(keep,)]
     conn.close()
+
+
+def test_validation_knows_every_column_of_the_schema(tmp_path):
+    """The merge's and report's column types and NOT NULLs are those of a fresh database."""
+    from werkstatt.feedback import validation
+
+    with FeedbackStore(tmp_path / "neu.sqlite") as store:
+        info = store.db.conn.execute("PRAGMA table_info(entries)").fetchall()
+    assert {r[1]: r[2] for r in info} == validation.COLUMN_TYPES
+    assert {r[1] for r in info if r[3]} == set(validation.NOT_NULL)
