@@ -3,12 +3,16 @@ the main window, and a question answered by the real model with clickable source
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableWidget, QTextBrowser
 
 from tests.werkstatt.gremien import council_data
+from tests.werkstatt.gremien.oparl_server import OParlServer
 from werkstatt.gremien.library import Library, default_path
+from werkstatt.policy import Policy
 
 from .test_main_window import make_window
 
@@ -115,3 +119,31 @@ def test_import_and_answer_can_be_cancelled(qtbot, fake_engine, tmp_path):
     qtbot.waitUntil(lambda: gremien.answer_task is None, timeout=10_000)
     assert "(abgebrochen)" in gremien.answer.toPlainText()
     assert gremien.ask_button.isEnabled()
+
+
+def test_a_slow_sync_holds_up_neither_a_document_nor_closing(qtbot, fake_engine, data):
+    """A server that drips its answer: the sync runs on the Gremien window's own worker, so a
+    document still opens in the main window at once, and closing the app cancels the sync
+    and is done within a second or two."""
+    server = OParlServer(papers=3).start()
+    try:
+        server.drip[server.url] = 0.2  # the System, some 400 bytes: over a minute
+        window = make_window(qtbot, fake_engine)
+        window.policy = Policy(council_sync_hosts=(f"http://{server.host}", server.host))
+        gremien = window.show_gremien()
+        task = gremien.sync(server.url, confirm=False)
+        assert task is not None
+        qtbot.waitUntil(lambda: bool(server.requests), timeout=10_000)
+        started = time.monotonic()
+        window.input.open_documents([str(data / "beschlussvorlage.txt")])
+        qtbot.waitUntil(lambda: "Beschluss" in window.input.text(), timeout=10_000)
+        opened = time.monotonic() - started
+        assert gremien.running  # the sync still waits for the server
+        started = time.monotonic()
+        window.close()
+        closed = time.monotonic() - started
+        assert opened < 3.0, opened
+        assert closed < 2.5, closed
+        assert task.finished_event.is_set()
+    finally:
+        server.stop()

@@ -45,6 +45,7 @@ from ..documents import (
     MAX_SECONDS,
     MAX_TEXT_CHARS,
     read_bytes,
+    read_data,
     read_document,
 )
 from ..documents.text import decode_text, looks_binary
@@ -873,14 +874,20 @@ def read_saved(path: Path | str) -> SavedPaper:
     path = Path(path)
     if path.suffix.lower() not in (".htm", ".html"):
         return parse_text(read_document(path).text, str(path))
-    data = read_bytes(path)
+    return read_saved_data(path.name, read_bytes(path), str(path))
+
+
+def read_saved_data(name: str, data: bytes, source: str) -> SavedPaper:
+    """``read_saved`` on bytes already read (the import reads them itself, within its checks)."""
+    if Path(name).suffix.lower() not in (".htm", ".html"):
+        return parse_text(read_data(name, data).text, source)
     if not data.strip():
-        raise WerkstattError(f"„{path.name}“ ist leer.")
+        raise WerkstattError(f"„{name}“ ist leer.")
     if _looks_binary(data):
-        raise WerkstattError(f"„{path.name}“ ist keine Webseite (enthält Binärdaten).")
-    paper = _parse_isolated(path.name, data, str(path))
+        raise WerkstattError(f"„{name}“ ist keine Webseite (enthält Binärdaten).")
+    paper = _parse_isolated(name, data, source)
     if not (paper.text or paper.subject or paper.reference):
-        raise WerkstattError(f"„{path.name}“ enthält keinen Text.")
+        raise WerkstattError(f"„{name}“ enthält keinen Text.")
     return paper
 
 

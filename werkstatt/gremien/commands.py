@@ -46,8 +46,9 @@ def _progress(fraction: float, message: str) -> None:
 def import_cmd(sources: tuple[Path, ...], library_path: Path | None) -> None:
     """OParl-Ordner oder -Dateien (JSON) und aus ALLRIS gespeicherte Vorlagen (HTML, PDF …)
     in die Bibliothek übernehmen."""
+    max_mb = load_policy().council_max_file_mb  # no file over the policy's limit is read
     with Library(library_path) as library:
-        report = library.import_paths(sources, progress=_progress)
+        report = library.import_paths(sources, progress=_progress, max_file_mb=max_mb)
         for problem in report.problems[:50]:
             click.echo(f"Hinweis: {problem}", err=True)
         if len(report.problems) > 50:
@@ -116,8 +117,7 @@ def meetings_cmd(library_path: Path | None) -> None:
 def ask_cmd(question: tuple[str, ...], model_id: str, seed: int | None,
             library_path: Path | None) -> None:
     """Eine Frage aus den Dokumenten beantworten, jede Aussage mit ihrer Quelle."""
-    from ..cli import _engine
-    from ..settings import Settings
+    from ..engine import make_engine
 
     text = " ".join(question)
     policy = load_policy()
@@ -126,7 +126,7 @@ def ask_cmd(question: tuple[str, ...], model_id: str, seed: int | None,
     answer = asking.not_found(text)
     if passages:
         request = asking.request(policy, Record(), text, passages)  # every check before loading
-        engine = _engine(policy, Settings(), model_id, None)
+        engine = make_engine(policy, model_id=model_id)
         try:
             engine.load()
             for item in asking.stream(engine, request, passages, seed=seed):
@@ -187,7 +187,8 @@ def sync_cmd(url: str, yes: bool, library_path: Path | None) -> None:
     click.echo(report.describe(), err=True)
     assert report.folder is not None
     with Library(library_path) as library:
-        imported = library.import_paths([report.folder], progress=_progress)
+        imported = library.import_paths([report.folder], progress=_progress,
+                                        max_file_mb=policy.council_max_file_mb)
         click.echo(f"{imported.describe()} Die Bibliothek enthält "
                    f"{count(library.count(), 'Vorlage', 'n')}.")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,12 +27,13 @@ from .oparl import (
     flatten,
     integer,
     kind_of,
-    read_file,
     ref,
     refs,
     text_of,
 )
-from .search import split_passages
+from .parsing import read_files
+from .search import repair_index, split_passages
+from .untrusted import printable, read_inside
 
 # Council members' contact data (e-mail, phone, memberships) is no view's business: an export
 # may carry it, the library does not keep it (a sync does not fetch it).
@@ -50,11 +52,15 @@ class ImportReport:
     files: int = 0
     meetings: int = 0
     objects: int = 0
+    invalid: int = 0  # objects left out for a value that cannot be stored
     problems: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
         text = (f"{count(self.papers, 'Vorlage', 'n')}, {count(self.files, 'Datei', 'en')}, "
                 f"{count(self.meetings, 'Sitzung', 'en')} übernommen")
+        if self.invalid:
+            text += "; " + ("1 ungültiges Objekt" if self.invalid == 1 else
+                            f"{self.invalid} ungültige Objekte") + " ausgelassen"
         if self.problems:
             text += f"; {len(self.problems)} Hinweis{'e' if len(self.problems) != 1 else ''}"
         return text + "."
@@ -63,66 +69,58 @@ class ImportReport:
 class Importer:
     """Writes into one library's database (``Library.import_paths`` uses it)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, max_file_mb: int = 50) -> None:
         self.db = db
+        self.limit = max_file_mb * 2**20  # the policy's council_max_file_mb
 
     def import_paths(self, sources: Iterable[Path], progress: Progress = no_progress,
                      cancel: CancelToken | None = None) -> ImportReport:
         """OParl folders and files (``*.json``) and papers saved from ALLRIS (HTML, PDF, …).
-        A file that cannot be read is reported and skipped; the rest is imported."""
+        A file that cannot be read is reported and skipped, and so is an object with a value
+        that cannot be stored; the rest is imported. In a folder only regular files inside it
+        are read (``untrusted.read_inside``), each within the size limit."""
         sources = [Path(s) for s in sources]  # iterated twice below
         report = ImportReport()
-        jsons: list[tuple[Path, Path]] = []  # (file, its folder for files/)
-        saved: list[Path] = []
+        repair_index(self.db)  # a damaged index would fail every paper's update
+        jsons: list[tuple[Path, Path, Path | None]] = []  # (file, its folder for files/, root)
+        saved: list[tuple[Path, Path | None]] = []  # (file, root)
         found_in_folder: set[Path] = set()  # taken only if they are council papers
         for source in sources:
             if source.is_dir():
                 for found in sorted(source.rglob("*")):
                     if FILES_DIR in found.relative_to(source).parts[:-1] or not found.is_file():
-                        continue
+                        continue  # a device, FIFO or socket is no file (is_file looks, never opens)
                     if found.suffix.lower() == ".json":
-                        jsons.append((found, source))
+                        jsons.append((found, source, source))
                     elif found.suffix.lower() in SAVED_SUFFIXES:
-                        saved.append(found)
+                        saved.append((found, source))
                         found_in_folder.add(found)
             elif source.suffix.lower() == ".json":
-                jsons.append((source, source.parent))
+                jsons.append((source, source.parent, None))
             elif source.exists():
-                saved.append(source)
+                saved.append((source, None))
             else:
-                raise WerkstattError(f"„{source}“ gibt es nicht.")
+                raise WerkstattError(f"„{printable(str(source))}“ gibt es nicht.")
         objects: dict[str, tuple[dict[str, Any], Path]] = {}
-        for number, (file, folder) in enumerate(jsons):
+        read = read_files([(file, root) for file, _, root in jsons], self.limit, report.problems)
+        for number, (index, kept, invalid) in enumerate(read):
             if cancel is not None:
                 cancel.check()
-            progress(0.3 * number / max(1, len(jsons)), f"Lese {file.name}")
-            for obj in read_file(file, report.problems):
-                for inner in flatten(obj):  # the latest version of an object wins
-                    if kind_of(inner) in NOT_KEPT:
-                        continue
-                    known = objects.get(inner["id"])
-                    if known is None or str(inner.get("modified", "")) >= str(
-                            known[0].get("modified", "")):
-                        objects[inner["id"]] = (inner, folder)
+            file, folder, _ = jsons[index]
+            progress(0.3 * number / max(1, len(jsons)), f"Lese {printable(file.name, 120)}")
+            report.invalid += invalid
+            for inner in (o for obj in kept for o in flatten(obj)):  # the latest version wins
+                if kind_of(inner) in NOT_KEPT:
+                    continue
+                known = objects.get(inner["id"])
+                if known is None or str(inner.get("modified", "")) >= str(
+                        known[0].get("modified", "")):
+                    objects[inner["id"]] = (inner, folder)
         if objects:
             self._store_oparl(objects, report, progress, cancel)
-        if saved:
-            from .allris import read_saved
-        for number, file in enumerate(saved):
-            if cancel is not None:
-                cancel.check()
-            progress(0.9 + 0.1 * number / max(1, len(saved)), f"Lese {file.name}")
-            try:
-                paper = read_saved(file)
-            except WerkstattError as exc:
-                report.problems.append(f"{file.name}: {exc}")
-                continue
-            if file in found_in_folder and not paper.reference:
-                report.problems.append(f"{file.name}: kein Aktenzeichen erkannt, nicht übernommen "
-                                       "(einzeln importieren, um sie trotzdem aufzunehmen).")
-                continue
-            self.store_saved(paper, report)
+        self._store_saved_files(saved, found_in_folder, report, progress, cancel)
         self._refresh_status()
+        report.problems = [printable(p) for p in report.problems]  # names and texts from outside
         with self.db.conn:
             self.db.table("imports").insert({
                 "source": "; ".join(str(s) for s in sources)[:1000],
@@ -131,6 +129,27 @@ class Importer:
                 "problems": json.dumps(report.problems, ensure_ascii=False)})
         progress(1.0, report.describe())
         return report
+
+    def _store_saved_files(self, saved: list[tuple[Path, Path | None]], found_in_folder: set[Path],
+                           report: ImportReport, progress: Progress,
+                           cancel: CancelToken | None) -> None:
+        if saved:
+            from .allris import read_saved_data
+        for number, (file, root) in enumerate(saved):
+            if cancel is not None:
+                cancel.check()
+            name = printable(file.name, 120)
+            progress(0.9 + 0.1 * number / max(1, len(saved)), f"Lese {name}")
+            try:
+                paper = read_saved_data(file.name, read_inside(file, root, self.limit), str(file))
+            except WerkstattError as exc:
+                report.problems.append(f"{name}: {exc}")
+                continue
+            if file in found_in_folder and not paper.reference:
+                report.problems.append(f"{name}: kein Aktenzeichen erkannt, nicht übernommen "
+                                       "(einzeln importieren, um sie trotzdem aufzunehmen).")
+                continue
+            self.store_saved(paper, report)
 
     def _store_oparl(self, objects: dict[str, tuple[dict[str, Any], Path]], report: ImportReport,
                      progress: Progress, cancel: CancelToken | None) -> None:
@@ -168,7 +187,7 @@ class Importer:
             by_id = {row["id"]: row for row in items}
             for meeting, _ in meetings:  # embedded items know their meeting by nesting
                 for position, item in enumerate(as_list(meeting.get("agendaItem"))):
-                    row = by_id.get(item.get("id")) if isinstance(item, dict) else None
+                    row = by_id.get(ref(item)) if isinstance(item, dict) else None
                     if row is not None:
                         row["meeting_id"] = row["meeting_id"] or meeting["id"]
                         row["position"] = row["position"] or position + 1
@@ -182,8 +201,13 @@ class Importer:
             if number % 20 == 0:
                 progress(0.3 + 0.6 * number / max(1, len(papers)),
                          f"Vorlage {number + 1} von {len(papers)}")
-            with conn:
-                self._store_paper(paper, folder, consultations, files, report)
+            try:
+                with conn:
+                    self._store_paper(paper, folder, consultations, files, report)
+            except (sqlite3.Error, ValueError, TypeError, OverflowError) as exc:  # that paper only
+                report.invalid += 1
+                report.problems.append(f"{text_of(paper.get('reference')) or paper['id']}: nicht "
+                                       f"übernommen ({type(exc).__name__}).")
         orphans = [c for c in consultations.values() if ref(c.get("paper"))]
         with conn:
             self._store_consultations(orphans)
@@ -215,7 +239,7 @@ class Importer:
             if not fid:
                 continue
             file, file_folder = files.get(fid, (value if isinstance(value, dict) else {}, folder))
-            text, problem = file_text(file, file_folder)
+            text, problem = file_text(file, file_folder, self.limit)
             self.db.table("files").upsert({
                 "id": fid, "paper_id": pid, "role": role, "name": text_of(file.get("name")),
                 "file_name": text_of(file.get("fileName")), "mime_type": text_of(file.get("mimeType")),

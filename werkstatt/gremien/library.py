@@ -3,8 +3,10 @@ full-text index of their text.
 
 Opening checks the file first, read-only (``sqlitecheck``): a file that is not SQLite, is
 damaged, belongs to another application or to a newer KI-Werkstatt is refused with a German
-message and left untouched. Importing the same objects again replaces them (by OParl id, or
-by reference for saved papers), so a second sync or import never duplicates a paper.
+message and left untouched. A damaged full-text index (it passes ``quick_check``) is found by
+FTS5's own check when the library opens, or when a search fails, and rebuilt from the text.
+Importing the same objects again replaces them (by OParl id, or by reference for saved
+papers), so a second sync or import never duplicates a paper.
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ import datetime as dt
 import json
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .. import __version__, paths, sqlitecheck
 from ..errors import Cancelled, WerkstattError
@@ -26,6 +28,7 @@ from .importing import Importer, ImportReport, count
 from .schema import DB_KIND, MIGRATION_NAMES, MIGRATION_SET, SCHEMA_VERSION, migrations
 from .search import split_passages
 
+_T = TypeVar("_T")
 _REFUSED = {sqlitecheck.Kind.NOT_SQLITE: "keine SQLite-Datei",
             sqlitecheck.Kind.DAMAGED: "beschädigt oder abgeschnitten",
             sqlitecheck.Kind.FOREIGN: "keine Gremien-Bibliothek der KI-Werkstatt",
@@ -83,6 +86,7 @@ class Library:
         except sqlite3.Error as exc:
             raise WerkstattError(f"Die Gremien-Bibliothek „{self.path}“ kann nicht geöffnet "
                                  f"werden ({exc}).") from None
+        searching.repair_index(self.db)  # a damaged index finds nothing, or fails every search
 
     def close(self) -> None:
         self.db.close()
@@ -95,10 +99,11 @@ class Library:
 
     # importing -----------------------------------------------------------------------
     def import_paths(self, sources: Iterable[Path], progress: Progress = no_progress,
-                     cancel: CancelToken | None = None) -> ImportReport:
+                     cancel: CancelToken | None = None, max_file_mb: int = 50) -> ImportReport:
         """OParl folders and files (``*.json``) and papers saved from ALLRIS (HTML, PDF, …),
-        see ``importing.py``."""
-        return Importer(self.db).import_paths(sources, progress, cancel)
+        see ``importing.py``; no file over ``max_file_mb`` (the policy's
+        ``council_max_file_mb``) is read."""
+        return Importer(self.db, max_file_mb).import_paths(sources, progress, cancel)
 
     # reading -------------------------------------------------------------------------
     def count(self) -> int:
@@ -108,11 +113,22 @@ class Library:
                date_to: str = "", status: str = "", limit: int = 50) -> list[Hit]:
         """Papers for the words or reference of ``query``, best first; with filters only,
         the newest papers that pass them."""
-        return searching.search(self.db, query, searching.Filters(
-            body, paper_type, date_from, date_to, status), limit)
+        filters = searching.Filters(body, paper_type, date_from, date_to, status)
+        return self._searching(lambda: searching.search(self.db, query, filters, limit))
 
     def passages_for(self, question: str, limit: int = 6) -> list[Passage]:
-        return [Passage(**row) for row in searching.passages(self.db, question, limit)]
+        rows = self._searching(lambda: searching.passages(self.db, question, limit))
+        return [Passage(**row) for row in rows]
+
+    def _searching(self, run: Callable[[], _T]) -> _T:
+        """A full-text query; when it fails on a damaged index, the index is checked,
+        rebuilt (``search.repair_index``) and the query run again."""
+        try:
+            return run()
+        except sqlite3.DatabaseError:
+            if not searching.repair_index(self.db):
+                raise
+        return run()
 
     def passage(self, passage_id: int) -> Passage | None:
         row = self.db.execute("SELECT id, paper_id, reference, title, label, text FROM passages "

@@ -9,7 +9,7 @@ File object's ``text`` or from a downloaded copy under ``files/`` named by ``loc
 from __future__ import annotations
 
 import hashlib
-import json
+import os
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 
 from ..documents import read_data
 from ..errors import WerkstattError
+from .untrusted import printable, read_inside
 
 FILES_DIR = "files"
 MAX_JSON_BYTES = 50 * 1024 * 1024  # one OParl file (a list page is far smaller)
@@ -26,18 +27,26 @@ _MIME_SUFFIX = {"application/pdf": ".pdf", "text/html": ".html", "text/plain": "
 
 
 def file_url(file: dict[str, Any]) -> str:
-    """The URL a File's content is fetched from: ``downloadUrl``, else ``accessUrl``."""
-    return str(file.get("downloadUrl") or file.get("accessUrl") or "")
+    """The URL a File's content is fetched from: ``downloadUrl``, else ``accessUrl`` ('' when
+    neither is a text)."""
+    for key in ("downloadUrl", "accessUrl"):
+        value = file.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return ""
 
 
 def local_name(file: dict[str, Any]) -> str:
     """The name of a File's downloaded copy in ``files/``: a hash of its URL and the URL's
     suffix (never a name from the server, so no path can escape the folder)."""
     url = file_url(file)
-    suffix = PurePosixPath(urlparse(url).path).suffix.lower()
-    if not suffix[1:].isalnum() or len(suffix) > 6:
+    try:
+        suffix = PurePosixPath(urlparse(url).path).suffix.lower()
+    except ValueError:  # "http://[nonsense/": no suffix, the same hash
         suffix = ""
-    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:24] + suffix
+    if not suffix[1:].isascii() or not suffix[1:].isalnum() or len(suffix) > 6:
+        suffix = ""
+    return hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:24] + suffix
 
 
 def kind_of(obj: dict[str, Any]) -> str:
@@ -48,27 +57,6 @@ def kind_of(obj: dict[str, Any]) -> str:
     return kind.rstrip("/").rsplit("/", 1)[-1]
 
 
-def read_file(file: Path, problems: list[str]) -> Iterator[dict[str, Any]]:
-    try:
-        if file.stat().st_size > MAX_JSON_BYTES:
-            problems.append(f"{file.name}: zu groß für eine OParl-Datei "
-                            f"(höchstens {MAX_JSON_BYTES // 2**20} MB).")
-            return
-        data = json.loads(file.read_bytes().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-        problems.append(f"{file.name}: keine lesbare OParl-JSON-Datei ({type(exc).__name__}).")
-        return
-    items = data.get("data") if isinstance(data, dict) and "data" in data else data
-    for item in items if isinstance(items, list) else [items]:
-        if isinstance(item, dict) and isinstance(item.get("id"), str) and kind_of(item):
-            yield item
-    if isinstance(items, list) and not any(isinstance(i, dict) and kind_of(i) for i in items) \
-            and items:
-        problems.append(f"{file.name}: enthält keine OParl-Objekte.")
-    if isinstance(data, dict) and "data" not in data and not kind_of(data):
-        problems.append(f"{file.name}: enthält keine OParl-Objekte.")
-
-
 def flatten(obj: dict[str, Any], depth: int = 0) -> Iterator[dict[str, Any]]:
     """The object and every OParl object embedded in it (a Paper's mainFile, a Meeting's
     agendaItem list, …), each with its own id."""
@@ -77,27 +65,97 @@ def flatten(obj: dict[str, Any], depth: int = 0) -> Iterator[dict[str, Any]]:
         return
     for value in obj.values():
         for inner in value if isinstance(value, list) else [value]:
-            if isinstance(inner, dict) and isinstance(inner.get("id"), str) and kind_of(inner):
+            if _embedded(inner):
                 yield from flatten(inner, depth + 1)
 
 
-def file_text(file: dict[str, Any], folder: Path) -> tuple[str, str]:
+def file_text(file: dict[str, Any], folder: Path, limit: int) -> tuple[str, str]:
     """A File's text and a German problem ('' if none): its ``text``, else its downloaded
-    copy, read by the document importers with their limits."""
+    copy — a regular file inside ``folder`` of at most ``limit`` bytes — read by the document
+    readers with their limits."""
     text = file.get("text")
     if isinstance(text, str) and text.strip():
         return text, ""
     copy = folder / FILES_DIR / local_name(file)
     if not file_url(file):
         return "", ""
-    if not copy.exists():
+    if not os.path.lexists(copy):
         return "", "Datei nicht heruntergeladen."
-    name = text_of(file.get("fileName")) or copy.name
+    name = printable(Path(text_of(file.get("fileName"))).name or copy.name, 120)
     suffix = Path(name).suffix.lower() or _MIME_SUFFIX.get(text_of(file.get("mimeType")), "")
     try:
-        return read_data(Path(name).stem + suffix, copy.read_bytes()).text, ""
+        return read_data(Path(name).stem + suffix, read_inside(copy, folder, limit)).text, ""
     except (WerkstattError, OSError) as exc:
         return "", f"„{name}“ nicht lesbar: {exc}"
+
+
+INT64 = 2**63 - 1  # what an SQLite integer holds
+
+
+def problem_of(value: Any) -> str:
+    """Why a value from JSON cannot be stored as it is (German, '' if it can): text that is no
+    valid Unicode (a lone surrogate) in it or in a key. Walks with a stack, so no nesting is
+    too deep for it."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii() and not _encodes(item):
+                return "ungültige Zeichen im Text"
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return ""
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def valid(obj: dict[str, Any], reasons: list[str], depth: int = 0) -> dict[str, Any] | None:
+    """``obj`` without the embedded objects that cannot be stored (their reasons added to
+    ``reasons``); None (and its reason added) when ``obj``'s own values cannot be stored:
+    text that is no valid Unicode, an ``order`` SQLite cannot hold. One bad agenda item costs
+    that item, not its meeting."""
+    out: dict[str, Any] = {}
+    own: list[Any] = []  # every value but the embedded objects (checked on their own)
+    for key, value in obj.items():
+        own.append(key)
+        if depth < 5 and _embedded(value):
+            value = valid(value, reasons, depth + 1)
+            if value is None:
+                continue
+        elif depth < 5 and isinstance(value, list) and any(_embedded(v) for v in value):
+            kept = []
+            for inner in value:
+                if _embedded(inner):
+                    inner = valid(inner, reasons, depth + 1)
+                else:
+                    own.append(inner)
+                if inner is not None:
+                    kept.append(inner)
+            value = kept
+        else:
+            own.append(value)
+        out[key] = value
+    problem = problem_of(own)
+    order = obj.get("order")
+    if not problem and type(order) is int and not -INT64 - 1 <= order <= INT64:
+        problem = "Zahl außerhalb des Bereichs"
+    if problem:
+        reasons.append(problem)
+        return None
+    return out
+
+
+def _embedded(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("id"), str) and bool(kind_of(value))
 
 
 def ref(value: Any) -> str:

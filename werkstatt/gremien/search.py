@@ -10,12 +10,14 @@ the query (``VO/2025/14550``, ``1234/2014``) puts that paper first.
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
 from .. import council
+from ..errors import WerkstattError
 
 REFERENCE = re.compile(r"\b(?:[A-Za-z]{1,4}/)?\d{4}/\d+(?:-\d+)*\b")
 STOPWORDS = frozenset("""
@@ -135,6 +137,24 @@ def search(db: Database, query: str, filters: Filters, limit: int = 50) -> list[
             "JOIN passages s ON s.id = best.rid ORDER BY best.score",
             [match_expression(words, any_word), *args, limit]).fetchall(), words)
     return list(seen.values())
+
+
+def repair_index(db: Database) -> bool:
+    """FTS5's own ``integrity-check`` of the index: a damaged index — it passes SQLite's
+    ``quick_check`` and then fails every search, or finds nothing — is rebuilt from the
+    passages (True); False when it was sound. A German error when even that fails."""
+    try:
+        db.execute("INSERT INTO passages_fts(passages_fts) VALUES('integrity-check')")
+        return False
+    except sqlite3.DatabaseError:
+        pass
+    try:
+        with db.conn:
+            db.execute("INSERT INTO passages_fts(passages_fts) VALUES('rebuild')")
+    except sqlite3.DatabaseError as exc:
+        raise WerkstattError(f"Der Suchindex der Gremien-Bibliothek ist beschädigt und ließ sich "
+                             f"nicht neu aufbauen ({exc}); bitte die Dokumente neu importieren.") from None
+    return True
 
 
 def passages(db: Database, question: str, limit: int = 6, per_paper: int = 2) -> list[dict[str, Any]]:

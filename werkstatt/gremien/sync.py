@@ -1,17 +1,20 @@
 """Fetch a council's papers from its OParl endpoint: the application's only network access.
 
-Off unless the machine policy names the host (``council_sync_hosts``); started only by the
-user (``werkstatt gremien sync URL``, the button in the Gremien view), never by itself. It
-sends nothing but GET requests for the endpoint's public lists and files: no document
-content, no search words, no user data. Redirects and file URLs to a host the policy does
-not name are refused.
+Off unless the machine policy names the server (``council_sync_hosts``: scheme, host and port
+exactly, see ``fetch``); started only by the user (``werkstatt gremien sync URL``, the button
+in the Gremien view), never by itself. It sends nothing but GET requests for the endpoint's
+public lists and files: no document content, no search words, no user data. Redirects and
+links to a server the policy does not name, or from https to http, are refused; a proxy only
+as the policy names one; each request ends at its deadline or within a second of a cancel.
 
 What it fetches: the System (or a Body given directly), each Body's lists of
 organizations, meetings and papers (following the specification's ``links.next``
 pagination, with ``modified_since`` after a complete sync), and the papers' files. Each list
-page is saved as it arrives, with the position in ``state.json``: an interrupted sync goes
-on from the next page, and a file download from the byte it reached (HTTP Range). A file
-over ``council_max_file_mb`` is skipped and reported.
+page is parsed in a reader child (``parsing``) and saved as it arrives, with the position in
+``sync-state``: an interrupted sync goes on from the next page, and a file download from the
+byte it reached (HTTP Range). A file over ``council_max_file_mb`` is skipped and reported, and
+so is a file that fails for itself (a bad link, an error, a refused server): one file never
+stops the sync, and a bad link never stays in the state to fail the next one.
 """
 
 from __future__ import annotations
@@ -20,29 +23,29 @@ import datetime as dt
 import hashlib
 import json
 import re
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from .. import __version__, atomic, paths
+from .. import atomic, paths
 from ..errors import WerkstattError
 from ..policy import Policy
 from ..progress import CancelToken, Progress, no_progress
-from .oparl import FILES_DIR, file_url, local_name
+from . import parsing
+from .fetch import Client, RangeDone, SyncRefused, check_allowed, host_of, origin, short
+from .oparl import FILES_DIR
+from .parsing import LISTS
+from .untrusted import printable
 
-LISTS = ("organization", "meeting", "paper")  # a Body's lists we fetch (no persons)
 MAX_PAGE_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 100_000  # a server whose "next" never ends
-TIMEOUT = 30.0
 CHUNK = 64 * 1024
+_LOCAL_NAME = re.compile(r"[0-9a-f]{24}(\.[a-z0-9]{1,5})?")  # oparl.local_name
 
-
-class SyncRefused(WerkstattError):
-    """The policy does not allow this sync."""
+__all__ = ["LISTS", "SyncRefused", "SyncReport", "check_allowed", "describe_plan", "host_of",
+           "sync", "sync_folder"]
 
 
 @dataclass
@@ -58,30 +61,6 @@ class SyncReport:
         return text + (f"; {len(self.skipped)} Hinweise" if self.skipped else "") + "."
 
 
-def host_of(url: str) -> str:
-    parsed = urlparse(url)
-    host = (parsed.hostname or "").lower()
-    default = {"http": 80, "https": 443}.get(parsed.scheme)
-    return host if parsed.port in (None, default) else f"{host}:{parsed.port}"
-
-
-def check_allowed(url: str, policy: Policy) -> str:
-    """The URL's host if the policy allows fetching from it, else ``SyncRefused``."""
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise SyncRefused(f"„{url}“ ist keine OParl-Adresse (http:// oder https://).")
-    if not policy.council_sync_hosts:
-        raise SyncRefused("Der Abgleich mit einem Ratsinformationssystem ist auf diesem PC nicht "
-                          "freigegeben (Richtlinie council_sync_hosts). Dokumente lassen sich aus "
-                          "einem Ordner importieren.")
-    host = host_of(url)
-    if host not in policy.council_sync_hosts and (parsed.hostname or "") not in \
-            policy.council_sync_hosts:
-        allowed = ", ".join(policy.council_sync_hosts)
-        raise SyncRefused(f"Der Server „{host}“ ist nicht freigegeben (erlaubt: {allowed}).")
-    return host
-
-
 def describe_plan(url: str, policy: Policy) -> str:
     """What a sync will do, for the button's confirmation (German)."""
     host = check_allowed(url, policy)
@@ -92,112 +71,176 @@ def describe_plan(url: str, policy: Policy) -> str:
 
 
 def sync_folder(url: str) -> Path:
-    """Where a sync from ``url``'s host is saved (one folder per host, in user data)."""
+    """Where a sync from ``url``'s server is saved (one folder per server, in user data)."""
     name = re.sub(r"[^a-z0-9.-]+", "_", host_of(url)) or "server"
     return paths.user_dir() / "gremien-sync" / name
 
 
-class _Guard(urllib.request.HTTPRedirectHandler):
-    """Follows a redirect only to a host the policy allows."""
+def sync(url: str, policy: Policy, folder: Path | None = None, progress: Progress = no_progress,
+         cancel: CancelToken | None = None) -> SyncReport:
+    """Fetch what ``url`` (an OParl System or Body) offers into ``folder``; see the module."""
+    check_allowed(url, policy)
+    start = origin(url)
+    secure = start is not None and start.scheme == "https"
+    folder = folder or sync_folder(url)
+    (folder / "pages").mkdir(parents=True, exist_ok=True)
+    (folder / FILES_DIR).mkdir(exist_ok=True)
+    cancel = cancel or CancelToken()
+    client = Client(policy, cancel, secure)
+    state_file = folder / "sync-state"  # not *.json: the import reads those
+    state = _load_state(state_file, url)
+    report = SyncReport(folder=folder)
 
-    def __init__(self, policy: Policy) -> None:
-        self.policy = policy
+    def save_state() -> None:
+        atomic.write_text(state_file, json.dumps(state, indent=1))
 
-    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any,
-                         newurl: str) -> Any:
-        check_allowed(newurl, self.policy)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-class Client:
-    def __init__(self, policy: Policy, cancel: CancelToken) -> None:
-        self.policy, self.cancel = policy, cancel
-        self.opener = urllib.request.build_opener(_Guard(policy))
-        self.opener.addheaders = [("User-Agent", f"KI-Werkstatt/{__version__} (OParl-Abgleich)"),
-                                  ("Accept", "application/json")]
-
-    def open(self, url: str, start: int = 0) -> Any:
-        check_allowed(url, self.policy)
-        request = urllib.request.Request(url, method="GET")
-        if start:
-            request.add_header("Range", f"bytes={start}-")
+    def usable(link: str, what: str) -> bool:
+        """Whether ``link`` may be fetched; if not, a note (and nothing stored)."""
         try:
-            return self.opener.open(request, timeout=TIMEOUT)
-        except urllib.error.HTTPError as exc:
-            total = str(exc.headers.get("Content-Range", "")).rpartition("/")[2]
-            if exc.code == 416 and start and total.isdigit() and int(total) == start:
-                raise _RangeDone() from None
-            raise WerkstattError(f"Der Server meldet Fehler {exc.code} für {_short(url)}.") from None
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise WerkstattError(f"Der Server für {_short(url)} ist nicht erreichbar "
-                                 f"({reason}).") from None
+            check_allowed(link, policy, secure)
+        except SyncRefused as exc:
+            report.skipped.append(f"{what}: {exc}")
+            return False
+        return True
 
-    def json(self, url: str) -> dict[str, Any]:
-        self.cancel.check()
-        with self.open(url) as response:
-            data = response.read(MAX_PAGE_BYTES + 1)
-        if len(data) > MAX_PAGE_BYTES:
-            raise WerkstattError(f"Die Antwort von {_short(url)} ist zu groß.")
+    if not state["lists"]:  # a new round: find the bodies' lists
+        state["round_started"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        progress(0.0, f"Verbinde mit {host_of(url)}")
+        for body in _bodies(client, url, folder, report):
+            for name in LISTS:
+                list_url = body.get(name, "")
+                if list_url and usable(list_url, f"Liste „{name}“"):
+                    if state.get("complete_since"):
+                        list_url = _with_param(list_url, "modified_since", state["complete_since"])
+                    state["lists"][list_url] = {"next": list_url, "pages": 0}
+        save_state()
+    _fetch_lists(client, state, folder, report, progress, save_state, usable)
+    _fetch_files(client, policy, state, folder, report, progress, save_state, secure)
+    if not any(not f.get("done") for f in state["files"].values()):
+        state["complete_since"] = state.get("round_started", "")
+        state["lists"], state["files"] = {}, {}
+        save_state()
+    report.skipped = [printable(note) for note in report.skipped]  # server-sent names in them
+    progress(1.0, report.describe())
+    return report
+
+
+def _fetch_lists(client: Client, state: dict[str, Any], folder: Path, report: SyncReport,
+                 progress: Progress, save_state: Callable[[], None],
+                 usable: Callable[[str, str], bool]) -> None:
+    """Every list page from the saved position on, each saved as it comes; its papers'
+    files are noted in the state."""
+    lists = state["lists"]
+    for number, position in enumerate(lists.values()):
+        fetched: set[str] = set()  # a "next" that leads back to a page already read ends the list
+        while position["next"] and position["next"] not in fetched:
+            page_url = position["next"]
+            fetched.add(page_url)
+            if not usable(page_url, f"Liste {number + 1}"):
+                position["next"] = None  # a bad link ends its list, now and at the next sync
+                save_state()
+                break
+            progress(0.05 + 0.45 * number / max(1, len(lists)),
+                     f"Liste {number + 1} von {len(lists)}, Seite {position['pages'] + 1}")
+            raw, page = _page(client, page_url)
+            if not page["is_list"]:
+                raise WerkstattError(f"{short(page_url)} ist keine OParl-Liste.")
+            name = hashlib.sha256(page_url.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+            _save(folder / "pages" / f"{name}.json", raw)
+            report.pages += 1
+            report.objects += int(page["count"])
+            for file in page["files"]:
+                link = file["url"]
+                if link not in state["files"] and usable(link, file["label"] or "Datei"):
+                    state["files"][link] = {"name": file["name"], "size": file["size"],
+                                            "sha1": file["sha1"], "label": file["label"]}
+            following = page["next"]
+            position["pages"] += 1
+            position["next"] = following if following and following != page_url \
+                and position["pages"] < MAX_PAGES else None
+            save_state()
+
+
+def _fetch_files(client: Client, policy: Policy, state: dict[str, Any], folder: Path,
+                 report: SyncReport, progress: Progress, save_state: Callable[[], None],
+                 secure: bool) -> None:
+    """The files not yet fetched; each that fails is noted and the next one follows."""
+    limit = policy.council_max_file_mb * 1024 * 1024
+    pending = [(u, f) for u, f in state["files"].items() if not f.get("done")]
+    for number, (file_link, file) in enumerate(pending):
+        client.cancel.check()
+        progress(0.5 + 0.5 * number / max(1, len(pending)), f"Datei {number + 1} von {len(pending)}")
+        label = file["label"] or "Datei"
+        size = file.get("size")
+        if isinstance(size, int) and size > limit:
+            report.skipped.append(f"{label}: Datei mit {size // 2**20} MB übersprungen "
+                                  f"(höchstens {policy.council_max_file_mb} MB).")
+            file["done"] = True
+            save_state()
+            continue
         try:
-            value = json.loads(data.decode("utf-8-sig"))
-        except (UnicodeDecodeError, ValueError):
-            raise WerkstattError(f"{_short(url)} liefert kein gültiges OParl-JSON.") from None
-        if not isinstance(value, dict):
-            raise WerkstattError(f"{_short(url)} liefert kein gültiges OParl-JSON.")
-        return value
+            check_allowed(file_link, policy, secure)
+            download(client, file_link, folder / FILES_DIR / file["name"], limit, file["sha1"])
+            report.files += 1
+        except _TooLarge as exc:
+            report.skipped.append(f"{label}: Datei mit {exc.size // 2**20} MB oder mehr "
+                                  f"übersprungen (höchstens {policy.council_max_file_mb} MB).")
+        except SyncRefused as exc:  # never better at the next sync: done
+            report.skipped.append(f"{label}: {exc}")
+        except (WerkstattError, OSError) as exc:  # stays pending: the next sync tries again
+            reason = exc if isinstance(exc, WerkstattError) else \
+                f"nicht gespeichert ({exc.strerror or type(exc).__name__})."
+            report.skipped.append(f"{label}: {reason}")
+            save_state()
+            continue
+        file["done"] = True
+        save_state()
 
-    def download(self, url: str, target: Path, limit: int, sha1: str = "") -> int:
-        """Fetch ``url`` into ``target``, going on from a ``.part`` an earlier attempt left.
-        Returns the size; a file over ``limit`` bytes raises and leaves nothing. With the
-        File's ``sha1Checksum``, a copy that does not match (the file changed on the server
-        between two attempts) is fetched once more from the start."""
-        size = self._fetch(url, target, limit)
-        if sha1 and _sha1(target) != sha1.lower():
+
+def download(client: Client, url: str, target: Path, limit: int, sha1: str = "") -> int:
+    """Fetch ``url`` into ``target``, going on from a ``.part`` an earlier attempt left.
+    Returns the size; a file over ``limit`` bytes raises and leaves nothing. With the
+    File's ``sha1Checksum``, a copy that does not match (the file changed on the server
+    between two attempts) is fetched once more from the start."""
+    size = _fetch(client, url, target, limit)
+    if sha1 and _sha1(target) != sha1.lower():
+        target.unlink()
+        size = _fetch(client, url, target, limit)
+        if _sha1(target) != sha1.lower():
             target.unlink()
-            size = self._fetch(url, target, limit)
-            if _sha1(target) != sha1.lower():
-                target.unlink()
-                raise WerkstattError(f"{_short(url)}: die Prüfsumme der Datei stimmt nicht.")
-        return size
+            raise WerkstattError(f"{short(url)}: die Prüfsumme der Datei stimmt nicht.")
+    return size
 
-    def _fetch(self, url: str, target: Path, limit: int) -> int:
-        part = target.with_name(target.name + ".part")
-        start = part.stat().st_size if part.exists() else 0
-        try:
-            response = self.open(url, start)
-        except _RangeDone:
-            part.replace(target)  # an earlier attempt had it all but was stopped before this
-            return start
-        with response:
+
+def _fetch(client: Client, url: str, target: Path, limit: int) -> int:
+    part = target.with_name(target.name + ".part")
+    start = part.stat().st_size if part.exists() else 0
+    try:
+        with client.request(url, start, file=True) as response:
             if start and response.status != 206:
                 start = 0  # the server ignores Range: start over
             length = response.headers.get("Content-Length")
-            if length and length.isdigit() and start + int(length) > limit:
+            total = start + int(length) if length and length.isdigit() else None
+            if total is not None and total > limit:
                 part.unlink(missing_ok=True)
-                raise _TooLarge(start + int(length))
+                raise _TooLarge(total)
             size = start
             with part.open("ab" if start else "wb") as out:
-                while True:
-                    self.cancel.check()
-                    try:
-                        block = response.read(CHUNK)
-                    except OSError as exc:
-                        raise WerkstattError(f"Download von {_short(url)} unterbrochen ({exc}); "
-                                             "der nächste Abgleich setzt ihn fort.") from None
-                    if not block:
-                        break
+                while block := response.read(CHUNK):
                     size += len(block)
                     if size > limit:
                         out.close()
                         part.unlink(missing_ok=True)
                         raise _TooLarge(size)
                     out.write(block)
-            if length and length.isdigit() and size < start + int(length):
-                raise WerkstattError(f"Download von {_short(url)} unterbrochen; der nächste "
+            if total is not None and size < total:
+                raise WerkstattError(f"Download von {short(url)} unterbrochen; der nächste "
                                      "Abgleich setzt ihn fort.")
-        part.replace(target)
-        return size
+    except RangeDone:
+        part.replace(target)  # an earlier attempt had it all but was stopped before this
+        return start
+    part.replace(target)
+    return size
 
 
 def _sha1(path: Path) -> str:
@@ -208,163 +251,78 @@ def _sha1(path: Path) -> str:
     return digest.hexdigest()
 
 
-class _RangeDone(Exception):
-    """A resumed download's ``.part`` already holds the whole file (HTTP 416)."""
-
-
 class _TooLarge(Exception):
     def __init__(self, size: int) -> None:
         self.size = size
 
 
-def _short(url: str) -> str:
-    """Host and path for a message (never a user name or password the URL may carry)."""
-    return f"{host_of(url)}{urlparse(url).path}"[:120]
+def _page(client: Client, url: str) -> tuple[bytes, dict[str, Any]]:
+    """A page's bytes as they came and its summary, parsed in the reader child."""
+    raw = client.read(url, MAX_PAGE_BYTES)
+    return raw, parsing.page(short(url), raw)
+
+
+def _save(path: Path, raw: bytes) -> None:
+    atomic.write_via(path, lambda temporary: temporary.write_bytes(raw))
 
 
 def _with_param(url: str, key: str, value: str) -> str:
-    parsed = urlparse(url)
+    parsed = urlsplit(url)
     query = [(k, v) for k, v in parse_qsl(parsed.query) if k != key] + [(key, value)]
-    return urlunparse(parsed._replace(query=urlencode(query)))
-
-
-def sync(url: str, policy: Policy, folder: Path | None = None, progress: Progress = no_progress,
-         cancel: CancelToken | None = None) -> SyncReport:
-    """Fetch what ``url`` (an OParl System or Body) offers into ``folder``; see the module."""
-    check_allowed(url, policy)
-    folder = folder or sync_folder(url)
-    (folder / "pages").mkdir(parents=True, exist_ok=True)
-    (folder / FILES_DIR).mkdir(exist_ok=True)
-    cancel = cancel or CancelToken()
-    client = Client(policy, cancel)
-    limit = policy.council_max_file_mb * 1024 * 1024
-    state_file = folder / "sync-state"  # not *.json: the import reads those
-    state = _load_state(state_file, url)
-    report = SyncReport(folder=folder)
-
-    def save_state() -> None:
-        atomic.write_text(state_file, json.dumps(state, indent=1))
-
-    if not state["lists"]:  # a new round: find the bodies' lists
-        state["round_started"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        progress(0.0, f"Verbinde mit {host_of(url)}")
-        for body in _bodies(client, url, folder, report):
-            for name in LISTS:
-                list_url = body.get(name)
-                if isinstance(list_url, str) and list_url:
-                    if state.get("complete_since"):
-                        list_url = _with_param(list_url, "modified_since", state["complete_since"])
-                    state["lists"][list_url] = {"next": list_url, "pages": 0}
-        save_state()
-    lists = state["lists"]
-    for number, position in enumerate(lists.values()):
-        fetched: set[str] = set()  # a "next" that leads back to a page already read ends the list
-        while position["next"] and position["next"] not in fetched:
-            fetched.add(position["next"])
-            page_url = position["next"]
-            progress(0.05 + 0.45 * number / max(1, len(lists)),
-                     f"Liste {number + 1} von {len(lists)}, Seite {position['pages'] + 1}")
-            page = client.json(page_url)
-            data = page.get("data")
-            if not isinstance(data, list):
-                raise WerkstattError(f"{_short(page_url)} ist keine OParl-Liste.")
-            name = hashlib.sha256(page_url.encode()).hexdigest()[:20]
-            atomic.write_text(folder / "pages" / f"{name}.json", json.dumps(page, ensure_ascii=False))
-            report.pages += 1
-            report.objects += len(data)
-            for paper in data:
-                if isinstance(paper, dict) and str(paper.get("type", "")).endswith("/Paper"):
-                    for file in _paper_files(paper):
-                        state["files"].setdefault(file_url(file), {
-                            "name": local_name(file), "size": file.get("size"),
-                            "sha1": str(file.get("sha1Checksum") or ""),
-                            "label": str(paper.get("reference") or paper.get("name") or "")[:80]})
-            links = page.get("links") if isinstance(page.get("links"), dict) else {}
-            following = links.get("next") if isinstance(links, dict) else None
-            position["pages"] += 1
-            position["next"] = following if isinstance(following, str) and following != page_url \
-                and position["pages"] < MAX_PAGES else None
-            save_state()
-    pending = [(u, f) for u, f in state["files"].items() if not f.get("done")]
-    for number, (file_link, file) in enumerate(pending):
-        cancel.check()
-        progress(0.5 + 0.5 * number / max(1, len(pending)), f"Datei {number + 1} von {len(pending)}")
-        target = folder / FILES_DIR / file["name"]
-        size = file.get("size")
-        if isinstance(size, int) and size > limit:
-            report.skipped.append(f"{file['label']}: Datei mit {size // 2**20} MB übersprungen "
-                                  f"(höchstens {policy.council_max_file_mb} MB).")
-            file["done"] = True
-            save_state()
-            continue
-        try:
-            check_allowed(file_link, policy)
-            client.download(file_link, target, limit, str(file.get("sha1", "")))
-            report.files += 1
-        except _TooLarge as exc:
-            report.skipped.append(f"{file['label']}: Datei mit {exc.size // 2**20} MB oder mehr "
-                                  f"übersprungen (höchstens {policy.council_max_file_mb} MB).")
-        except SyncRefused as exc:
-            report.skipped.append(f"{file['label']}: {exc}")
-        except WerkstattError as exc:
-            report.skipped.append(f"{file['label']}: {exc}")
-            save_state()
-            continue  # stays pending: the next sync tries again
-        file["done"] = True
-        save_state()
-    if not any(not f.get("done") for f in state["files"].values()):
-        state["complete_since"] = state.get("round_started", "")
-        state["lists"], state["files"] = {}, {}
-        save_state()
-    progress(1.0, report.describe())
-    return report
+    return urlunsplit(parsed._replace(query=urlencode(query)))
 
 
 def _load_state(path: Path, url: str) -> dict[str, Any]:
+    """The saved position of ``url``'s sync; what does not have the shape this code writes
+    (a damaged or older file) is dropped, so no entry can fail the sync."""
     fresh: dict[str, Any] = {"url": url, "lists": {}, "files": {}}
     try:
         state = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return fresh
     if not isinstance(state, dict) or state.get("url") != url:
         return fresh
-    for key in ("lists", "files"):
-        if not isinstance(state.get(key), dict):
-            state[key] = {}
-    return state
+    lists, files = (value if isinstance(value := state.get(key), dict) else {}
+                    for key in ("lists", "files"))
+    fresh["lists"] = {
+        key: {"next": value["next"] if isinstance(value.get("next"), str) else None,
+              "pages": value["pages"] if type(value.get("pages")) is int else 0}
+        for key, value in lists.items() if isinstance(key, str) and isinstance(value, dict)}
+    fresh["files"] = {
+        key: {"name": value["name"], "size": value.get("size") if type(value.get("size")) is int
+              else None, "sha1": _text(value.get("sha1")), "label": printable(
+                  _text(value.get("label")), 80), "done": value.get("done") is True}
+        for key, value in files.items() if isinstance(key, str) and isinstance(value, dict)
+        and isinstance(value.get("name"), str) and _LOCAL_NAME.fullmatch(value["name"])}
+    for key in ("complete_since", "round_started"):
+        if isinstance(state.get(key), str):
+            fresh[key] = state[key]
+    return fresh
 
 
-def _bodies(client: Client, url: str, folder: Path, report: SyncReport) -> Iterator[dict[str, Any]]:
-    """The Body objects behind ``url``: a Body itself, or a System's body list (paginated)."""
-    root = client.json(url)
-    atomic.write_text(folder / "system.json", json.dumps(root, ensure_ascii=False))
-    kind = str(root.get("type", ""))
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _bodies(client: Client, url: str, folder: Path, report: SyncReport) -> Iterator[dict[str, str]]:
+    """The lists of the Bodies behind ``url``: a Body itself, or a System's body list
+    (paginated)."""
+    raw, root = _page(client, url)
+    _save(folder / "system.json", raw)
+    kind = str(root["type"])
     if kind.endswith("/Body"):
-        yield root
+        yield root["lists"]
         return
-    if not kind.endswith("/System") or not isinstance(root.get("body"), str):
-        raise WerkstattError(f"{_short(url)} ist kein OParl-System und keine Körperschaft.")
-    page_url: str | None = root["body"]
+    if not kind.endswith("/System") or not root["body"]:
+        raise WerkstattError(f"{short(url)} ist kein OParl-System und keine Körperschaft.")
+    page_url: str = root["body"]
     pages, fetched = 0, set()
     while page_url and pages < MAX_PAGES and page_url not in fetched:
         fetched.add(page_url)
-        page = client.json(page_url)
+        raw, page = _page(client, page_url)
         pages += 1
-        atomic.write_text(folder / "pages" / f"bodies-{pages}.json",
-                          json.dumps(page, ensure_ascii=False))
-        for body in page.get("data") or []:
-            if isinstance(body, dict):
-                report.objects += 1
-                yield body
-        links = page.get("links") if isinstance(page.get("links"), dict) else {}
-        following = links.get("next") if isinstance(links, dict) else None
-        page_url = following if isinstance(following, str) and following != page_url else None
-
-
-def _paper_files(paper: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """The paper's files that have no text of their own and a URL to fetch."""
-    files = [paper.get("mainFile"), *(paper.get("auxiliaryFile") or [])]
-    for file in files:
-        if isinstance(file, dict) and file_url(file) and not (
-                isinstance(file.get("text"), str) and file["text"].strip()):
-            yield file
+        _save(folder / "pages" / f"bodies-{pages}.json", raw)
+        report.objects += int(page["count"])
+        yield from page["bodies"]
+        following = page["next"]
+        page_url = following if following and following != page_url else ""

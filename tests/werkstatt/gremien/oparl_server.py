@@ -16,8 +16,12 @@ Knobs (each keyed by the full URL, without ``modified_since``; change them betwe
 ``fail`` (URL -> status), ``cut`` (URL -> bytes: the first answer announces the whole length,
 sends that many bytes and closes the connection), ``content`` (URL -> bytes that replace a
 file), ``no_length`` (send a file without ``Content-Length``), ``ignore_range`` (answer 200 with
-the whole file even to a Range request), ``redirect`` (URL -> Location for a 302) and ``raw``
-(URL -> bytes served as JSON as they are).
+the whole file even to a Range request), ``redirect`` (URL -> Location for a 302), ``raw``
+(URL -> bytes served as JSON as they are), ``drip`` (URL -> seconds between two bytes of the
+body: a server that answers slowly) and ``broken`` (URL -> bytes written instead of an HTTP
+answer, then the connection closes: a bad status line, a chunked body cut short).
+
+With ``tls`` (an ``ssl.SSLContext`` with the server's certificate) it serves https.
 
 Every request is logged in ``requests`` (method, path, Host, headers, body), whatever its
 method; the server answers everything but GET with 405.
@@ -27,7 +31,9 @@ from __future__ import annotations
 
 import json
 import re
+import ssl
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -69,8 +75,10 @@ class OParlServer:
     """Start with ``start()`` or ``with OParlServer(...) as server``; stop with ``stop()``."""
 
     def __init__(self, papers: int = 20, *, seed: int = 0, with_text: bool = False,
-                 page_size: int = 7, corpus_factory: CorpusFactory | None = None) -> None:
+                 page_size: int = 7, corpus_factory: CorpusFactory | None = None,
+                 tls: ssl.SSLContext | None = None) -> None:
         self.page_size = page_size
+        self.tls = tls
         self.corpus_factory = corpus_factory or (
             lambda base: synthetic.generate(papers, seed=seed, base=base, with_text=with_text))
         self.fail: dict[str, int] = {}
@@ -80,6 +88,8 @@ class OParlServer:
         self.ignore_range: set[str] = set()
         self.redirect: dict[str, str] = {}
         self.raw: dict[str, bytes] = {}
+        self.drip: dict[str, float] = {}
+        self.broken: dict[str, bytes] = {}
         self.requests: list[Request] = []
         self.errors: list[str] = []  # exceptions in the handler (a client that hung up)
         self.lock = threading.Lock()
@@ -95,10 +105,13 @@ class OParlServer:
 
         httpd = _Server(("127.0.0.1", 0), Handler)
         httpd.owner = self
+        if self.tls is not None:
+            httpd.socket = self.tls.wrap_socket(httpd.socket, server_side=True)
         self._httpd = httpd
         self.port = int(httpd.server_address[1])
         self.host = f"127.0.0.1:{self.port}"
-        self.base = f"http://{self.host}/oparl"
+        self.scheme = "https" if self.tls is not None else "http"
+        self.base = f"{self.scheme}://{self.host}/oparl"
         self.corpus = self.corpus_factory(self.base)
         self.url = str(self.corpus.system["id"])  # the System: what a user enters
         self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
@@ -140,7 +153,7 @@ class OParlServer:
         return self.content.get(url, self.corpus.files.get(url, b""))
 
     def full_url(self, request: Request) -> str:
-        return f"http://{self.host}{request.path}"
+        return f"{self.scheme}://{self.host}{request.path}"
 
     def requested(self, url: str) -> list[Request]:
         """The logged requests for ``url`` (compared without ``modified_since``)."""
@@ -244,13 +257,26 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - the base's name
         request = self._record()
-        answer = self.owner.answer(self.owner.full_url(request), request.headers)
+        url = self.owner.full_url(request)
+        key = without_param(url, "modified_since")
+        if key in self.owner.broken:
+            self.wfile.write(self.owner.broken[key])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        answer = self.owner.answer(url, request.headers)
         self.send_response(answer.status)
         for name, value in answer.headers.items():
             self.send_header(name, value)
         if answer.length:
             self.send_header("Content-Length", str(len(answer.body)))
         self.end_headers()
+        if key in self.owner.drip:
+            for index in range(len(answer.body)):
+                self.wfile.write(answer.body[index:index + 1])
+                self.wfile.flush()
+                time.sleep(self.owner.drip[key])
+            return
         if answer.cut_after is not None:
             self.wfile.write(answer.body[:answer.cut_after])
             self.wfile.flush()

@@ -217,3 +217,24 @@ def test_a_briefing_writes_one_paragraph_per_agenda_item():
         "TOP 2: Verschiedenes\nOhne Vorlage.",
         "TOP 3: Haushalt (Vorlage VO/2026/2)\nDer Haushalt 2026 wird beschlossen."]
     assert engine.answers == []  # two model calls, none for the item without a paper
+
+
+def test_a_damaged_full_text_index_is_rebuilt(tmp_path):
+    """An FTS5 index whose blocks are zeroed passes SQLite's quick_check but fails every search:
+    FTS5's integrity-check finds it, the index is rebuilt, search, questions and import work."""
+    council_data.write(tmp_path / "oparl")
+    path = tmp_path / "gremien.sqlite"
+    with Library(path) as lib:
+        lib.import_paths([tmp_path / "oparl"])
+        lib.db.execute("UPDATE passages_fts_data SET block = zeroblob(length(block)) WHERE id > 10")
+        lib.db.conn.commit()
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA quick_check").fetchone() == ("ok",)
+    with Library(path) as lib:
+        assert lib.search("Krippenplätze")[0].reference == "VO/2020/09602"
+        assert lib.passages_for("Wie viele Krippenplätze?")
+    with Library(path) as lib:
+        lib.db.execute("UPDATE passages_fts_data SET block = zeroblob(length(block)) WHERE id > 10")
+        lib.db.conn.commit()
+        assert lib.import_paths([tmp_path / "oparl"]).problems == []
+        assert lib.search("Bundesbank")

@@ -8,16 +8,14 @@ import datetime as dt
 import json
 import re
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 
-from werkstatt.documents import Document
 from werkstatt.errors import WerkstattError
-from werkstatt.gremien import oparl as oparl_module
 from werkstatt.gremien.library import Library
 from werkstatt.gremien.oparl import FILES_DIR, local_name
 from werkstatt.gremien.sync import LISTS, SyncRefused, check_allowed, describe_plan, sync
@@ -37,33 +35,9 @@ def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-@pytest.fixture
-def oparl() -> Iterator[Callable[..., OParlServer]]:
-    """Start a server: ``oparl(papers=15)``; every server started is stopped afterwards."""
-    started: list[OParlServer] = []
-
-    def start(**options: Any) -> OParlServer:
-        server = OParlServer(**options).start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
-
-
-@pytest.fixture
-def fast_reader(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The library reads the downloaded ``.txt`` files in this process (the real reader starts
-    a child process per file, which ``test_full_sync`` exercises)."""
-    def read(name: str, data: bytes) -> Document:
-        return Document(name=name, text=data.decode("utf-8"))
-
-    monkeypatch.setattr(oparl_module, "read_data", read)
-
-
 def allow(server: OParlServer, max_mb: int = 50) -> Policy:
-    return Policy(council_sync_hosts=(server.host,), council_max_file_mb=max_mb)
+    """The test server by name, scheme and port (plain http must be written out)."""
+    return Policy(council_sync_hosts=(f"http://{server.host}",), council_max_file_mb=max_mb)
 
 
 def file_of(folder: Path, paper: dict[str, Any]) -> Path:
@@ -339,7 +313,7 @@ def test_broken_answers_give_german_errors(oparl: Callable[..., OParlServer], tm
             port = probe.getsockname()[1]
         url = f"http://127.0.0.1:{port}/oparl/"
         expected = f"Der Server für 127.0.0.1:{port}/oparl/ ist nicht erreichbar"
-    policy = Policy(council_sync_hosts=(server.host, f"127.0.0.1:{urlparse(url).port}"))
+    policy = Policy(council_sync_hosts=(f"http://{server.host}", f"http://127.0.0.1:{urlparse(url).port}"))
     with pytest.raises(WerkstattError, match=re.escape(expected)):
         sync(url, policy, folder=tmp_path / "sync")
 
@@ -367,8 +341,8 @@ def test_refused_for_a_host_not_in_the_policy(oparl: Callable[..., OParlServer],
     policy = Policy(council_sync_hosts=hosts)
     with pytest.raises(SyncRefused) as caught:
         sync(server.url, policy, folder=tmp_path / "sync")
-    assert str(caught.value) == (f"Der Server „{server.host}“ ist nicht freigegeben (erlaubt: "
-                                 f"{', '.join(hosts)}).")
+    assert str(caught.value) == (f"Der Server „http://{server.host}“ ist nicht freigegeben "
+                                 f"(erlaubt: {', '.join(hosts)}).")
     with pytest.raises(SyncRefused):
         describe_plan(server.url, policy)
     assert server.requests == []
@@ -376,9 +350,20 @@ def test_refused_for_a_host_not_in_the_policy(oparl: Callable[..., OParlServer],
 
 
 def test_policy_host_forms(oparl: Callable[..., OParlServer]) -> None:
+    """Scheme, host and port must match an entry exactly; a bare host means https on 443."""
     server = oparl(papers=1)
-    assert check_allowed(server.url, allow(server)) == server.host
-    assert check_allowed(server.url, Policy(council_sync_hosts=("127.0.0.1",))) == server.host
+    assert check_allowed(server.url, allow(server)) == f"http://{server.host}"
+    for entries in (("127.0.0.1",), (server.host,), (f"https://{server.host}",),
+                    ("http://127.0.0.1",), (f"http://127.0.0.1:{server.port + 1}",)):
+        with pytest.raises(SyncRefused, match="nicht freigegeben"):  # every port, plain http: no
+            check_allowed(server.url, Policy(council_sync_hosts=entries))
+    https = Policy(council_sync_hosts=("ris.example.de", "ris.example.de:8443"))
+    assert check_allowed("https://ris.example.de/oparl", https) == "ris.example.de"
+    assert check_allowed("https://RIS.example.de:443/oparl", https) == "ris.example.de"
+    assert check_allowed("https://ris.example.de:8443/oparl", https) == "ris.example.de:8443"
+    for url in ("http://ris.example.de/oparl", "http://ris.example.de:443/", "https://ris.example.de:444/"):
+        with pytest.raises(SyncRefused):
+            check_allowed(url, https)
     assert "127.0.0.1:" in describe_plan(server.url, allow(server, max_mb=7))
     assert "bis je 7 MB" in describe_plan(server.url, allow(server, max_mb=7))
     for url in ("file:///etc/passwd", f"ftp://{server.host}/oparl/", "127.0.0.1/oparl", ""):
@@ -393,7 +378,7 @@ def test_redirect_to_another_host_is_refused(oparl: Callable[..., OParlServer],
     # the same server under another name: a request that got through would show in the log
     elsewhere = f"http://localhost:{server.port}/oparl/"
     server.redirect[server.url] = elsewhere
-    with pytest.raises(SyncRefused, match="„localhost:.*“ ist nicht freigegeben"):
+    with pytest.raises(SyncRefused, match="„http://localhost:.*“ ist nicht freigegeben"):
         sync(server.url, allow(server), folder=tmp_path / "sync")
     assert [(r.path, r.host) for r in server.requests] == [("/oparl/", server.host)]
 
@@ -423,7 +408,7 @@ def test_file_on_another_host_is_refused_and_reported(oparl: Callable[..., OParl
     report = sync(server.url, allow(server), folder=folder)
     assert report.files == len(server.corpus.files) - 1
     assert len(report.skipped) == 1
-    assert report.skipped[0].startswith(f"{paper['reference']}: Der Server „localhost:")
+    assert report.skipped[0].startswith(f"{paper['reference']}: Der Server „http://localhost:")
     assert "nicht freigegeben" in report.skipped[0]
     assert not file_of(folder, paper).exists()
     assert_plain_gets(server)  # nothing went to "localhost"
@@ -431,11 +416,20 @@ def test_file_on_another_host_is_refused_and_reported(oparl: Callable[..., OParl
 
 def test_credentials_in_the_url_are_not_sent(oparl: Callable[..., OParlServer],
                                              tmp_path: Path) -> None:
+    """A URL with user:password is refused before anything happens, and no message, plan or
+    stored state carries the password."""
     server = oparl(papers=2)
-    url = server.url.replace("127.0.0.1", "nutzer:geheim@127.0.0.1")
-    with pytest.raises(WerkstattError, match="nicht erreichbar"):  # urllib cannot even connect
-        sync(url, allow(server), folder=tmp_path / "sync")
+    url = server.url.replace("127.0.0.1", "wuser7:s3cr3tpw@127.0.0.1")
+    for attempt in (lambda: sync(url, allow(server), folder=tmp_path / "sync"),
+                    lambda: describe_plan(url, allow(server))):
+        with pytest.raises(SyncRefused, match="Benutzernamen oder ein Kennwort") as caught:
+            attempt()
+        assert "s3cr3tpw" not in str(caught.value) and "wuser7" not in str(caught.value)
+    with pytest.raises(SyncRefused) as caught:
+        check_allowed("ftp://wuser7:s3cr3tpw@127.0.0.1/x", allow(server))
+    assert "s3cr3tpw" not in str(caught.value)
     assert server.requests == []
+    assert not (tmp_path / "sync").exists()
 
 
 # 6. what goes over the wire --------------------------------------------------------------------
