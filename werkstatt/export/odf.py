@@ -8,7 +8,6 @@ so the document stays editable with the usual tools.
 
 from __future__ import annotations
 
-from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,6 @@ from odf.style import (
     Header,
     HeaderFooterProperties,
     HeaderStyle,
-    ListLevelProperties,
     MasterPage,
     PageLayout,
     PageLayoutProperties,
@@ -40,11 +38,6 @@ from odf.table import Table as OdfTable
 from odf.table import TableCell, TableColumn, TableHeaderRows, TableRow
 from odf.text import (
     H,
-    List,
-    ListItem,
-    ListLevelStyleBullet,
-    ListLevelStyleNumber,
-    ListStyle,
     P,
     PageCount,
     PageNumber,
@@ -52,9 +45,11 @@ from odf.text import (
     Tab,
 )
 
-from ..markdown import Block, Run
+from .. import markdown
+from ..markdown import Block, ListNode, Run
 from . import geometry as g
 from .layout import Layout, Letter, Report, Table
+from .odf_lists import Lists
 
 FONT = "Arial"
 
@@ -74,6 +69,7 @@ class _Writer:
             name=FONT, fontfamily=FONT, fontfamilygeneric="swiss", fontpitch="variable"))
         self._styles: dict[tuple[Any, ...], str] = {}
         self._tables = 0
+        self.lists = Lists(self.doc)
         self._define_styles()
 
     # styles ----------------------------------------------------------------------------
@@ -98,16 +94,6 @@ class _Writer:
                                            "textunderlinecolor": "font-color"})):
             style = Style(name=name, family="text")
             style.addElement(TextProperties(**props))
-            self.doc.automaticstyles.addElement(style)
-        self._lists()
-
-    def _lists(self) -> None:
-        for name, level_style in (
-                ("Bullets", ListLevelStyleBullet(level=1, bulletchar="•")),
-                ("Numbers", ListLevelStyleNumber(level=1, numformat="1", numsuffix="."))):
-            level_style.addElement(ListLevelProperties(spacebefore="0mm", minlabelwidth="6mm"))
-            style = ListStyle(name=name)
-            style.addElement(level_style)
             self.doc.automaticstyles.addElement(style)
 
     def paragraph_style(self, size: float | None = None, align: str = "",
@@ -163,28 +149,20 @@ class _Writer:
         return paragraph
 
     def blocks(self, elements: tuple[Block | Table, ...]) -> None:
-        for kind, group in groupby(elements, key=lambda e: e.kind if isinstance(e, Block) else "table"):
-            items = list(group)
-            if kind in ("bullet", "numbered"):
-                listing = List(stylename="Bullets" if kind == "bullet" else "Numbers")
-                for block in items:
-                    assert isinstance(block, Block)
-                    item = ListItem()
-                    item.addElement(self.para(block.runs, self.paragraph_style(after=3)))
-                    listing.addElement(item)
-                self.doc.text.addElement(listing)
-                continue
-            for element in items:
-                if isinstance(element, Table):
-                    self.grid(element)
-                elif element.kind == "heading":
-                    level = min(element.level, 4)
-                    heading = H(outlinelevel=level, stylename=f"Heading_20_{level}")
-                    for child in self.para(element.runs).childNodes[:]:
-                        heading.appendChild(child)
-                    self.doc.text.addElement(heading)
-                else:
-                    self.doc.text.addElement(self.para(element.runs))
+        for element in markdown.nest(elements):
+            if isinstance(element, ListNode):
+                self.doc.text.addElement(self.lists.element(
+                    element, lambda block: self.para(block.runs, self.paragraph_style(after=3))))
+            elif isinstance(element, Table):
+                self.grid(element)
+            elif element.kind == "heading":
+                level = min(element.level, 4)
+                heading = H(outlinelevel=level, stylename=f"Heading_20_{level}")
+                for child in self.para(element.runs).childNodes[:]:
+                    heading.appendChild(child)
+                self.doc.text.addElement(heading)
+            else:
+                self.doc.text.addElement(self.para(element.runs))
 
     def table(self, widths: tuple[float, ...], grid: bool, row_height: float | None = None,
               master: str = "") -> tuple[Any, Any, str]:

@@ -19,8 +19,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from .. import markdown
 from ..markdown import Block, Run
 from . import geometry as g
+from . import word_lists
 from .layout import Layout, Letter, Report, Table
 
 FONT = "Arial"
@@ -218,35 +220,17 @@ def _report(document: Any, report: Report) -> None:
 
 
 def _blocks(document: Any, elements: tuple[Block | Table, ...]) -> None:
-    list_id = 0  # the numbering of the current numbered list
-    for element in elements:
+    numbering = word_lists.Numbering(document)
+    for element, sequence in zip(elements, markdown.sequences(elements)):
         if isinstance(element, Table):
             _table(document, element)
         elif element.kind == "heading":
             _runs(document.add_heading(level=min(element.level, 4)), element.runs)
-        elif element.kind == "bullet":
-            _runs(document.add_paragraph(style="List Bullet"), element.runs)
-        elif element.kind == "numbered":
-            paragraph = _runs(document.add_paragraph(style="List Number"), element.runs)
-            list_id = list_id or _new_numbering(document)
-            numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-            numbering.get_or_add_ilvl().val = 0
-            numbering.get_or_add_numId().val = list_id
+        elif sequence:
+            paragraph = document.add_paragraph(style=word_lists.style(element))
+            numbering.apply(_runs(paragraph, element.runs), element, sequence)
         else:
             _runs(document.add_paragraph(), element.runs)
-        if isinstance(element, Table) or element.kind != "numbered":
-            list_id = 0
-
-
-def _new_numbering(document: Any) -> int:
-    """A numbering that starts again at 1: Word's "List Number" style alone counts on
-    through the whole document, so the second list of minutes would start at 4."""
-    numbering = document.part.numbering_part.element
-    style_num = document.styles["List Number"].element.pPr.numPr.numId.val
-    abstract = next(n.abstractNumId.val for n in numbering.num_lst if n.numId == style_num)
-    num = numbering.add_num(abstract)
-    num.add_lvlOverride(ilvl=0).add_startOverride(1)
-    return int(num.numId)
 
 
 def _table(document: Any, table: Table) -> None:
