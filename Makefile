@@ -25,10 +25,10 @@ test: setup test-deps msi-tools model
 test-msi: setup test-deps msi-deps model
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m wine tests/installer $(PYTEST_ARGS)
 
-# The README's pictures at 1366 x 768 from the real window and model (Xvfb, LibreOffice).
+# The README's pictures at 1366 x 768 from the real window and model (Xvfb, openbox, LibreOffice).
 screenshots: setup model
-	@command -v soffice >/dev/null && command -v pdftoppm >/dev/null && command -v xvfb-run >/dev/null || \
-		(apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q xvfb libreoffice-writer poppler-utils)
+	@command -v soffice >/dev/null && command -v pdftoppm >/dev/null && command -v xvfb-run >/dev/null && command -v openbox >/dev/null || \
+		(apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q xvfb libreoffice-writer poppler-utils openbox)
 	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/python scripts/screenshots.py
 
 msi: setup msi-deps model

@@ -46,6 +46,9 @@ INSTALLER = ROOT / "installer"
 REQUIREMENTS_IN = INSTALLER / "windows-requirements.in"
 REQUIREMENTS_LOCK = INSTALLER / "windows-requirements.txt"
 APP_PACKAGES = ("werkstatt", "ui")
+# Qt's German texts ("Strg+Eingabe", Ja/Nein, file dialogs); PySide6's Windows wheel puts them
+# here, where QLibraryInfo's TranslationsPath points
+QT_GERMAN = "python/Lib/site-packages/PySide6/translations/qtbase_de.qm"
 CLI_SCRIPT = '@"%~dp0python\\python.exe" -m werkstatt.cli %*\r\n'
 PIP_PLATFORM = ["--platform", "win_amd64", "--python-version", PYTHON_TAG, "--implementation", "cp",
                 "--abi", "cp313"]
@@ -287,6 +290,8 @@ def check(target: Path) -> dict[str, object]:
         p.name for p in lib.glob("ggml-cpu-*.dll") if p.stem[len("ggml-cpu-"):] not in ALLOWED)
     if foreign:
         fail(f"Fremde Engine-Dateien in der Nutzlast: {', '.join(foreign)}.")
+    if not (target / QT_GERMAN).is_file():  # ui/app.py loads it: German menus and Qt dialogs
+        fail(f"Unvollständige Nutzlast: {QT_GERMAN} fehlt (Qts deutsche Texte).")
     summary = {"engine": version, "files": sum(1 for p in target.rglob("*") if p.is_file()),
                "bytes": sum(p.stat().st_size for p in target.rglob("*") if p.is_file())}
     (target.parent / f"{target.name}.json").write_text(json.dumps(summary), encoding="utf-8")

@@ -1,9 +1,11 @@
 """The README's screenshots at 1366 × 768, the common office screen: ``make screenshots``.
 
-Runs the real app window with the real default model under Xvfb, writes a letter from the
-test notes, saves it as .docx, builds the evaluation report from demo data, and renders the
-window and the first page of each document (LibreOffice) into ``docs/screenshots/``. So the
-pictures show what the code does today, not what it did when someone last took them.
+Runs the real app window with the real default model under Xvfb and a window manager
+(openbox: title bars, placement as on a desktop; the windows size and place themselves from
+the screen, ``ui/placement.py``), writes a letter from the test notes, saves it as .docx,
+builds the evaluation report from demo data, and renders the screen and the first page of
+each document (LibreOffice) into ``docs/screenshots/``. So the pictures show what the code
+does today, not what it did when someone last took them.
 """
 
 from __future__ import annotations
@@ -60,15 +62,37 @@ def council(window, work: Path) -> None:  # noqa: ANN001
     with Library() as library:
         library.import_paths([work / "oparl"])
     gremien = window.show_gremien()
-    gremien.resize(1366, 768 - 28)
     gremien.refresh_choices()
     gremien.query.setText("Krippenplätze")
     gremien.search()
     gremien.question.setText("Wie viele zusätzliche Krippenplätze wurden beschlossen?")
     gremien.ask()
     wait_until(lambda: gremien.answer_task is None)
-    gremien.grab().save(str(OUT / "gremien.png"))
+    screen_shot(OUT / "gremien.png")
     gremien.close()
+
+
+def window_manager() -> subprocess.Popen[bytes] | None:
+    """openbox on the virtual screen, where installed: windows get frames and are placed as a
+    user's desktop would place them."""
+    try:
+        manager = subprocess.Popen(["openbox"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        print("screenshots: openbox fehlt, Fenster ohne Rahmen")
+        return None
+    import time
+
+    time.sleep(1.0)
+    return manager
+
+
+def screen_shot(target: Path) -> None:
+    """The whole screen as the user sees it (frames, placement), after pending paints."""
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(20):
+        QApplication.processEvents()
+    QApplication.primaryScreen().grabWindow(0).save(str(target))
 
 
 def main() -> int:
@@ -91,6 +115,7 @@ def main() -> int:
         settings.set(key, value)
     settings.save()
 
+    manager = window_manager()
     app = QApplication([])
     install_german(app)
     from PySide6.QtWidgets import QMessageBox
@@ -98,7 +123,6 @@ def main() -> int:
     for name in ("warning", "information"):  # a modal box would wait for a click forever
         setattr(QMessageBox, name, staticmethod(lambda parent, title, text, *a: print(text)))
     window = MainWindow(settings)
-    window.resize(1366, 768 - 28)  # the screen minus a taskbar
     window.show()
     wait_until(lambda: window.session.ready or bool(window.session.error))
     window.select_template("buergerbrief")
@@ -107,9 +131,7 @@ def main() -> int:
     window.input.document.setPlainText(NOTES.read_text(encoding="utf-8"))
     window.generate()
     wait_until(lambda: window.generation is None)
-    for _ in range(20):
-        app.processEvents()
-    window.grab().save(str(OUT / "hauptfenster.png"))
+    screen_shot(OUT / "hauptfenster.png")
     letter = window.pane.save(path=str(work / "brief.docx"))
     window.pane.versions.clear()  # saved: nothing to ask on closing
     council(window, work)
@@ -122,6 +144,8 @@ def main() -> int:
                    OUT / "auswertung.png")
     for name in ("hauptfenster.png", "gremien.png", "brief.png", "auswertung.png"):
         print(OUT / name)
+    if manager is not None:
+        manager.terminate()
     return 0
 
 

@@ -1,9 +1,15 @@
 """Accessibility: names for every control (screen readers, UI automation, tests), Alt+letter
-shortcuts, a focus frame that can be seen, and dialogs that never block."""
+shortcuts, a focus ring that can be seen and never covers a label, and dialogs that never
+block."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
+
+import shiboken6
+from PySide6.QtCore import QObject, QRectF
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QApplication, QFocusFrame, QProxyStyle, QStyle, QWidget
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
@@ -46,11 +52,79 @@ def opened(dialog: Dialog) -> Dialog:
     return dialog
 
 
-# Where the keyboard is must be seen at a glance: a blue frame on the focused field, list
-# and button (Qt's default is a thin dotted line many office screens do not show).
-FOCUS_STYLE = """
-QLineEdit:focus, QPlainTextEdit:focus, QTextBrowser:focus, QTreeWidget:focus,
-QComboBox:focus, QSpinBox:focus, QDateEdit:focus { border: 2px solid #005fb8; }
-QPushButton:focus { border: 2px solid #005fb8; border-radius: 3px; padding: 3px 10px; }
-QRadioButton:focus, QCheckBox:focus { border: 1px solid #005fb8; border-radius: 2px; }
-"""
+# Where the keyboard is must be seen at a glance: a blue ring around the focused field, list
+# and button (Qt's default is a thin dotted line many office screens do not show). The ring
+# lies OUTSIDE the widget, in the spacing around it (a ``QFocusFrame``): a style-sheet border
+# on ``:focus`` replaced the widget's native frame and shrank its contents while focused,
+# which cut button labels ("ntwurf speichern …") and shifted text and check marks.
+RING_COLOR = "#005fb8"
+RING_WIDTH = 2  # pixels outside the widget; a form that puts fields flush against its scroll
+# area's edge keeps this much margin (template_form.py)
+
+
+class _RingStyle(QProxyStyle):
+    """Draws the focus frame as a solid ring just outside the widget, on whatever the
+    platform style is; the frame sits in the window (or scroll area) above the widget, so
+    a field flush with the edge of the box it is in still shows its whole ring."""
+
+    def pixelMetric(self, metric: QStyle.PixelMetric, option: Any = None, widget: Any = None) -> int:
+        if metric in (QStyle.PixelMetric.PM_FocusFrameHMargin, QStyle.PixelMetric.PM_FocusFrameVMargin):
+            return RING_WIDTH
+        return int(super().pixelMetric(metric, option, widget))
+
+    def styleHint(self, hint: QStyle.StyleHint, option: Any = None, widget: Any = None,
+                  returnData: Any = None) -> int:
+        if hint == QStyle.StyleHint.SH_FocusFrame_AboveWidget:
+            return 1
+        return int(super().styleHint(hint, option, widget, returnData))
+
+    def drawControl(self, element: QStyle.ControlElement, option: Any, painter: QPainter,
+                    widget: Any = None) -> None:
+        if element != QStyle.ControlElement.CE_FocusFrame:
+            super().drawControl(element, option, painter, widget)
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(RING_COLOR), RING_WIDTH))
+        half = RING_WIDTH / 2
+        painter.drawRoundedRect(QRectF(option.rect).adjusted(half, half, -half, -half), 3, 3)
+
+
+class FocusRing(QObject):
+    """One ring that follows the keyboard focus through every window of the app."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.app = app
+        self.frame: QFocusFrame | None = None
+        app.focusChanged.connect(self.follow)
+        self.follow(None, app.focusWidget())
+
+    def follow(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Put the ring around ``new`` (the widget a focus proxy stands for), or hide it."""
+        parent = new.parentWidget() if new is not None else None
+        while parent is not None and parent.focusProxy() is new:
+            new, parent = parent, parent.parentWidget()
+        if self.frame is None or not shiboken6.isValid(self.frame):  # closed with its window
+            self.frame = QFocusFrame()
+            self.frame.setObjectName("focus_ring")
+            style = _RingStyle()  # the frame's own: it goes when the frame goes
+            style.setParent(self.frame)
+            self.frame.setStyle(style)
+        self.frame.setWidget(None if new is None or new.isWindow() else new)  # type: ignore[arg-type]
+        if self.frame.widget() is not None and self.frame.widget().isVisible():
+            self.frame.show()  # QFocusFrame shows itself only when its widget is shown anew
+
+    def close(self) -> None:
+        """No ring any more (tests that check the app without it)."""
+        self.app.focusChanged.disconnect(self.follow)
+        if self.frame is not None and shiboken6.isValid(self.frame):
+            self.frame.deleteLater()
+        self.frame = None
+        self.setParent(None)
+        self.deleteLater()
+
+
+def install_focus_ring(app: QApplication) -> FocusRing:
+    """The focus ring for the whole app (once; a second call returns the first ring)."""
+    existing = app.findChild(FocusRing)
+    return existing if isinstance(existing, FocusRing) else FocusRing(app)

@@ -11,11 +11,29 @@ from PySide6.QtWidgets import QApplication
 from werkstatt import APP_NAME, __version__, paths
 from werkstatt.errors import WerkstattError
 
+from .accessibility import install_focus_ring
+
+# Key names Qt's German catalogue leaves in English ("Strg+Return" in the Bearbeiten menu):
+# the names on German keyboards and in German Windows menus ("Strg+Eingabe"). "Esc", "Tab",
+# "Pause" and "F1"… are printed so on German keys and stay.
+KEY_NAMES = {"Return": "Eingabe", "Enter": "Eingabe (Ziffernblock)", "SysReq": "S-Abf"}
+
+
+class GermanQt(QTranslator):
+    """Qt's German catalogue (qtbase_de.qm) with the key names it leaves in English."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str | None:
+        if context == "QShortcut" and source in KEY_NAMES:
+            return KEY_NAMES[source]
+        return super().translate(context, source, disambiguation, n)
+
 
 def install_german(app: QCoreApplication) -> QTranslator | None:
-    """Qt's own texts in German (file dialogs, Ja/Nein, „Details einblenden …“): Qt ships
-    them as qtbase_de.qm beside its libraries. None if they are missing."""
-    translator = QTranslator(app)
+    """Qt's own texts in German (file dialogs, Ja/Nein, „Details einblenden …“, key names in
+    menus: "Strg+Eingabe"): Qt ships them as qtbase_de.qm beside its libraries (the MSI
+    carries it, installer/payload.py checks). None if they are missing."""
+    translator = GermanQt(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if not translator.load(QLocale(QLocale.Language.German, QLocale.Country.Germany), "qtbase",
                            "_", folder):
@@ -38,7 +56,9 @@ def show_identity(app: QApplication) -> None:
 def main(argv: list[str] | None = None) -> int:
     QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    assert isinstance(app, QApplication)
     install_german(app)
+    install_focus_ring(app)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Hansestadt Lübeck")

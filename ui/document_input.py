@@ -120,6 +120,16 @@ class DocumentInput(QWidget):
         self.show_carried(f"Der Text im Feld „{template.document_label}“ stammt aus „{owner.title}“."
                           if carried and owner else "")
 
+    def apply_presets(self) -> None:
+        """Fill empty preset fields ("Unterzeichnet von") from the letterhead as it is now."""
+        if self.template is None or self.form is None:
+            return
+        head = letterhead(self.policy, self.settings)
+        values = self.form.values()
+        for field in self.template.fields:
+            if field.preset and not values.get(field.id, "").strip() and getattr(head, field.preset):
+                self.form.set_value(field.id, getattr(head, field.preset))
+
     def _keyboard_path(self, form: TemplateForm) -> None:
         """Every field label and the document label get an Alt+letter not used elsewhere in
         the window; Tab goes from the template list through the fields to the document (a

@@ -4,6 +4,7 @@ in the template's layout; the source check under it; every draft of this session
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,8 +37,29 @@ from .accessibility import named
 from .source_check import SourceCheck
 
 CHECK_NOTE = "KI-Entwurf – bitte vor der Verwendung prüfen und verantworten."
+WRITING_NOTE = "KI-Entwurf entsteht … – bitte danach prüfen und verantworten."
 CUT_NOTE = ("Unvollständig: die Längengrenze der Vorlage ist erreicht, der Text bricht ab. "
             "„Weiterschreiben“ setzt ihn fort, oder selbst zu Ende schreiben.")
+CANCELLED_NOTE = "Abgebrochen: der Entwurf ist unvollständig."
+UNUSABLE_NOTE = ("Kein brauchbarer Entwurf – der Text unten ist nur zur Ansicht: {notes} "
+                 "„Trotzdem übernehmen“ macht ihn zu Ihrem Entwurf.")
+NOTE_STYLE = "background:#fff4ce;color:#3b2f00;padding:4px"
+UNUSABLE_STYLE = "background:#fde7e9;color:#5c0010;padding:4px;font-weight:bold"
+SALUTATION = re.compile(r"^(sehr geehrte[rn]?|liebe[rn]?|hallo|guten tag|moin)\b.*,$", re.IGNORECASE)
+
+
+def describe(draft: Draft, text: str) -> str:
+    """One line telling drafts apart (Verlauf, close warning, feedback): time, template, the
+    body's first words (after the heading and the salutation every letter shares), length,
+    and whether it was cancelled or unusable."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    body = [line for line in lines if not line.startswith("#") and not SALUTATION.match(line)]
+    words = " ".join(body or lines).replace("*", "").split()
+    state = ("abgebrochen" if draft.stats.cancelled else "unbrauchbar" if draft.unusable else "")
+    return " – ".join(filter(None, (
+        f"{draft.created:%H:%M:%S}", draft.template.title,
+        f"„{' '.join(words[:6])}{' …' if len(words) > 6 else ''}“" if words else "",
+        f"{len(text.split())} Wörter", state)))
 
 
 @dataclass
@@ -48,11 +70,15 @@ class Version:
     text: str
     request: Request
     saved: str = ""
+    accepted: bool = False  # an unusable draft the user took over anyway
 
     def label(self) -> str:
-        first = next((line.strip("# ") for line in self.draft.text.splitlines() if line.strip()), "")
-        return (f"{self.draft.created:%H:%M:%S} – {self.draft.template.title}"
-                + (f" – {first[:40]}" if first else ""))
+        return describe(self.draft, self.text)
+
+    @property
+    def usable(self) -> bool:
+        """A draft to work with: not unusable, or taken over by the user ("Trotzdem übernehmen")."""
+        return not self.draft.unusable or self.accepted
 
     def unsaved(self) -> bool:
         """Edited by the user and not saved since."""
@@ -88,15 +114,21 @@ class DraftPane(QGroupBox):
         self.history_row.addWidget(self.history, 1)
         self.note = QLabel("", self)  # stays while a draft is shown: never mistaken for final
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("background:#fff4ce;color:#3b2f00;padding:4px")
+        self.note.setStyleSheet(NOTE_STYLE)
         self.note.setVisible(False)
         self.go_on_button = named(QPushButton("Weiters&chreiben", self), "Weiterschreiben",
                                   "Den abgebrochenen Entwurf (mit Ihren Änderungen) fortsetzen.")
         self.go_on_button.setVisible(False)
         self.go_on_button.clicked.connect(lambda: self.go_on.emit())
+        self.accept_button = named(QPushButton("Trotzdem übernehmen", self), "Trotzdem übernehmen",
+                                   "Den unbrauchbaren Entwurf dennoch als Ihren Entwurf "
+                                   "übernehmen, um ihn zu bearbeiten und zu speichern.")
+        self.accept_button.setVisible(False)
+        self.accept_button.clicked.connect(lambda: self.accept_unusable())
         note_row = QHBoxLayout()
         note_row.addWidget(self.note, 1)
         note_row.addWidget(self.go_on_button)
+        note_row.addWidget(self.accept_button)
         self.result_label = QLabel("E&ntwurf (bearbeitbar):", self)
         self.result = named(QPlainTextEdit(self), "Entwurf",
                             "Das Ergebnis des Modells. Bitte prüfen und bearbeiten.")
@@ -150,8 +182,11 @@ class DraftPane(QGroupBox):
         """A new draft streams in: the text view shows, read-only, the check waits."""
         self.busy = True
         self._keep_edits()
-        self.note.setVisible(False)
+        self.note.setText(WRITING_NOTE)  # the note keeps its place: the text does not jump
+        self.note.setStyleSheet(NOTE_STYLE)
+        self.note.setVisible(True)
         self.go_on_button.setVisible(False)
+        self.accept_button.setVisible(False)
         self.preview_button.setChecked(False)
         self.result.clear()
         self.result.setReadOnly(True)
@@ -174,16 +209,47 @@ class DraftPane(QGroupBox):
             self.versions.append(self.current)
             self.history.addItem(self.current.label())
             self.history.setCurrentIndex(len(self.versions) - 1)
-            self._show_note(draft)
+            self._show(self.current)
+        else:  # broken off (an engine or server failure): what came stays, checked, and no
+            self.current = None  # earlier draft of the Verlauf is overwritten with it
+            self.note.setText(f"{CANCELLED_NOTE} {CHECK_NOTE}")
+            self.note.setStyleSheet(NOTE_STYLE)
+            self.accept_button.setVisible(False)
+            self.source_check.set_sources(request.sources())
         self.history.setEnabled(bool(self.versions))
         self.update_buttons()
-        self.source_check.set_sources(request.sources())
 
-    def _show_note(self, draft: Draft) -> None:
+    def _show(self, version: Version) -> None:
+        """The note over a draft says what it is; an unusable one is read-only, unchecked and
+        cannot be copied or saved until the user takes it over."""
+        draft = version.draft
         cut = draft.stats.finish_reason == "length"
-        self.note.setText(f"{CHECK_NOTE} {CUT_NOTE}" if cut else CHECK_NOTE)
+        if not version.usable:
+            text = UNUSABLE_NOTE.format(notes=" ".join(draft.notes))
+        else:
+            text = " ".join(filter(None, (
+                CANCELLED_NOTE if draft.stats.cancelled else "", CHECK_NOTE,
+                CUT_NOTE if cut else "")))
+        self.note.setText(text)
+        self.note.setStyleSheet(NOTE_STYLE if version.usable else UNUSABLE_STYLE)
+        self.note.setAccessibleDescription(text)
         self.note.setVisible(True)
-        self.go_on_button.setVisible(cut and draft.template.pipeline == "prompt")
+        self.accept_button.setVisible(not version.usable)
+        self.go_on_button.setVisible(version.usable and (cut or draft.stats.cancelled)
+                                     and draft.template.pipeline == "prompt")
+        self.result.setReadOnly(not version.usable)
+        self.source_check.set_sources(version.request.sources() if version.usable else None)
+        self.update_buttons()
+
+    def accept_unusable(self) -> None:
+        """The user takes an unusable draft over as theirs: editable, checked, savable."""
+        if self.current is None or self.current.usable or self.busy:
+            return
+        self.current.accepted = True
+        self.history.setItemText(self.versions.index(self.current), self.current.label())
+        self._show(self.current)
+        self.result.setFocus()
+        self.message("Unbrauchbaren Entwurf übernommen – bitte besonders sorgfältig prüfen.")
 
     def _keep_edits(self) -> None:
         if self.current is not None:
@@ -197,8 +263,7 @@ class DraftPane(QGroupBox):
         self.current = version = self.versions[index]
         self.draft = version.draft
         self.result.setPlainText(version.text)
-        self._show_note(version.draft)
-        self.source_check.set_sources(version.request.sources())
+        self._show(version)
         self.message(f"Entwurf von {version.draft.created:%H:%M:%S} wiederhergestellt.")
 
     def may_discard(self) -> bool:
@@ -222,7 +287,8 @@ class DraftPane(QGroupBox):
 
     # result --------------------------------------------------------------------------
     def update_buttons(self) -> None:
-        has_text = bool(self.result.toPlainText().strip()) and not self.busy
+        has_text = (bool(self.result.toPlainText().strip()) and not self.busy
+                    and (self.current is None or self.current.usable))
         self.copy_button.setEnabled(has_text)
         self.save_button.setEnabled(has_text and self.draft is not None)
         self.preview_button.setEnabled(has_text)
@@ -241,7 +307,7 @@ class DraftPane(QGroupBox):
 
     def copy(self) -> None:
         text = self.result.toPlainText().strip()
-        if text:
+        if text and (self.current is None or self.current.usable):
             if self.policy.label_clipboard:
                 text += f"\n\n{self.policy.export_label}"
             data = QMimeData()  # formatted for Word and Outlook, plain for everything else
@@ -265,7 +331,8 @@ class DraftPane(QGroupBox):
 
     def save(self, suffix: str = "", path: str | None = None) -> Path | None:
         text = self.result.toPlainText().strip()
-        if not text or self.draft is None or self.busy:
+        if (not text or self.draft is None or self.busy
+                or (self.current is not None and not self.current.usable)):
             return None
         suffix = suffix or str(self.settings.get("export_format"))
         if not path:

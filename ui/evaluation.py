@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from werkstatt.feedback import report
 from werkstatt.feedback.merge import merge
 
+from . import placement
 from .tasks import Task, TaskRunner
 
 
@@ -32,7 +34,7 @@ class EvaluationWindow(QDialog):
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Auswertung des Pilotversuchs")
-        self.resize(1100, 800)
+        placement.fit(self, QSize(1100, 800), parent)
         self.runner = runner
         self.report: report.Report | None = None
         self.charts: dict[str, bytes] = {}

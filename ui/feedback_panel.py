@@ -11,9 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -45,6 +46,7 @@ from werkstatt.policy import Policy
 from werkstatt.settings import Settings
 
 from .accessibility import named as _named
+from .draft_pane import describe
 from .tasks import Task, TaskRunner
 
 MAX_PENDING = 5
@@ -57,24 +59,28 @@ class PendingResult:
     document: str
 
     def label(self) -> str:
-        """Time to the second and the first words: two results of one minute differ."""
-        first = " ".join(self.draft.text.replace("#", " ").split()[:6])
-        return f"{self.draft.created:%H:%M:%S} – {self.draft.template.title}" + (
-            f" – {first} …" if first else "")
+        """What tells two results apart (as in the Verlauf)."""
+        return describe(self.draft, self.draft.text)
 
 
 
 
 class FeedbackPanel(QGroupBox):
-    """Rate a result; ``saved`` callback receives the entry's UUID."""
+    """Rate a result; ``saved`` callback receives the entry's UUID. ``shown`` tells when the
+    form appears or goes; ``return_focus`` takes the keyboard back to the work when the form
+    goes while it had it."""
+
+    shown = Signal(bool)
 
     def __init__(self, settings: Settings, policy: Policy, runner: TaskRunner,
                  parent: QWidget | None = None,
-                 on_saved: Callable[[str], None] | None = None) -> None:
+                 on_saved: Callable[[str], None] | None = None,
+                 return_focus: Callable[[], None] | None = None) -> None:
         super().__init__("Wie gut war das Ergebnis? (freiwillig)", parent)
         self.settings, self.policy = settings, policy
         self.runner = runner
         self.on_saved = on_saved
+        self.return_focus = return_focus
         self.pending: list[PendingResult] = []
         self.had_kipass: bool | None = None
         self._saving: PendingResult | None = None  # guards against a double Enter
@@ -148,6 +154,21 @@ class FeedbackPanel(QGroupBox):
         self.hint = QLabel("", self)
         layout.addWidget(self.hint)
         self.setVisible(False)
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt API
+        super().setVisible(visible)
+        self.shown.emit(visible)
+
+    def _leave(self) -> None:
+        """After a rating is saved or skipped: the next unrated result, or back to the work."""
+        focused = QApplication.focusWidget()
+        had_focus = focused is not None and (focused is self or self.isAncestorOf(focused))
+        self.setVisible(bool(self.pending))
+        if had_focus:
+            if self.pending:
+                self.focus_form()
+            elif self.return_focus is not None:
+                self.return_focus()
 
     def _show_details(self, shown: bool) -> None:
         self.details.setVisible(shown)
@@ -230,7 +251,7 @@ class FeedbackPanel(QGroupBox):
             self._refresh_choices()
             self.reset_form()
             self.hint.setText("Danke! Die Bewertung ist gespeichert.")
-            self.setVisible(bool(self.pending))
+            self._leave()
             if self.on_saved:
                 self.on_saved(entry_uuid)
 
@@ -245,7 +266,7 @@ class FeedbackPanel(QGroupBox):
             del self.pending[index]
         self._refresh_choices()
         self.reset_form()
-        self.setVisible(bool(self.pending))
+        self._leave()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         key = event.key()

@@ -2,9 +2,11 @@
 council templates, and questions answered with their sources.
 
 Searching runs on the UI thread (a query takes milliseconds, see ``make bench-gremien``);
-importing and syncing run on the io runner with their own connection, answering on the
-model runner. A paper or meeting handed to a template opens in the main window, where the
-draft is written, edited, exported and rated like any other.
+importing and syncing run on the window's own runner with their own connection (a slow
+server never holds up opening a document in the main window, which reads on the io runner;
+closing the app cancels them and they end within a second), answering on the model runner.
+A paper or meeting handed to a template opens in the main window, where the draft is
+written, edited, exported and rated like any other.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,23 +39,18 @@ from PySide6.QtWidgets import (
 
 from werkstatt.errors import WerkstattError
 from werkstatt.gremien import ask, inputs
-from werkstatt.gremien.library import Hit, Library, count
+from werkstatt.gremien.display import count, german_date, joined
+from werkstatt.gremien.library import Hit, Library
 
-from .accessibility import named
-from .tasks import Task, TaskState, show_error
+from . import gremien_notes, placement
+from .accessibility import named, opened
+from .gremien_paper import paper_html
+from .tasks import Task, TaskRunner, TaskState, show_error
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
 ALL = "Alle"
-
-
-def _de(iso: str) -> str:
-    """'2025-06-15' → '15.06.2025' (as German readers expect); anything else unchanged."""
-    try:
-        return dt.date.fromisoformat(iso[:10]).strftime("%d.%m.%Y")
-    except ValueError:
-        return iso
 
 
 def _papers(number: int) -> str:
@@ -79,14 +76,16 @@ class GremienWindow(QDialog):
         self.main = main
         self.library_path = library_path
         self.library = Library(library_path)
+        self.runner = TaskRunner("gremien")  # import and sync: never in the io runner's way
         self.hits: list[Hit] = []
         self.paper_id = ""
         self.answer_task: Task | None = None
         self.running: list[Task] = []  # import, sync, answer: what "Abbrechen" stops
         self.last_answer: ask.Answer | None = None  # the latest answer shown (tests read it)
-        self.last_message = ""  # the latest import or sync report, with its notes
+        self.last_message = ""  # the latest import or sync report's first line
+        self.last_import = self.library.last_import()  # its notes: the "Hinweise" button
         self.setWindowTitle("Gremien – Ratsdokumente")
-        self.resize(1200, 800)
+        placement.restore(self, "gremien", main.settings, QSize(1200, 800), main)
 
         self.query = named(QLineEdit(self), "Suche", "Wörter oder Aktenzeichen, z. B. "
                            "„Krippenplätze“ oder „VO/2025/14550“.")
@@ -150,6 +149,8 @@ class GremienWindow(QDialog):
         self.answer.setOpenLinks(False)
         self.answer.anchorClicked.connect(self.follow)
         self.state = QLabel(self)
+        self.notes_button = self._button("&Hinweise …", "Hinweise des letzten Imports anzeigen",
+                                         self.show_notes)
         self.cancel_button = self._button("Abb&rechen", "Laufende Arbeit abbrechen", self.cancel_work)
         self.cancel_button.setEnabled(False)
         self._layout()
@@ -207,6 +208,7 @@ class GremienWindow(QDialog):
         box.addWidget(split, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.state, 1)
+        bottom.addWidget(self.notes_button)
         bottom.addWidget(self.cancel_button)
         box.addLayout(bottom)
 
@@ -221,11 +223,12 @@ class GremienWindow(QDialog):
             combo.setCurrentText(current if current else ALL)
         self.meeting.clear()
         for meeting in self.library.meetings():
-            self.meeting.addItem(f"{_de(meeting['start'])} {meeting['name']} ({meeting['items']} TOP)",
-                                 meeting["id"])
+            self.meeting.addItem(joined(german_date(meeting["start"]), meeting["name"] or "Sitzung",
+                                        f"({meeting['items']} TOP)"), meeting["id"])
         self.meeting_button.setEnabled(self.meeting.count() > 0)
         self.state.setText(f"Die Bibliothek enthält {_papers(self.library.count())} "
                            f"({self.library.path}).")
+        self.show_notes_button()
 
     def search(self) -> None:
         try:
@@ -240,11 +243,12 @@ class GremienWindow(QDialog):
                                         date_to=date_to, limit=200)
         self.results.setRowCount(len(self.hits))
         for row, hit in enumerate(self.hits):
-            for column, value in enumerate((hit.reference, _de(hit.date), hit.name)):
+            for column, value in enumerate((hit.reference, german_date(hit.date), hit.name)):
                 item = QTableWidgetItem(value)
                 item.setToolTip(hit.snippet or hit.name)
                 self.results.setItem(row, column, item)
-        self.state.setText(f"{_papers(len(self.hits))} gefunden." if self.query.text().strip()
+        self.state.setText((f"{_papers(len(self.hits))} gefunden." if self.hits else
+                            "Keine Vorlage gefunden.") if self.query.text().strip()
                            else f"Die Bibliothek enthält {_papers(self.library.count())}.")
         if self.hits:
             self.results.setCurrentCell(0, 0)
@@ -265,34 +269,7 @@ class GremienWindow(QDialog):
         if paper is None:
             self.detail.setHtml("<p>Keine Vorlage gewählt.</p>")
             return
-        e = html.escape
-        parts = [f"<h2>{e(paper['reference'] or '')} {e(paper['name'])}</h2>",
-                 f"<p>{e(paper['paper_type'])} vom {e(_de(paper['date']) or '–')}"
-                 f"{' · Stand: ' + e(paper['status']) if paper['status'] else ''}"
-                 f"{' · Federführend: ' + e(paper['lead']) if paper['lead'] else ''}</p>"]
-        if paper["consultations"]:
-            parts.append("<h3>Beratungsfolge</h3><ul>" + "".join(
-                f"<li>{e(_de(c['date']) or '–')} {e(c['organization'] or 'Gremium')} "
-                f"({e(c['role'] or '–')}){': ' + e(c['result']) if c['result'] else ''}</li>"
-                for c in paper["consultations"]) + "</ul>")
-        if paper["files"]:
-            parts.append("<h3>Dateien</h3><ul>" + "".join(
-                f"<li>{e(f['name'] or f['file_name'])} ({f['chars']} Zeichen)"
-                f"{' – ' + e(f['problem']) if f['problem'] else ''}</li>" for f in paper["files"])
-                + "</ul>")
-        if paper["related"]:
-            parts.append("<h3>Verwandte Vorlagen (Stammbaum)</h3><ul>" + "".join(
-                (f"<li><a href='paper:{e(r['id'])}'>{e(r['reference'] or r['name'])}</a> "
-                 f"{e(_de(r['date']))} {e(r['name'])}</li>" if r["id"] else
-                 f"<li>{e(r['reference'])} {e(r['name'])}</li>") for r in paper["related"]) + "</ul>")
-        parts.append("<h3>Text</h3>")
-        for passage in paper["passages"]:
-            if passage.label == "Betreff":
-                continue
-            style = " style='background:#fff3b0'" if passage.id == passage_id else ""
-            parts.append(f"<a name='p{passage.id}'></a><p{style}><b>{e(passage.label)}</b><br>"
-                         + e(passage.text).replace("\n", "<br>") + "</p>")
-        self.detail.setHtml("".join(parts))
+        self.detail.setHtml(paper_html(paper, passage_id))
         if passage_id:
             self.detail.scrollToAnchor(f"p{passage_id}")
 
@@ -315,12 +292,11 @@ class GremienWindow(QDialog):
 
     def import_paths(self, sources: list[Path]) -> Task:
         path = self.library.path
+        max_mb = self.main.policy.council_max_file_mb
 
         def work(state: TaskState) -> str:
             with Library(path) as library:
-                report = library.import_paths(sources, state.progress, state.cancel)
-            problems = "\n".join(report.problems[:10])
-            return report.describe() + (f"\n\nHinweise:\n{problems}" if problems else "")
+                return library.import_paths(sources, state.progress, state.cancel, max_mb).describe()
 
         return self._background(work, "Import")
 
@@ -348,10 +324,9 @@ class GremienWindow(QDialog):
         def work(state: TaskState) -> str:
             report = syncing.sync(url, policy, progress=state.progress, cancel=state.cancel)
             assert report.folder is not None
-            with Library(path) as library:
-                imported = library.import_paths([report.folder], state.progress, state.cancel)
-            notes = "\n".join((report.skipped + imported.problems)[:10])
-            return imported.describe() + (f"\n\nHinweise:\n{notes}" if notes else "")
+            with Library(path) as library:  # the sync's notes are kept with the import's
+                return library.import_paths([report.folder], state.progress, state.cancel,
+                                            policy.council_max_file_mb, report.skipped).describe()
 
         return self._background(work, "Abgleich")
 
@@ -364,9 +339,10 @@ class GremienWindow(QDialog):
             self.sync_button.setEnabled(bool(self.main.policy.council_sync_hosts))
 
         def succeeded(message: str) -> None:
+            self.last_import = self.library.last_import()
             self.refresh_choices()
             self.search()
-            self.state.setText(f"{what}: {message.splitlines()[0]}")
+            self.state.setText(f"{what}: {message}")
             self.last_message = message
 
         def cancelled() -> None:  # what was taken before the cancel stays, and is shown
@@ -374,7 +350,7 @@ class GremienWindow(QDialog):
             self.search()
             self.state.setText(f"{what} abgebrochen; bis dahin Übernommenes bleibt.")
 
-        return self._start(work, self.main.io_runner, done, on_success=succeeded,
+        return self._start(work, self.runner, done, on_success=succeeded,
                            on_cancelled=cancelled,
                            on_progress=lambda _fraction, message: self.state.setText(
                                f"{what}: {message}"))
@@ -391,9 +367,25 @@ class GremienWindow(QDialog):
         self.cancel_button.setEnabled(True)
         return task.run_on(runner)
 
+    def show_notes_button(self) -> None:
+        text = gremien_notes.button_text(self.last_import)
+        self.notes_button.setText(text)
+        self.notes_button.setVisible(bool(text))
+
+    def show_notes(self) -> gremien_notes.NotesDialog | None:
+        """Every note of the latest import or sync, in a dialog."""
+        if self.last_import is None or not self.last_import.notes:
+            return None
+        return opened(gremien_notes.NotesDialog(self.last_import, self))
+
     def cancel_work(self) -> None:
         for task in list(self.running):
             task.cancel()
+
+    def shutdown(self) -> None:
+        """Cancel import, sync and answer and wait for the window's runner (the app closes)."""
+        self.cancel_work()
+        self.runner.shutdown()
 
     # templates and questions ---------------------------------------------------------
     def use_paper(self, template_id: str) -> None:
@@ -479,4 +471,5 @@ class GremienWindow(QDialog):
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         self.cancel_work()
+        placement.remember(self, "gremien", self.main.settings)
         super().closeEvent(event)

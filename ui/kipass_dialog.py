@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import textwrap
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from werkstatt.governance import Record
 from werkstatt.kipass import Course, Question, Result, grade
 
+from . import placement
 from .accessibility import named as _named
 from .rules_dialog import browser
 
@@ -39,7 +41,7 @@ class KiPassDialog(QDialog):
         self.groups: list[QButtonGroup] = []
         self.result: Result | None = None
         self.setWindowTitle("KI-Pass")
-        self.resize(820, 660)
+        placement.fit(self, QSize(820, 660), parent)
         self.stack = QStackedWidget(self)
         self.page_index = 0
         self.page_view = browser("", self, "KI-Pass Seite")

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -28,7 +32,8 @@ from werkstatt.policy import Policy, PolicyError, load_policy
 from werkstatt.settings import Settings
 from werkstatt.templates import Template, load_templates
 
-from .accessibility import FOCUS_STYLE
+from . import placement
+from .accessibility import install_focus_ring
 from .accessibility import opened as _opened
 from .document_input import DocumentInput
 from .draft_pane import DraftPane
@@ -75,7 +80,9 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._owns_engine = engine_factory is None
         self.setWindowTitle(APP_NAME)
-        self.setStyleSheet(FOCUS_STYLE)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_focus_ring(app)  # the blue ring outside the focused control
         self._build_ui()
         build_menus(self)
         last = self.settings.get("last_template")
@@ -103,8 +110,18 @@ class MainWindow(QMainWindow):
                               self)
         self.feedback_panel = FeedbackPanel(
             self.settings, self.policy, self.feedback_runner, self.pane,
-            on_saved=lambda uid: self.statusBar().showMessage("Bewertung gespeichert.", 5000))
-        self.pane.rows.addWidget(self.feedback_panel)
+            on_saved=lambda uid: self.statusBar().showMessage("Bewertung gespeichert.", 5000),
+            return_focus=lambda: self.pane.result.setFocus())
+        # the form scrolls within at most a third of the window: the draft keeps its room
+        self.feedback_scroll = QScrollArea(self.pane)
+        self.feedback_scroll.setWidget(self.feedback_panel)
+        self.feedback_scroll.setWidgetResizable(True)
+        self.feedback_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.feedback_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.feedback_scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.feedback_panel.shown.connect(self.feedback_scroll.setVisible)
+        self.feedback_scroll.setVisible(False)
+        self.pane.rows.addWidget(self.feedback_scroll)
         self.pane.go_on.connect(self.continue_draft)
         self.session = ModelSession(self, self.model_runner, message(15000))
 
@@ -195,8 +212,8 @@ class MainWindow(QMainWindow):
         if engine is None:
             QMessageBox.warning(self, APP_NAME, self.session.error or "Das Modell ist nicht verfügbar.")
             return
-        if template.output == "letter":
-            self._ask_letterhead_once()
+        if template.output == "letter" and self._ask_letterhead_once():
+            return  # the letter is written once the sender's data are in
         self._start(engine, request)
 
     def continue_draft(self) -> None:
@@ -221,9 +238,10 @@ class MainWindow(QMainWindow):
 
         def done() -> None:
             self.generation = None
-            self.controls.stop()
+            self._stop_controls()
             self.pane.finish(response.draft if response else None, request)
 
+        started_here = self.controls.generate_button.hasFocus()
         self.pane.start()
         self.generation = Task(
             self, work, on_partial=self._on_partial, on_restart=self._on_restart,
@@ -233,16 +251,33 @@ class MainWindow(QMainWindow):
         ).run_on(self.model_runner)
         task = self.generation
         self.controls.start(lambda: task.state.chunks)
+        if started_here:  # "Erzeugen" is off now: the keyboard stays on the work (Esc, Abbrechen)
+            self.controls.cancel_button.setFocus()
 
-    def _ask_letterhead_once(self) -> None:
-        """Before the first letter: the sender's data, unless IT fixed them all (the letter
-        is written meanwhile; the letterhead is used when it is saved)."""
+    def _stop_controls(self) -> None:
+        """The draft is done: "Abbrechen" goes off, and the keyboard goes to the draft, not
+        wherever Qt would send it (the template search)."""
+        on_cancel = self.controls.cancel_button.hasFocus()
+        self.controls.stop()
+        if on_cancel:
+            self.pane.result.setFocus()
+
+    def _ask_letterhead_once(self) -> bool:
+        """Before the first letter, and before it is written: the sender's data, unless IT
+        fixed them all. True while the dialog is open; closing it (saved or „Später“) fills
+        the letter's signature and writes the letter."""
         if self.settings.get("letterhead_asked") or not letterhead_missing(self.settings,
                                                                            self.policy):
-            return
+            return False
         self.settings.set("letterhead_asked", True)
         self.settings.save()
-        _opened(LetterheadDialog(self.settings, self.policy, self))
+        dialog = _opened(LetterheadDialog(self.settings, self.policy, self))
+        dialog.finished.connect(lambda _result: self._after_letterhead())
+        return True
+
+    def _after_letterhead(self) -> None:
+        self.input.apply_presets()  # "Unterzeichnet von": the contact just entered
+        self.generate()
 
     def _on_partial(self, text: str) -> None:
         self.controls.streaming()
@@ -254,15 +289,18 @@ class MainWindow(QMainWindow):
                                      10000)
 
     def _on_generated(self, draft: Draft) -> None:
+        self._stop_controls()  # the clock stops with the draft, not when a message is closed
         if draft.text != self.pane.result.toPlainText().strip():
             self.pane.result.setPlainText(draft.text)  # the cleaned text (repeats removed)
         stats = draft.stats
         self.statusBar().showMessage(
+            "Kein brauchbarer Entwurf – siehe Hinweis über dem Text." if draft.unusable else
             f"Fertig: {stats.completion_tokens} Token in {de(stats.seconds, 1)} s. "
             "Bitte den Entwurf prüfen.", 10000)
-        if draft.notes:
-            QMessageBox.warning(self, APP_NAME, "\n\n".join(draft.notes))
         self.controls.show_speed(stats.tokens_per_second)
+        if draft.notes:  # after the pane shows the draft as what it is (``done``)
+            notes = "\n\n".join(draft.notes)
+            QTimer.singleShot(0, lambda: QMessageBox.warning(self, APP_NAME, notes))
         self.feedback_panel.had_kipass = self.record.kipass is not None
         self.feedback_panel.add_result(draft, self.input.document.toPlainText())
 
@@ -350,11 +388,7 @@ class MainWindow(QMainWindow):
 
     # window state --------------------------------------------------------------------
     def _restore_geometry(self) -> None:
-        geometry = self.settings.get("window_geometry")
-        if geometry:
-            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
-        else:
-            self.resize(1280, 800)
+        placement.restore(self, "main", self.settings, QSize(1280, 800))
         splitter = self.settings.get("splitter_state")
         if splitter:
             self.splitter.restoreState(QByteArray.fromBase64(splitter.encode("ascii")))
@@ -364,7 +398,9 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
-        self.settings.set("window_geometry", bytes(self.saveGeometry().toBase64()).decode("ascii"))
+        placement.remember(self, "main", self.settings)
+        if self.gremien is not None and self.gremien.isVisible():
+            placement.remember(self.gremien, "gremien", self.settings)
         self.settings.set("splitter_state",
                           bytes(self.splitter.saveState().toBase64()).decode("ascii"))
         try:
@@ -378,6 +414,10 @@ class MainWindow(QMainWindow):
         self.pane.release_clipboard()
         if self._owns_engine:
             self.session.close()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.feedback_scroll.setMaximumHeight(max(120, self.height() // 3))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         if not self._closed and not self.pane.may_discard():

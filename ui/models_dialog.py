@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,6 +20,7 @@ from werkstatt.numbers import de
 from werkstatt.policy import Policy
 from werkstatt.settings import Settings
 
+from . import placement
 from .accessibility import named as _named
 from .settings_dialog import FIXED
 
@@ -32,7 +34,7 @@ class ModelsDialog(QDialog):
         super().__init__(parent)
         self.settings, self.policy = settings, policy
         self.setWindowTitle("Modelle")
-        self.resize(980, 360)
+        placement.fit(self, QSize(980, 360), parent)
         self.entries = catalog.load_catalog()
         self.table = _named(QTableWidget(len(self.entries), len(self.COLUMNS), self), "Modelle")
         self.table.setHorizontalHeaderLabels(self.COLUMNS)

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -24,16 +26,32 @@ from PySide6.QtWidgets import (
 )
 
 from werkstatt import APP_NAME
+from werkstatt.errors import WerkstattError
 from werkstatt.feedback.entry import feedback_path, participant_id
 from werkstatt.feedback.store import NOT_GIVEN, FeedbackStore
 from werkstatt.numbers import de
 from werkstatt.policy import Policy
 from werkstatt.settings import Settings
+from werkstatt.templates import load_templates
 
+from . import placement
 from .tasks import Task, TaskRunner, TaskState
 
-COLUMNS = ["Zeit", "Vorlage", "Qualität", "Korrekturaufwand", "Minuten", "Nutzen?",
-           "Probleme", "Kommentar", "Modell", "Dauer", "Token/s", "Texte gespeichert"]
+# the comment last: it takes the room the others leave
+COLUMNS = ["Zeit", "Vorlage", "Qualität", "Korrekturaufwand", "Minuten", "Nutzen?", "Modell",
+           "Dauer", "Token/s", "Texte gespeichert", "Probleme", "Kommentar"]
+HEADERS = {"Korrekturaufwand": "Korrektur-\naufwand", "Texte gespeichert": "Texte\ngespeichert"}
+WIDEST = 90  # pixels a column but the last may take beyond its longest word; the value
+# wraps onto more lines (a word is never broken: Qt's row height then falls short)
+COMMENT_WIDTH = 160  # the least the comment gets (the table scrolls sideways below that)
+
+
+def template_titles() -> dict[str, str]:
+    """Each template's title by its id (none if the templates cannot be read)."""
+    try:
+        return {t.id: t.title for t in load_templates()}
+    except WerkstattError:
+        return {}
 
 
 def local_time(utc: str) -> str:
@@ -72,7 +90,7 @@ class MyDataDialog(QDialog):
                  extra_facts: list[tuple[str, str]] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Meine Daten")
-        self.resize(900, 520)
+        placement.fit(self, QSize(1600, 560), parent)  # as wide as the screen allows
         self.settings, self.policy = settings, policy
         self.runner = runner
         self.rows: list[dict[str, Any]] = []
@@ -92,7 +110,11 @@ class MyDataDialog(QDialog):
             facts.addRow(label, QLabel(value, self))
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setAccessibleName("Gespeicherte Bewertungen")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([HEADERS.get(name, name) for name in COLUMNS])
+        self.table.setWordWrap(True)  # nothing cut: a long value wraps, its row grows
+        self.table.horizontalHeader().setStretchLastSection(True)  # the comment: the room left
+        self.table.horizontalHeader().sectionResized.connect(
+            lambda *_: self.table.resizeRowsToContents())
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.delete_button = QPushButton("Ausgewählte Bewertungen &löschen …", self)
@@ -121,31 +143,50 @@ class MyDataDialog(QDialog):
     def reload(self) -> None:
         path = feedback_path(self.policy, self.settings)
 
-        def load(state: Any) -> list[dict[str, Any]]:
+        def load(state: Any) -> tuple[list[dict[str, Any]], dict[str, str]]:
             if not path.exists():
-                return []
+                return [], {}
             with FeedbackStore(path) as store:
-                return store.entries()
+                return store.entries(), template_titles()
 
-        Task(self, load, on_success=self._show).run_on(self.runner)
+        Task(self, load, on_success=lambda loaded: self._show(*loaded)).run_on(self.runner)
 
-    def _show(self, rows: list[dict[str, Any]]) -> None:
+    def _show(self, rows: list[dict[str, Any]], titles: dict[str, str]) -> None:
         self.rows = rows
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
             seconds, speed = r["generation_seconds"], r["tokens_per_second"]
-            values = [local_time(r["created_utc"]), r["template_id"], str(r["quality"]),
-                      r["correction_effort"] or NOT_GIVEN,
-                      NOT_GIVEN if r["minutes_saved"] is None else de(r["minutes_saved"]),
-                      r["would_use"] or NOT_GIVEN, ", ".join(r["problems"]), r["comment"] or "",
-                      (r["model_id"] or "") + (f" (KI-Server {r['inference_server']})"
-                                               if r.get("inference_server") else ""),
-                      "" if seconds is None else f"{de(seconds, 1)} s",
-                      "" if speed is None else de(speed, 1),
-                      "ja" if r["input_text"] or r["output_text"] else "nein"]
-            for j, value in enumerate(values):
-                self.table.setItem(i, j, QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
+            cells = {"Zeit": local_time(r["created_utc"]),
+                     "Vorlage": titles.get(r["template_id"], r["template_id"]),
+                     "Qualität": str(r["quality"]),
+                     "Korrekturaufwand": r["correction_effort"] or NOT_GIVEN,
+                     "Minuten": NOT_GIVEN if r["minutes_saved"] is None else de(r["minutes_saved"]),
+                     "Nutzen?": r["would_use"] or NOT_GIVEN,
+                     "Modell": (r["model_id"] or "") + (f"\n(KI-Server {r['inference_server']})"
+                                                        if r.get("inference_server") else ""),
+                     "Dauer": "" if seconds is None else f"{de(seconds, 1)} s",
+                     "Token/s": "" if speed is None else de(speed, 1),
+                     "Texte gespeichert": "ja" if r["input_text"] or r["output_text"] else "nein",
+                     "Probleme": ", ".join(r["problems"]), "Kommentar": r["comment"] or ""}
+            for j, name in enumerate(COLUMNS):
+                self.table.setItem(i, j, QTableWidgetItem(cells[name]))
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Each column as wide as its longest value up to ``WIDEST`` (longer ones wrap), the
+        comment in the room left, each row as tall as its longest value: nothing is cut."""
+        table = self.table
+        table.resizeColumnsToContents()
+        last = len(COLUMNS) - 1
+        margin = 2 * table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 6
+        for column in range(last):
+            items = [table.item(row, column) for row in range(table.rowCount())]
+            words = [word for item in items if item is not None for word in item.text().split()]
+            word = max((table.fontMetrics().horizontalAdvance(w) for w in words), default=0)
+            table.setColumnWidth(column, min(table.columnWidth(column), max(WIDEST, word + margin)))
+        room = table.viewport().width() - sum(table.columnWidth(c) for c in range(last))
+        table.setColumnWidth(last, max(room, COMMENT_WIDTH))
+        table.resizeRowsToContents()
 
     def delete_selected(self) -> None:
         chosen = sorted({index.row() for index in self.table.selectionModel().selectedRows()})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from werkstatt.governance import Record, Rules
 
+from . import placement
 from .accessibility import named as _named
 
 
@@ -33,7 +35,7 @@ class RulesDialog(QDialog):
         super().__init__(parent)
         self.rules, self.record = rules, record
         self.setWindowTitle(f"{rules.title} – Version {rules.version}")
-        self.resize(760, 640)
+        placement.fit(self, QSize(760, 640), parent)
         self.text = browser(rules.text, self, "Nutzungsregeln")
         self.confirm = _named(QCheckBox("Ich habe die Nutzungsregeln &gelesen und halte sie ein.",
                                         self), "Nutzungsregeln gelesen")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,6 +24,7 @@ from werkstatt.policy import Policy
 from werkstatt.settings import Settings
 
 from .accessibility import named as _named
+from .template_form import FieldEdit
 
 FIXED = "Von der IT festgelegt"
 
@@ -48,6 +50,12 @@ def save_or_cancel(dialog: QDialog, save: Callable[[], None], cancel: str) -> QD
     return buttons
 
 
+def fit(edit: FieldEdit) -> None:
+    """Wide enough for its example and its value, up to half the screen (the rest scrolls)."""
+    screen = edit.screen() or QGuiApplication.primaryScreen()
+    edit.fit(edit.text(), screen.availableGeometry().width() // 2)
+
+
 def add_row(form: QFormLayout, label: str, widget: QWidget, fixed: bool) -> None:
     """A form row; a value IT fixed is shown greyed out with "Von der IT festgelegt"."""
     if fixed:
@@ -71,9 +79,10 @@ class LetterheadBox(QGroupBox):
         self.fields: dict[str, QLineEdit] = {}
         for key, label, example in LETTER_FIELDS:
             value = policy.fixed_value(key)
-            edit = _named(QLineEdit(str(settings.get(key) if value is None else value), self),
+            edit = _named(FieldEdit(str(settings.get(key) if value is None else value), self),
                           label.rstrip(":"))
             edit.setPlaceholderText(example)
+            fit(edit)
             self.fields[key] = edit
             add_row(form, label, edit, policy.fixes(key))
 
@@ -132,11 +141,13 @@ class SettingsDialog(QDialog):
         self.context.setRange(1024, 32768)
         self.context.setSingleStep(1024)
         self.context.setValue(int(policy.context_tokens or settings.get("context_tokens")))
-        self.feedback = _named(QLineEdit(str(settings.get("feedback_path")), self),
+        self.feedback = _named(FieldEdit(str(settings.get("feedback_path")), self),
                                "Feedback-Datei")
         self.feedback.setPlaceholderText("Standard: im Benutzerordner")
         if policy.feedback_dir:
             self.feedback.setText(policy.feedback_dir)
+            self.feedback.show_start()
+        fit(self.feedback)
         self.department: QComboBox | QLineEdit
         if policy.departments:
             combo = QComboBox(self)
@@ -144,7 +155,8 @@ class SettingsDialog(QDialog):
             combo.setCurrentText(str(settings.get("department")))
             self.department = combo
         else:
-            self.department = QLineEdit(str(settings.get("department")), self)
+            self.department = FieldEdit(str(settings.get("department")), self)
+            fit(self.department)
         _named(self.department, "Organisationseinheit (freiwillig)")
         for label, widget, key in (("Modell:", self.model, "model_id"),
                                    ("Kontextfenster:", self.context, "context_tokens"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,6 +19,7 @@ from werkstatt import doctor
 from werkstatt.engine import TextEngine
 from werkstatt.policy import Policy
 
+from . import placement
 from .accessibility import named
 from .tasks import Task, TaskRunner, TaskState
 
@@ -31,7 +33,7 @@ class SystemCheckDialog(QDialog):
         self.engine, self.policy, self.runner = engine, policy, runner
         self.report: doctor.Checkup | None = None
         self.setWindowTitle("Systemprüfung")
-        self.resize(720, 460)
+        placement.fit(self, QSize(720, 460), parent)
         self.status = QLabel("Die Prüfung läuft (einige Sekunden) …", self)
         self.status.setWordWrap(True)
         self.progress = named(QProgressBar(self), "Fortschritt der Prüfung")

@@ -132,7 +132,7 @@ def stream_prompt(run: Run, request: Request) -> Iterator[str]:
             params = replace(params, temperature=min(params.temperature + 0.3, 1.0))
         else:
             run.notes.append(UNUSABLE.format(problems=", ".join(found.problems())))
-            run.unusable = found.degenerate
+            run.unusable = True  # said "unbrauchbar": never handed over as a draft
     notes = document if template.cover == DOCUMENT else values.get(template.cover, "")
     missing = uncovered_points(notes, text) if template.cover else []
     if missing:

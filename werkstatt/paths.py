@@ -41,7 +41,13 @@ def cache_dir() -> Path:
 
 def private_dir(path: Path) -> Path:
     """``path`` as a folder only its owner may enter (POSIX: 0700; narrowed if it was wider)."""
-    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    missing = []
+    parent = path
+    while not parent.exists() and parent != parent.parent:
+        missing.append(parent)
+        parent = parent.parent
+    for folder in reversed(missing):  # parents too (mkdir's parents=True would make them 0755)
+        folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
     if POSIX:
         try:
             st = path.stat()

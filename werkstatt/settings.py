@@ -17,7 +17,7 @@ from .policy import Policy
 DEFAULTS: dict[str, Any] = {
     "model_id": "",  # empty: the catalogue's default model
     "context_tokens": 8192,  # context window to allocate (memory grows with it)
-    "window_geometry": "",  # base64 of the Qt window geometry
+    "window_placement": {},  # per window and screen: base64 of the Qt window geometry
     "splitter_state": "",
     "last_template": "",
     "last_directory": "",  # where the last document was opened from (read without error)

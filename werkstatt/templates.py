@@ -31,6 +31,8 @@ LAYOUT_SLOTS = {
 }
 # A field may start with a part of the user's letterhead (``preset = "contact"``).
 PRESETS = {"organisation", "unit", "address", "contact", "phone", "email"}
+# A letter is never closed without a name: an empty "Unterzeichnet von" signs as this gap.
+SIGNATURE_GAP = "[Unterzeichnende Person]"  # kept by quality.without_meta_lines
 # "summary": werkstatt/summary.py (structure, facts, points); "items": one answer per "TOP n:"
 # item of the document (drafting.stream_items, the meeting briefing)
 PIPELINES = {"prompt", "summary", "items"}
@@ -153,12 +155,17 @@ class Template:
             subst[f.id] = f.option_prompts.get(value, value) if f.type == "choice" else value
         subst[DOCUMENT] = document.strip()
 
-        def fill(text: str) -> str:
-            # A line whose placeholders are all empty is left out (optional fields).
+        gaps = {f.id: SIGNATURE_GAP for f in self.fields if f.preset == "contact"}
+
+        def fill(text: str, signed: bool = False) -> str:
+            # A line whose placeholders are all empty is left out (optional fields); in the
+            # closing, an empty signature is a visible gap the user must fill.
             lines = []
             for line in text.splitlines():
                 names = PLACEHOLDER.findall(line)
                 if names and not any(subst[n] for n in names):
+                    if signed and any(n in gaps for n in names):
+                        lines.append(PLACEHOLDER.sub(lambda m: gaps.get(m.group(1), ""), line).strip())
                     continue
                 filled = PLACEHOLDER.sub(lambda m: subst[m.group(1)], line)
                 lines.append(re.sub(r"(?<=\S) +([,.:])", r"\1", filled) if names else filled)
@@ -167,7 +174,7 @@ class Template:
         prefix = fill(self.answer_prefix)
         if prefix:  # keep the blank lines after a prefix such as a salutation
             prefix += self.answer_prefix[len(self.answer_prefix.rstrip()):]
-        return Prompt(fill(self.system), fill(self.user), prefix, fill(self.closing))
+        return Prompt(fill(self.system), fill(self.user), prefix, fill(self.closing, signed=True))
 
 
 def _check_keys(raw: Any, allowed: set[str], required: set[str], where: str) -> None:

@@ -182,14 +182,17 @@ def test_the_letterhead_is_asked_once_and_the_letter_has_no_placeholder(qtbot, f
 
     from ui.settings_dialog import LetterheadDialog
 
-    window = make_window(qtbot, fake_engine)
+    window = make_window(qtbot, fake_engine, ask_letterhead=True)
     fill_letter(window)
     window.input.form.set_value("zeichen", "66.3-2026/114")
-    generate(qtbot, window)
+    window.generate()
     (dialog,) = window.findChildren(LetterheadDialog)
+    assert window.generation is None and window.pane.result.toPlainText() == ""  # asked first
     for key, value in HEAD.items():
         dialog.box.fields[key].setText(value)
-    dialog.save()
+    dialog.save()  # ... then the letter is written, signed by the contact just entered
+    qtbot.waitUntil(lambda: window.generation is None and bool(window.pane.versions), timeout=10_000)
+    assert window.pane.result.toPlainText().rstrip().endswith("Mit freundlichen Grüßen\n\nMax Muster")
     generate(qtbot, window)
     assert len(window.findChildren(LetterheadDialog)) == 1  # asked once
     window.select_template("zusammenfassung")
@@ -209,7 +212,7 @@ def test_no_letterhead_question_when_it_fixed_it(qtbot, fake_engine, no_machine_
     from ui.settings_dialog import LetterheadDialog
 
     no_machine_policy.write_text("".join(f'{k} = "{v}"\n' for k, v in HEAD.items()), encoding="utf-8")
-    window = make_window(qtbot, fake_engine)
+    window = make_window(qtbot, fake_engine, ask_letterhead=True)
     fill_letter(window)
     generate(qtbot, window)
     assert not window.findChildren(LetterheadDialog)
@@ -249,13 +252,19 @@ def test_a_draft_cut_at_the_limit_can_go_on(qtbot, fake_engine):
 
 
 def test_the_focus_is_seen(qtbot, fake_engine):
-    """The focused field wears a blue frame; the same field without focus does not."""
+    """The focused field wears a blue ring around it (ui/app.py puts it up at start); the
+    same field without focus does not."""
+    from ui.accessibility import RING_WIDTH, install_focus_ring
+
+    ring = install_focus_ring(QApplication.instance())
     window = make_window(qtbot, fake_engine)
     window.select_template("buergerbrief")
     name = window.input.form.editors["name"]
+    qtbot.waitUntil(lambda: name.visibleRegion().boundingRect() == name.rect(), timeout=2_000)
 
     def blue_pixels() -> int:
-        image = name.grab().toImage()
+        around = name.rect().adjusted(-RING_WIDTH, -RING_WIDTH, RING_WIDTH, RING_WIDTH)
+        image = window.grab(around.translated(name.mapTo(window, name.rect().topLeft()))).toImage()
         return sum(1 for x in range(image.width()) for y in (0, 1)
                    if image.pixelColor(x, y).name() == "#005fb8")
 
@@ -266,3 +275,4 @@ def test_the_focus_is_seen(qtbot, fake_engine):
     window.picker.search.setFocus()
     qtbot.waitUntil(lambda: not name.hasFocus(), timeout=2_000)
     assert focused > name.width() and blue_pixels() == 0
+    ring.close()

@@ -23,8 +23,12 @@ from werkstatt.settings import Settings
 from .conftest import FakeEngine
 
 
-def make_window(qtbot, engine) -> MainWindow:
-    window = MainWindow(settings=Settings(), engine_factory=lambda: engine)
+def make_window(qtbot, engine, ask_letterhead: bool = False) -> MainWindow:
+    """The window on ``engine``; the letterhead question before the first letter is taken as
+    answered unless ``ask_letterhead``."""
+    settings = Settings()
+    settings.set("letterhead_asked", not ask_letterhead)
+    window = MainWindow(settings=settings, engine_factory=lambda: engine)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.session.ready, timeout=60_000)

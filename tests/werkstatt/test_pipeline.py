@@ -99,7 +99,7 @@ def test_a_cut_draft_goes_on_from_the_users_text():
     the closing once at the end, no second attempt even if the model adds nothing."""
     request = pipeline.prepare(Policy(), Record(), get_template("buergerbrief"), LETTER, NOTES)
     first = pipeline.generate(ScriptedEngine(GOOD), request)
-    assert first.text.endswith("Mit freundlichen Grüßen")
+    assert first.text.endswith("Mit freundlichen Grüßen\n\n[Unterzeichnende Person]")
     edited = first.text.replace("60 Euro", "60 Euro (bitte bis 1. März zahlen)")
     again = pipeline.continued(request, edited)
     assert again.continues and again.prompt.answer_prefix.endswith("im Jahr.")

@@ -14,9 +14,12 @@ from werkstatt.cli import main
 from werkstatt.engine.process import _Worker
 from werkstatt.feedback.store import FeedbackStore
 from werkstatt.gremien.library import Library
+from werkstatt.gremien.sync import sync
+from werkstatt.policy import Policy
 from werkstatt.settings import Settings
 
 from .gremien import council_data
+from .gremien.oparl_server import OParlServer
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes (Windows: ACLs)")
 
@@ -31,8 +34,8 @@ def open_to_others(folder):
 
 
 def test_everything_the_app_writes_in_the_user_folder_is_private(werkstatt_home, tmp_path, capsys):
-    """Settings, the usage-rules record, feedback (with its WAL), the council library, the
-    engine log and a crash log: nothing in the user folder is readable by others."""
+    """Settings, the usage-rules record, feedback (with its WAL), the council library and its
+    sync, the engine log and a crash log: nothing in the user folder is readable by others."""
     old = os.umask(0o022)  # the usual desktop umask, not a test runner's stricter one
     try:
         assert main(["rules", "accept", "--yes"]) == 0
@@ -47,11 +50,16 @@ def test_everything_the_app_writes_in_the_user_folder_is_private(werkstatt_home,
         _Worker().stop()  # writes engine.log
         crashlog.write_log(RuntimeError("Test"))
         paths.cache_dir()
+        server = OParlServer(papers=3).start()
+        try:
+            sync(server.url, Policy(council_sync_hosts=(f"http://{server.host}",)))
+        finally:
+            server.stop()
     finally:
         os.umask(old)
     written = {p.name for p in werkstatt_home.rglob("*")}
     assert {"settings.json", "governance.json", "feedback.sqlite", "gremien.sqlite",
-            "engine.log", "cache"} <= written, written
+            "engine.log", "cache", "gremien-sync", "sync-state"} <= written, written
     assert open_to_others(werkstatt_home) == []
 
 

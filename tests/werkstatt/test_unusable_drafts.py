@@ -70,6 +70,26 @@ def test_instructions_in_the_text_trigger_a_second_attempt():
     assert any(isinstance(c, Restart) for c in chunks) and "Erkläre" not in draft.text
 
 
+def test_instructions_twice_make_the_draft_unusable(capsys):
+    """Repeating the instructions in both attempts is what the note says: unusable (the CLI
+    saves nothing), not a draft with a warning."""
+    leak = "Erkläre jeden Stichpunkt in einem ganzen Satz, in zwei bis drei kurzen Absätzen. " + GOOD
+    draft, _ = letter(ScriptedEngine(leak, leak))
+    assert draft.unusable and "zweiten Versuch unbrauchbar" in draft.notes[0]
+
+
+def test_an_empty_signature_is_a_visible_gap():
+    """No "Unterzeichnet von" (no contact in the letterhead): the letter closes with a gap to
+    fill, never with a greeting and no name."""
+    draft, _ = letter(ScriptedEngine(GOOD))
+    assert draft.text.rstrip().endswith("Mit freundlichen Grüßen\n\n[Unterzeichnende Person]")
+    signed = pipeline.run(ScriptedEngine(GOOD), Request.build(
+        get_template("buergerbrief"), {"anrede": "Frau", "name": "Muster", "betreff": "Antrag",
+                                       "absender": "Max Muster"}, "- Antrag bewilligt"), seed=1)
+    list(signed)
+    assert signed.draft.text.rstrip().endswith("Mit freundlichen Grüßen\n\nMax Muster")
+
+
 def test_twice_unusable_is_said_plainly():
     """Empty twice: the draft is marked unusable with a German note."""
     draft, _ = letter(ScriptedEngine("", " "))

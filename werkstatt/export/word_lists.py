@@ -10,8 +10,8 @@ unrelated lists in one document from counting on from each other.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
-from xml.sax.saxutils import quoteattr
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -42,7 +42,7 @@ def _level(ilvl: int, block: Block) -> str:
     left = round(INDENT_MM * (ilvl + 1) * _TWIPS_PER_MM)
     hanging = round(INDENT_MM * _TWIPS_PER_MM)
     return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
-            f'<w:lvlText w:val={quoteattr(text)}/><w:lvlJc w:val="left"/>'
+            f'<w:lvlText w:val="{escape(text, quote=True)}"/><w:lvlJc w:val="left"/>'
             f'<w:pPr><w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr></w:lvl>')
 
 

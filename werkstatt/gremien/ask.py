@@ -27,7 +27,7 @@ from ..policy import Policy
 from ..progress import CancelToken
 from ..templates import get_template
 from .library import Library, Passage
-from .search import coverage, fold, split_sentences, terms
+from .search import coverage, fold, split_sentences, terms, tidy_cuts
 
 TEMPLATE = "gremien-frage"
 NOT_FOUND = "Dazu steht nichts in den Dokumenten der Bibliothek."
@@ -73,10 +73,11 @@ def retrieve(library: Library, question: str) -> list[Passage]:
 
 def evidence(question: str, passages: list[Passage], count: int = EVIDENCE) -> list[tuple[str, Passage]]:
     """The sentences of the passages that share most words with the question, best first
-    (a small model answers from a few sentences far better than from whole pages)."""
+    (a small model answers from a few sentences far better than from whole pages); a cut or
+    an omission in one shows as " … " (``search.tidy_cuts``)."""
     scored = []
     for rank, passage in enumerate(passages):
-        for sentence in split_sentences(passage.text):
+        for sentence in map(tidy_cuts, split_sentences(passage.text)):
             if 20 <= len(sentence) <= 600:
                 scored.append((coverage(question, sentence), -rank, sentence, passage))
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
@@ -94,7 +95,7 @@ def extractive(question: str, passages: list[Passage], draft: Draft | None = Non
     best = evidence(question, passages, 2)
     if not best:
         return Answer(question, NOT_FOUND, passages, found=False, draft=draft)
-    lines = [f"„{sentence.rstrip('.')}“ {p.citation}." for sentence, p in best]
+    lines = [f"„{sentence.removesuffix('.')}“ {p.citation}." for sentence, p in best]
     return Answer(question, "Die Dokumente sagen dazu:\n" + "\n".join(lines), passages,
                   found=True, draft=draft, quoted=True)
 
@@ -124,7 +125,10 @@ def finish(question: str, text: str, passages: list[Passage], draft: Draft | Non
     """The model's answer with its citations checked (see the module)."""
     if not text.strip() or _SAYS_NOTHING.search(text):
         return extractive(question, passages, draft)
-    lines = [re.sub(r"^\s*(?:\d+\.|[-•*])\s+", "", line) for line in text.strip().splitlines()]
+    if draft is not None and draft.stats.finish_reason == "length":
+        text = _cut_off(text)
+    lines = [tidy_cuts(re.sub(r"^\s*(?:\d+\.|[-•*])\s+", "", line))
+             for line in text.strip().splitlines()]
     sentences = list(dict.fromkeys(
         s.strip() for line in lines
         for s in re.split(r"(?<=[a-zäöüß)\]][.!?])\s+(?=[A-ZÄÖÜ„])", line) if s.strip()))
@@ -145,7 +149,7 @@ def finish(question: str, text: str, passages: list[Passage], draft: Draft | Non
         numbers = re.findall(r"\d[\d.,]*\d|\d", bare)
         if kept and not all(any(n in p.text for p in kept) for n in numbers):
             kept = []  # a figure its source does not have: not supported
-        end = ""
+        end = "." if bare.endswith("…") else ""  # a quote the model cut: "des … [Quelle]."
         if bare and bare[-1] in ".!?":
             bare, end = bare[:-1].rstrip(), bare[-1]
         sources = " ".join(dict.fromkeys(p.citation for p in kept)) or UNSUPPORTED
@@ -153,6 +157,16 @@ def finish(question: str, text: str, passages: list[Passage], draft: Draft | Non
     if not out or all(line.endswith((UNSUPPORTED, UNSUPPORTED + ".")) for line in out):
         return extractive(question, passages, draft)
     return Answer(question, "\n".join(out), passages, found=True, draft=draft)
+
+
+def _cut_off(text: str) -> str:
+    """An answer that ran out of tokens: its unfinished last sentence ends after its last
+    whole word with " …" (the word it broke off in is dropped)."""
+    text = text.rstrip()
+    if not text or text[-1] in ".!?…]":
+        return text
+    head = text.rsplit(None, 1)[0] if len(text.split()) > 1 else text
+    return head.rstrip(" ,;:-–") + " …"
 
 
 def _resolve(cited: str, sentence: str, passages: list[Passage]) -> Passage | None:

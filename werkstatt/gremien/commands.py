@@ -21,7 +21,7 @@ from ..governance import Record
 from ..policy import load_policy
 from ..templates import get_template
 from . import ask as asking
-from . import inputs
+from . import display, inputs
 from .library import Library, count
 
 LIBRARY_OPTION = click.option(
@@ -86,17 +86,14 @@ def show_cmd(reference: str, library_path: Path | None) -> None:
     with Library(library_path) as library:
         paper = library.paper(_paper_id(library, reference))
     assert paper is not None
-    click.echo(f"{paper['reference']}  {paper['date']}  {paper['paper_type']}\n{paper['name']}")
-    if paper["status"]:
-        click.echo(f"Stand: {paper['status']}")
+    click.echo(f"{display.joined(paper['reference'], paper['name'] or '(ohne Betreff)')}\n"
+               f"{display.paper_facts(paper)}")
     for c in paper["consultations"]:
-        click.echo(f"  Beratung: {c['date'] or '-'} {c['organization'] or '-'} ({c['role'] or '-'})"
-                   f"{': ' + c['result'] if c['result'] else ''}")
+        click.echo(f"  Beratung: {display.consultation_line(c)}")
     for f in paper["files"]:
-        click.echo(f"  Datei: {f['name'] or f['file_name']} ({f['chars']} Zeichen)"
-                   f"{' – ' + f['problem'] if f['problem'] else ''}")
+        click.echo(f"  Datei: {display.file_line(f)}")
     for r in paper["related"]:
-        click.echo(f"  Verwandt: {r['reference'] or '-'} {r['date'] or ''} {r['name']}")
+        click.echo(f"  Verwandt: {display.related_line(r)}" + (f" <{r['url']}>" if r["url"] else ""))
 
 
 @gremien_group.command("meetings")
@@ -188,7 +185,10 @@ def sync_cmd(url: str, yes: bool, library_path: Path | None) -> None:
     assert report.folder is not None
     with Library(library_path) as library:
         imported = library.import_paths([report.folder], progress=_progress,
-                                        max_file_mb=policy.council_max_file_mb)
+                                        max_file_mb=policy.council_max_file_mb,
+                                        notes=report.skipped)
+        for problem in imported.problems[len(report.skipped):][:50]:
+            click.echo(f"Hinweis: {problem}", err=True)
         click.echo(f"{imported.describe()} Die Bibliothek enthält "
                    f"{count(library.count(), 'Vorlage', 'n')}.")
 

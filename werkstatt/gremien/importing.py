@@ -19,9 +19,11 @@ from sqlite_utils import Database
 
 from ..errors import WerkstattError
 from ..progress import CancelToken, Progress, no_progress
+from .display import count
 from .oparl import (
     FILES_DIR,
     as_list,
+    distinct_files,
     file_text,
     file_url,
     flatten,
@@ -39,11 +41,6 @@ from .untrusted import printable, read_inside
 # may carry it, the library does not keep it (a sync does not fetch it).
 NOT_KEPT = {"Person", "Membership"}
 SAVED_SUFFIXES = {".htm", ".html", ".pdf", ".docx", ".odt", ".txt", ".rtf"}
-
-
-def count(number: int, word: str, plural: str) -> str:
-    """'1 Vorlage', '2 Vorlagen' (German plural by its ending)."""
-    return f"{number} {word}{'' if number == 1 else plural}"
 
 
 @dataclass
@@ -74,13 +71,14 @@ class Importer:
         self.limit = max_file_mb * 2**20  # the policy's council_max_file_mb
 
     def import_paths(self, sources: Iterable[Path], progress: Progress = no_progress,
-                     cancel: CancelToken | None = None) -> ImportReport:
+                     cancel: CancelToken | None = None, notes: Iterable[str] = ()) -> ImportReport:
         """OParl folders and files (``*.json``) and papers saved from ALLRIS (HTML, PDF, …).
         A file that cannot be read is reported and skipped, and so is an object with a value
         that cannot be stored; the rest is imported. In a folder only regular files inside it
-        are read (``untrusted.read_inside``), each within the size limit."""
+        are read (``untrusted.read_inside``), each within the size limit. ``notes`` (a sync's)
+        come first in the report's problems and are kept with them in ``imports``."""
         sources = [Path(s) for s in sources]  # iterated twice below
-        report = ImportReport()
+        report = ImportReport(problems=list(notes))
         repair_index(self.db)  # a damaged index would fail every paper's update
         jsons: list[tuple[Path, Path, Path | None]] = []  # (file, its folder for files/, root)
         saved: list[tuple[Path, Path | None]] = []  # (file, root)
@@ -233,24 +231,36 @@ class Importer:
                 rows.append(dict(consultations[cid], paper=pid))
         self._store_consultations(rows)
         texts: list[tuple[str, str]] = [("", name)]
+        for row in distinct_files(self._paper_files(paper, pid, folder, files)):
+            text = row.pop("text")
+            del row["links"]
+            self.db.table("files").upsert(row, pk="id")
+            report.files += 1
+            if row["problem"]:
+                report.problems.append(f"{reference or name}: {row['problem']}")
+            if text:
+                texts.append((row["id"], text))
+        self._store_passages(pid, reference, name, texts)
+        report.papers += 1
+
+    def _paper_files(self, paper: dict[str, Any], pid: str, folder: Path,
+                     files: dict[str, tuple[dict[str, Any], Path]]) -> list[dict[str, Any]]:
+        """The rows of a paper's main and auxiliary files with their text, each id once
+        (``oparl.distinct_files`` then finds the same file under two names)."""
+        rows: list[dict[str, Any]] = []
         for role, value in (("main", paper.get("mainFile")), *(
                 ("auxiliary", v) for v in as_list(paper.get("auxiliaryFile")))):
             fid = ref(value)
-            if not fid:
+            if not fid or any(row["id"] == fid for row in rows):
                 continue
             file, file_folder = files.get(fid, (value if isinstance(value, dict) else {}, folder))
             text, problem = file_text(file, file_folder, self.limit)
-            self.db.table("files").upsert({
+            rows.append({
                 "id": fid, "paper_id": pid, "role": role, "name": text_of(file.get("name")),
                 "file_name": text_of(file.get("fileName")), "mime_type": text_of(file.get("mimeType")),
-                "url": file_url(file), "chars": len(text), "problem": problem}, pk="id")
-            report.files += 1
-            if problem:
-                report.problems.append(f"{reference or name}: {problem}")
-            if text:
-                texts.append((fid, text))
-        self._store_passages(pid, reference, name, texts)
-        report.papers += 1
+                "url": file_url(file), "chars": len(text), "problem": problem, "text": text,
+                "links": refs(file.get("masterFile")) + refs(file.get("derivativeFile"))})
+        return rows
 
     def _store_consultations(self, rows: list[dict[str, Any]]) -> None:
         self.db.table("consultations").upsert_all(

@@ -24,7 +24,9 @@ from .. import __version__, paths, sqlitecheck
 from ..errors import Cancelled, WerkstattError
 from ..progress import CancelToken, Progress, no_progress
 from . import search as searching
-from .importing import Importer, ImportReport, count
+from .display import NOT_IN_LIBRARY, count, german_date
+from .importing import Importer, ImportReport
+from .oparl import distinct_files
 from .schema import DB_KIND, MIGRATION_NAMES, MIGRATION_SET, SCHEMA_VERSION, migrations
 from .search import split_passages
 
@@ -61,7 +63,28 @@ class Passage:
 
     @property
     def citation(self) -> str:
-        return f"[{self.reference or self.title[:40]}, {self.label}]"
+        return f"[{self.reference or searching.shortened(self.title, 40)}, {self.label}]"
+
+
+@dataclass(frozen=True)
+class LastImport:
+    """The latest import or sync as the library keeps it (table ``imports``)."""
+
+    source: str
+    imported_utc: str  # ISO, UTC
+    papers: int
+    files: int
+    notes: list[str]
+
+    def when(self) -> str:
+        """'05.01.2026, 10:00 Uhr' in local time ('' when unknown)."""
+        try:
+            moment = dt.datetime.fromisoformat(self.imported_utc)
+        except ValueError:
+            return ""
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        return moment.astimezone().strftime("%d.%m.%Y, %H:%M Uhr")
 
 
 class Library:
@@ -99,11 +122,26 @@ class Library:
 
     # importing -----------------------------------------------------------------------
     def import_paths(self, sources: Iterable[Path], progress: Progress = no_progress,
-                     cancel: CancelToken | None = None, max_file_mb: int = 50) -> ImportReport:
+                     cancel: CancelToken | None = None, max_file_mb: int = 50,
+                     notes: Iterable[str] = ()) -> ImportReport:
         """OParl folders and files (``*.json``) and papers saved from ALLRIS (HTML, PDF, …),
         see ``importing.py``; no file over ``max_file_mb`` (the policy's
-        ``council_max_file_mb``) is read."""
-        return Importer(self.db, max_file_mb).import_paths(sources, progress, cancel)
+        ``council_max_file_mb``) is read. ``notes`` (a sync's) are reported and kept first."""
+        return Importer(self.db, max_file_mb).import_paths(sources, progress, cancel, notes)
+
+    def last_import(self) -> LastImport | None:
+        """The latest import or sync with every note it made ("Hinweise"), None before the
+        first."""
+        row = self.db.execute("SELECT source, imported_utc, papers, files, problems FROM imports "
+                              "ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None:
+            return None
+        try:
+            notes = json.loads(row[4] or "[]")
+        except ValueError:
+            notes = []
+        return LastImport(str(row[0] or ""), str(row[1] or ""), int(row[2] or 0), int(row[3] or 0),
+                          [str(n) for n in notes] if isinstance(notes, list) else [])
 
     # reading -------------------------------------------------------------------------
     def count(self) -> int:
@@ -155,8 +193,8 @@ class Library:
         if not rows:
             return None
         paper = rows[0]
-        paper["files"] = list(self.db.table("files").rows_where("paper_id = ?", [pid],
-                                                                 order_by="role desc, name"))
+        paper["files"] = distinct_files(list(self.db.table("files").rows_where(  # older imports
+            "paper_id = ?", [pid], order_by="role desc, name")))
         paper["consultations"] = [
             dict(c, organization=self._organization_names(c["organization"]),
                  meeting=self._meeting_name(c["meeting_id"]))
@@ -169,7 +207,8 @@ class Library:
         return paper
 
     def related(self, pid: str) -> list[dict[str, Any]]:
-        """Papers linked either way (OParl relations, ALLRIS Stammbaum), oldest first."""
+        """Papers linked either way (OParl relations, ALLRIS Stammbaum), oldest first. One
+        that is not in the library has no ``id``; its ``url`` is the link (OParl), if any."""
         out: dict[str, dict[str, Any]] = {}
         pairs = self.db.execute(
             "SELECT other_id, kind FROM relations WHERE paper_id = ? UNION "
@@ -179,14 +218,17 @@ class Library:
             if other.startswith("ref:"):
                 found = self.db.execute("SELECT id, reference, name, date FROM papers WHERE "
                                         "reference = ?", [other[4:]]).fetchone()
-                row = found or ("", other[4:], "(nicht in der Bibliothek)", "")
+                row, url = found or ("", other[4:], f"({NOT_IN_LIBRARY})", ""), ""
             else:
-                found = self.db.execute("SELECT id, reference, name, date FROM papers WHERE id = ?",
-                                        [other]).fetchone()
-                row = found or ("", "", f"(nicht in der Bibliothek: {other})", "")
+                variants = _url_variants(other)
+                found = self.db.execute(
+                    "SELECT id, reference, name, date FROM papers WHERE id IN "
+                    f"({','.join('?' * len(variants))})", variants).fetchone()
+                row, url = found or ("", "", f"({NOT_IN_LIBRARY})", ""), other
             if row[0] != pid:
                 out.setdefault(row[0] or other, {"id": row[0], "reference": row[1], "name": row[2],
-                                                 "date": row[3], "kind": kind})
+                                                 "date": row[3], "kind": kind,
+                                                 "url": "" if row[0] else url})
         return sorted(out.values(), key=lambda r: (r["date"], r["reference"]))
 
     def predecessor(self, pid: str) -> dict[str, Any] | None:
@@ -239,7 +281,7 @@ class Library:
         if paper["paper_type"]:
             head.append(f"Vorlagenart: {paper['paper_type']}")
         if paper["date"]:
-            head.append(f"Datum: {_german_date(paper['date'])}")
+            head.append(f"Datum: {german_date(paper['date'])}")
         if paper["lead"]:
             head.append(f"Federführend: {paper['lead']}")
         if paper["consultations"]:
@@ -249,7 +291,7 @@ class Library:
                 role = role if role.startswith("zur ") else f"zur {role}"
                 head.append(f"{c['organization'] or 'Gremium'} {role}")
                 if c["date"]:
-                    head.append(_german_date(c["date"]))
+                    head.append(german_date(c["date"]))
                 if c["result"] and re.match(r"\d+\.\s+Sitzung", c["meeting"]):
                     head.append(f"{c['meeting']} {c['result']}")  # as ALLRIS prints it
                 elif c["result"]:
@@ -259,11 +301,17 @@ class Library:
         return text[:chars] if chars > 0 else text
 
 
-def _german_date(iso: str) -> str:
-    try:
-        return dt.date.fromisoformat(iso[:10]).strftime("%d.%m.%Y")
-    except ValueError:
-        return iso
+def _url_variants(url: str) -> list[str]:
+    """The forms one OParl id may take in another object's link: http or https, with or
+    without a trailing slash."""
+    out = {url}
+    for old, new in (("http://", "https://"), ("https://", "http://")):
+        if url.startswith(old):
+            out.add(new + url[len(old):])
+    for form in list(out):
+        out.add(form[:-1] if form.endswith("/") else form + "/")
+    return [url, *sorted(out - {url})]
 
 
-__all__ = ["Cancelled", "Hit", "ImportReport", "Library", "Passage", "count", "split_passages"]
+__all__ = ["Cancelled", "Hit", "ImportReport", "LastImport", "Library", "Passage", "count",
+           "split_passages"]

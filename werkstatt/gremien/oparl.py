@@ -84,9 +84,67 @@ def file_text(file: dict[str, Any], folder: Path, limit: int) -> tuple[str, str]
     name = printable(Path(text_of(file.get("fileName"))).name or copy.name, 120)
     suffix = Path(name).suffix.lower() or _MIME_SUFFIX.get(text_of(file.get("mimeType")), "")
     try:
-        return read_data(Path(name).stem + suffix, read_inside(copy, folder, limit)).text, ""
+        text = read_data(Path(name).stem + suffix, read_inside(copy, folder, limit)).text
+        return (text if text.strip() else ""), ""
     except (WerkstattError, OSError) as exc:
         return "", f"„{name}“ nicht lesbar: {exc}"
+
+
+def distinct_files(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A paper's files (rows with ``id``, ``role``, ``name``, ``url``, ``chars``, optionally
+    ``links``: its ``masterFile`` and ``derivativeFile`` ids, and ``text``) with each file
+    once. The same file: the same id, one's id or link the other's URL (a File embedded and
+    also given as a link), a master file and its derivative (the PDF and its text version),
+    and the same name where at most one of them has text (once downloaded, once not). Of
+    these the one with the most text is kept, as the main file if one of them was; two
+    files of the same name with different texts are two files."""
+    parent = list(range(len(files)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    seen: dict[str, int] = {}
+    for index, file in enumerate(files):
+        for key in (file.get("id"), file.get("url"), *file.get("links", ())):
+            if isinstance(key, str) and key:
+                if key in seen:
+                    parent[root(index)] = root(seen[key])
+                else:
+                    seen[key] = index
+    groups: dict[int, list[dict[str, Any]]] = {}
+    for index, file in enumerate(files):
+        groups.setdefault(root(index), []).append(file)
+    kept: list[dict[str, Any]] = []
+    for group in groups.values():
+        best = max(group, key=lambda f: int(f.get("chars") or 0))  # the first of equals
+        if any(f.get("role") == "main" for f in group):
+            best = dict(best, role="main")
+        kept.append(best)
+    with_text = {_name_key(f) for f in kept if f.get("chars")}
+    out: list[dict[str, Any]] = []
+    main_named: set[str] = set()  # names of main files left out for one with text
+    for file in kept:
+        key = _name_key(file)
+        same = [f for f in out if key and _name_key(f) == key]
+        if (key and not file.get("chars") and key in with_text) or (same and (
+                not file.get("chars") or any("text" in f and f["text"] == file.get("text")
+                                             for f in same))):
+            if file.get("role") == "main":
+                main_named.add(key)
+            continue
+        out.append(file)
+    for key in main_named:
+        first = next(i for i, f in enumerate(out) if _name_key(f) == key)
+        out[first] = dict(out[first], role="main")
+    return out
+
+
+def _name_key(file: dict[str, Any]) -> str:
+    name = file.get("name") or file.get("file_name") or ""
+    return " ".join(str(name).casefold().split())
 
 
 INT64 = 2**63 - 1  # what an SQLite integer holds

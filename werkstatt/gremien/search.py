@@ -231,24 +231,50 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+_SENTENCE_END = re.compile(r"(?<=[a-zäöüß)\]“\"][.!?;])\s+(?=[A-ZÄÖÜ„\d])")
+_ELLIPSIS = re.compile(r"\s*(?:\.{2,}|…)(?:\s*(?:\.+|…))*\s*")
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of a paper's text: words hyphenated at line ends joined, a cut only after a
     sentence's last word (not after "2." in "(1.+2. Förderweg)" or "Abs." before a number)."""
     joined = re.sub(r"(\w)-\n\s*(\w)", r"\1\2", text)
     joined = re.sub(r"\s*\n\s*", " ", joined)
-    parts = re.split(r"(?<=[a-zäöüß)\]“\"][.!?;])\s+(?=[A-ZÄÖÜ„\d])", joined)
+    parts = _SENTENCE_END.split(joined)
     return [" ".join(p.split()) for p in parts if p.strip()]
 
 
+def tidy_cuts(text: str) -> str:
+    """Every mark of a cut or an omission ("des ...", "des..", "des…") as one " … " between
+    whole words: never a double dot."""
+    text = _ELLIPSIS.sub(" … ", text).strip()
+    text = re.sub(r" … (?=[,.;:!?)\]“\"])", " …", text)
+    return re.sub(r"(^|[(\[„\"]) ?… ", r"\1… ", text)
+
+
+def shortened(text: str, width: int) -> str:
+    """``text`` in at most about ``width`` characters, cut after a whole word with " …"."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    head = text[:width + 1].rsplit(" ", 1)[0] if " " in text[:width + 1] else text[:width]
+    return head.rstrip(" ,;:-–") + " …"
+
+
 def snippet(text: str, words: list[str], width: int = 160) -> str:
-    """About ``width`` characters of ``text`` around the first query word in it."""
+    """About ``width`` characters of ``text`` around the first query word in it, cut between
+    whole words ("… " and " …" where it is cut)."""
     if not text:
         return ""
     folded = fold(text)
     at = min((i for i in (folded.find(_stem(fold(w))) for w in words) if i >= 0), default=0)
-    start = max(0, at - width // 3)
-    piece = " ".join(text[start:start + width].split())
-    return ("… " if start else "") + piece + (" …" if start + width < len(text) else "")
+    start, end = max(0, at - width // 3), min(len(text), max(0, at - width // 3) + width)
+    while 0 < start < at and not text[start - 1].isspace():
+        start += 1  # from the next whole word (the query word itself stays)
+    while end < len(text) and end > start and not text[end].isspace() and not text[end - 1].isspace():
+        end -= 1  # up to the last whole word
+    piece = " ".join(text[start:end].split())
+    return ("… " if start else "") + piece + (" …" if end < len(text) else "")
 
 
 PASSAGE_CHARS = 900  # a passage is cut at paragraphs near this length
@@ -257,7 +283,9 @@ PASSAGE_CHARS = 900  # a passage is cut at paragraphs near this length
 def split_passages(text: str) -> list[tuple[str, str]]:
     """A paper's text as (label, passage): cut at the sections ALLRIS papers have
     (``Beschlussvorschlag``, ``Begründung`` …) and at paragraphs near ``PASSAGE_CHARS``;
-    a passage is labelled with its section, else ``Abschnitt N``."""
+    a passage is labelled with its section, else ``Abschnitt N``. A paragraph longer than
+    twice that is cut after a sentence (a sentence longer still after a whole word, with
+    " …" at the cut and "… " at the start of the rest)."""
     out: list[tuple[str, str]] = []
     section, counter = "", 0
     buffer: list[str] = []
@@ -269,6 +297,14 @@ def split_passages(text: str) -> list[tuple[str, str]]:
         if joined:
             counter += 1
             out.append((section or f"Abschnitt {counter}", joined))
+
+    def flush_long() -> None:
+        nonlocal buffer
+        while sum(len(b) for b in buffer) >= 2 * PASSAGE_CHARS:
+            head, rest = _cut("\n".join(buffer))
+            buffer = [head]
+            flush()
+            buffer = [rest] if rest else []
 
     for line in text.replace("\r\n", "\n").split("\n"):
         heading = _heading(line)
@@ -282,10 +318,24 @@ def split_passages(text: str) -> list[tuple[str, str]]:
             flush()
             continue
         buffer.append(line)
-        if sum(len(b) for b in buffer) >= 2 * PASSAGE_CHARS:
-            flush()
+        flush_long()
     flush()
     return out
+
+
+def _cut(text: str) -> tuple[str, str]:
+    """A long paragraph as a passage up to about ``2 * PASSAGE_CHARS`` and the rest: the
+    whole of it when it ends a sentence, else after its last sentence there, else after a
+    whole word (marked " …" and "… ")."""
+    limit, least = 2 * PASSAGE_CHARS, PASSAGE_CHARS // 2
+    if len(text) <= limit + PASSAGE_CHARS // 4 and re.search(r"[.!?;:][)\]“\"]?\s*$", text):
+        return text, ""
+    ends = [m for m in _SENTENCE_END.finditer(text, 0, limit) if m.start() >= least]
+    if ends:
+        return text[:ends[-1].start()].strip(), text[ends[-1].end():].strip()
+    space = max(text.rfind(" ", least, limit), text.rfind("\n", least, limit))
+    at = space if space > 0 else limit
+    return text[:at].rstrip() + " …", "… " + text[at:].strip()
 
 
 _HEADING = re.compile(rf"^\s*({'|'.join(re.escape(s) for s in council.SECTIONS)})"

@@ -57,8 +57,11 @@ class SyncReport:
     folder: Path | None = None
 
     def describe(self) -> str:
-        text = f"{self.pages} Listenseiten, {self.objects} Objekte, {self.files} Dateien geladen"
-        return text + (f"; {len(self.skipped)} Hinweise" if self.skipped else "") + "."
+        from .display import count  # German singular and plural
+
+        text = (f"{count(self.pages, 'Listenseite', 'n')}, {count(self.objects, 'Objekt', 'e')}, "
+                f"{count(self.files, 'Datei', 'en')} geladen")
+        return text + (f"; {count(len(self.skipped), 'Hinweis', 'e')}" if self.skipped else "") + "."
 
 
 def describe_plan(url: str, policy: Policy) -> str:
@@ -83,8 +86,8 @@ def sync(url: str, policy: Policy, folder: Path | None = None, progress: Progres
     start = origin(url)
     secure = start is not None and start.scheme == "https"
     folder = folder or sync_folder(url)
-    (folder / "pages").mkdir(parents=True, exist_ok=True)
-    (folder / FILES_DIR).mkdir(exist_ok=True)
+    paths.private_dir(folder / "pages")  # in the user folder: only its owner may read it
+    paths.private_dir(folder / FILES_DIR)
     cancel = cancel or CancelToken()
     client = Client(policy, cancel, secure)
     state_file = folder / "sync-state"  # not *.json: the import reads those
@@ -226,6 +229,7 @@ def _fetch(client: Client, url: str, target: Path, limit: int) -> int:
                 raise _TooLarge(total)
             size = start
             with part.open("ab" if start else "wb") as out:
+                paths.private(part)
                 while block := response.read(CHUNK):
                     size += len(block)
                     if size > limit:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from werkstatt.cli import main
@@ -56,6 +58,65 @@ def test_the_model_saying_nothing_falls_back_to_the_best_sentences():
     answer = ask.finish("Was soll die Task Force tun?", "Dazu steht nichts in den Dokumenten.",
                         [PASSAGE])
     assert answer.found and "[VO/2025/1, Beschluss]" in answer.text
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "oparl" / "examples"
+PLAN = "Was zeigt der Übersichtsplan?"
+
+
+@pytest.fixture
+def example_library(tmp_path):
+    """OParl's example paper 1234/2014, whose file's text ends "alle Ebenen des ..."."""
+    with Library(tmp_path / "example.sqlite") as lib:
+        lib.import_paths([EXAMPLES])
+        yield lib
+
+
+def test_a_quote_cut_in_its_source_ends_after_a_whole_word_without_a_double_dot(example_library):
+    """The source's "des ..." reaches the model, the quoted fallback and the checked answer as
+    "des …": the model's "des.." or "des..." (issue 26, item 12) never shows as "des.."."""
+    passages = ask.retrieve(example_library, PLAN)
+    assert ask.excerpts(PLAN, passages) == \
+        "[1234/2014, Abschnitt 1] Der Übersichtsplan zeigt alle Ebenen des …"
+    assert ask.extractive(PLAN, passages).text.splitlines()[1] == \
+        "„Der Übersichtsplan zeigt alle Ebenen des …“ [1234/2014, Abschnitt 1]."
+    for written in ("…alle Ebenen des.. [1234/2014, Abschnitt 1]",
+                    "...alle Ebenen des... [1234/2014, Abschnitt 1]",
+                    "... alle Ebenen des ..."):
+        answer = ask.finish(PLAN, written, passages)
+        assert answer.text == "… alle Ebenen des … [1234/2014, Abschnitt 1].", written
+    answer = ask.finish(PLAN, "Der Übersichtsplan zeigt alle Ebenen des.. [1234/2014, Abschnitt 1]",
+                        passages)
+    assert answer.text == "Der Übersichtsplan zeigt alle Ebenen des … [1234/2014, Abschnitt 1]."
+    assert answer.cited() == passages[:1]
+
+
+def test_an_answer_that_ran_out_of_tokens_ends_after_a_whole_word():
+    """The model stopped at ``max_tokens`` inside a word: that word goes, " …" marks the cut."""
+    from werkstatt.drafting import Draft
+    from werkstatt.engine.contract import Stats
+    from werkstatt.templates import get_template
+
+    draft = Draft(get_template(ask.TEMPLATE), {}, "test", stats=Stats(finish_reason="length"))
+    answer = ask.finish("Was soll die Task Force tun?", "Die Task Force soll Lösungen erarb",
+                        [PASSAGE], draft)
+    assert answer.text == "Die Task Force soll Lösungen … [VO/2025/1, Beschluss]."
+    whole = ask.finish("Was soll die Task Force tun?", "Die Task Force soll Lösungen erarbeiten",
+                       [PASSAGE])  # it ended there: nothing is cut
+    assert whole.text == "Die Task Force soll Lösungen erarbeiten [VO/2025/1, Beschluss]"
+
+
+@pytest.mark.model
+def test_the_model_quoting_a_cut_source_writes_no_double_dot(example_library, engine):
+    """The real model answers from "alle Ebenen des ...": no ".." and every "…" after a whole
+    word or at the start."""
+    passages = ask.retrieve(example_library, PLAN)
+    request = ask.request(Policy(), Record(), PLAN, passages)
+    *_, answer = list(ask.stream(engine, request, passages, seed=1))
+    assert isinstance(answer, ask.Answer) and answer.found
+    assert ".." not in answer.text, answer.text
+    assert all(i == 0 or answer.text[i - 1] in " „(\n" for i, c in enumerate(answer.text)
+               if c == "…"), answer.text
 
 
 def test_a_question_the_documents_do_not_answer_needs_no_model(library_file, capsys):

@@ -49,7 +49,9 @@ def test_every_example_object_of_the_specification_imports(tmp_path):
                                   "'%mustermann.de%'").fetchone()[0]
         paper = lib.paper("https://oparl.example.org/paper/749")
         assert paper["reference"] == "1234/2014" and paper["paper_type"] == "Beantwortung einer Anfrage"
-        assert {f["role"] for f in paper["files"]} == {"main", "auxiliary"}
+        # the main PDF (not downloaded) and its text of the same name: one file, the text
+        assert [(f["role"], f["name"], f["chars"]) for f in paper["files"]] == [
+            ("main", "Anlage 1 zur Anfrage", 44)]
         assert paper["consultations"][0]["role"] == "Beschlussfassung"
         assert paper["related"][0]["name"].startswith("(nicht in der Bibliothek")
         assert [i["name"] for i in lib.agenda("https://oparl.example.org/meeting/281")] == [

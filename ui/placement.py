@@ -1,0 +1,70 @@
+"""Every window sized and placed from the screen it opens on, remembered per screen.
+
+The most common office screen is a 1366 × 768 laptop with a taskbar: a window opened at a
+fixed 1280 × 800 put "Erzeugen" and the status bar below its edge. So a window gets the size it
+prefers only where the screen's free area (``availableGeometry``: without the taskbar) holds it
+and its frame; otherwise that area. It is centred on its parent's screen (or the primary one).
+The user's own size and position are kept per window *and* screen: a laptop that is docked to
+a large monitor on some days opens each window as it was left on that screen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QMargins, QRect, QSize
+from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtWidgets import QWidget
+
+from werkstatt.settings import Settings
+
+# A window manager's title bar and borders (Windows 11 at 100 %), for a window that has none
+# yet: before it is shown its frame geometry is its geometry.
+FRAME = QMargins(8, 32, 8, 8)
+
+
+def screen_for(parent: QWidget | None = None) -> QScreen:
+    """The screen a new window belongs on: its parent's, else the primary screen."""
+    screen = parent.screen() if parent is not None else None
+    return screen or QGuiApplication.primaryScreen()
+
+
+def room(screen: QScreen) -> QRect:
+    """Where a window's contents may go on ``screen``: its free area less a frame."""
+    return screen.availableGeometry().marginsRemoved(FRAME)
+
+
+def fit(widget: QWidget, preferred: QSize, parent: QWidget | None = None) -> None:
+    """``widget`` at ``preferred`` size, or as large as its screen allows, centred there."""
+    area = room(screen_for(parent))
+    minimum = widget.minimumSizeHint().expandedTo(widget.minimumSize())
+    size = preferred.boundedTo(area.size()).expandedTo(minimum.boundedTo(area.size()))
+    widget.resize(size)
+    centre = area.center()
+    widget.move(max(area.left(), centre.x() - size.width() // 2),
+                max(area.top(), centre.y() - size.height() // 2))
+
+
+def _key(name: str, screen: QScreen) -> str:
+    size = screen.geometry().size()
+    return f"{name}@{screen.name()} {size.width()}x{size.height()}"
+
+
+def restore(widget: QWidget, name: str, settings: Settings, preferred: QSize,
+            parent: QWidget | None = None) -> None:
+    """The size and place the user left ``widget`` at on this screen; else ``fit``. A saved
+    place that would not fit the screen's free area now (another taskbar, a lower
+    resolution) is not taken."""
+    screen = screen_for(parent)
+    saved = dict(settings.get("window_placement")).get(_key(name, screen), "")
+    if saved and widget.restoreGeometry(QByteArray.fromBase64(str(saved).encode("ascii"))):
+        shown = widget.geometry() if not widget.isMaximized() else room(screen)
+        if screen.availableGeometry().contains(shown.marginsAdded(FRAME)):
+            return
+    fit(widget, preferred, parent)
+
+
+def remember(widget: QWidget, name: str, settings: Settings) -> None:
+    """Keep ``widget``'s size and place for its screen (saved with the settings)."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    placement = dict(settings.get("window_placement"))
+    placement[_key(name, screen)] = bytes(widget.saveGeometry().toBase64()).decode("ascii")
+    settings.set("window_placement", placement)
