@@ -33,14 +33,17 @@ def room(screen: QScreen) -> QRect:
 
 
 def fit(widget: QWidget, preferred: QSize, parent: QWidget | None = None) -> None:
-    """``widget`` at ``preferred`` size, or as large as its screen allows, centred there."""
-    area = room(screen_for(parent))
+    """``widget`` at ``preferred`` size, or as large as its screen allows, centred there.
+    ``move`` places a window's frame (Qt: a window's position includes its frame), so the
+    frame, not the contents, starts inside the free area."""
+    free = screen_for(parent).availableGeometry()
+    area = free.marginsRemoved(FRAME)
     minimum = widget.minimumSizeHint().expandedTo(widget.minimumSize())
     size = preferred.boundedTo(area.size()).expandedTo(minimum.boundedTo(area.size()))
     widget.resize(size)
-    centre = area.center()
-    widget.move(max(area.left(), centre.x() - size.width() // 2),
-                max(area.top(), centre.y() - size.height() // 2))
+    outer = size.grownBy(FRAME)
+    widget.move(free.left() + max(0, (free.width() - outer.width()) // 2),
+                free.top() + max(0, (free.height() - outer.height()) // 2))
 
 
 def _key(name: str, screen: QScreen) -> str:

@@ -19,12 +19,15 @@ CONTROLS = ("QAbstractButton", "QLineEdit", "QComboBox", "QAbstractSpinBox", "QP
 
 def problems_of(window, frame) -> list[str]:
     """What does not fit in ``window`` (shown) on its screen."""
+    from PySide6.QtCore import QRect
     from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
     found = []
     name = window.windowTitle() or type(window).__name__
     free = window.screen().availableGeometry()
-    outer = window.frameGeometry().marginsAdded(frame)
+    outer = window.frameGeometry()
+    if outer == window.geometry():  # no window manager: its frame starts at pos()
+        outer = QRect(window.pos(), window.size().grownBy(frame))
     if not free.contains(outer):
         found.append(f"{name}: window {outer.getRect()} outside the free area {free.getRect()}")
     inside = window.rect()
