@@ -16,10 +16,11 @@ document) and renders the prompt once, before a model is loaded; ``run`` streams
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+import importlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from . import drafting, summary
+from . import drafting
 from .drafting import Draft, Restart
 from .engine import TextEngine
 from .errors import WerkstattError
@@ -97,12 +98,7 @@ class Response:
             raise RuntimeError("A response streams once.")
         self._started = True
         run, request = self._run, self.request
-        if request.template.pipeline == "summary":
-            chunks = summary.stream(run, request.template, request.values, request.document)
-        elif request.template.pipeline == "items":
-            chunks = drafting.stream_items(run, request)
-        else:
-            chunks = drafting.stream_prompt(run, request)
+        chunks = way(request.template.pipeline)(run, request)
         text = ""
         try:
             for chunk in chunks:
@@ -115,6 +111,25 @@ class Response:
                 created=self._created, documents=request.documents, notes=list(run.notes),
                 unusable=run.unusable, server=getattr(run.engine, "server", ""),
                 model_sha256=run.engine.entry.sha256)
+
+
+# The ways a template's draft is written (its ``pipeline`` key): module and function, each
+# ``(run, request) -> chunks``; a module is imported when its way is first used.
+WAYS = {
+    "prompt": ("werkstatt.drafting", "stream_prompt"),
+    "items": ("werkstatt.drafting", "stream_items"),
+    "summary": ("werkstatt.summary", "stream_request"),
+    "letter": ("werkstatt.letter", "stream"),  # letters and e-mail answers, sentence by sentence
+    "minutes": ("werkstatt.minutes", "stream"),  # minutes from rough notes
+    "plain": ("werkstatt.plainlang", "stream"),  # Einfache Sprache by the rules
+}
+
+
+def way(name: str) -> Callable[[Run, Request], Iterator[str]]:
+    """The function that writes drafts the way ``name`` says."""
+    module, function = WAYS[name]
+    found: Callable[[Run, Request], Iterator[str]] = getattr(importlib.import_module(module), function)
+    return found
 
 
 def run(engine: TextEngine, request: Request, cancel: CancelToken | None = None,

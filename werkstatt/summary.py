@@ -26,12 +26,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from . import council, quality, sourcecheck
 from .engine import Generation
 from .longdoc import condense, split_text
 from .run import Run
 from .templates import Template
+
+if TYPE_CHECKING:
+    from .pipeline import Request
 
 HEADINGS = ("## Worum geht es?", "## Wichtigste Punkte", "## Stand und nächste Schritte")
 POINTS = {"kurz": 3, "mittel": 5, "ausführlich": 8}  # asked of the model
@@ -248,6 +252,11 @@ def _points(run: Run, template: Template, values: dict[str, str], text: str,
         shown = points.take(buffer)
         if shown:
             yield shown
+
+
+def stream_request(run: Run, request: Request) -> Iterator[str]:
+    """The summary of ``request``'s document (the pipeline's way "summary")."""
+    return stream(run, request.template, request.values, request.document)
 
 
 def stream(run: Run, template: Template, values: dict[str, str], document: str) -> Iterator[str]:

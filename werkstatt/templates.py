@@ -35,7 +35,7 @@ PRESETS = {"organisation", "unit", "address", "contact", "phone", "email"}
 SIGNATURE_GAP = "[Unterzeichnende Person]"  # kept by quality.without_meta_lines
 # "summary": werkstatt/summary.py (structure, facts, points); "items": one answer per "TOP n:"
 # item of the document (drafting.stream_items, the meeting briefing)
-PIPELINES = {"prompt", "summary", "items"}
+PIPELINES = {"prompt", "summary", "items", "letter", "minutes", "plain"}  # pipeline.WAYS
 
 _TOP_KEYS = {
     "id", "title", "category", "description", "version", "document", "document_label",
