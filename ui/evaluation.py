@@ -45,6 +45,9 @@ class EvaluationWindow(QDialog):
         self.save_button = self._button("Bericht &speichern …", "Bericht speichern",
                                         self.choose_save)
         self.save_button.setEnabled(False)
+        self.concept_button = self._button("&Effizienzkonzept …", "Effizienzkonzept öffnen",
+                                           self.show_concept)
+        self.concept: Any = None  # the Effizienzkonzept window, made on first use
         self.summary = QLabel("Öffnen Sie eine zusammengeführte Feedback-Datenbank.", self)
         self.summary.setWordWrap(True)
         self.template_table = self._table("Auswertung je Vorlage")
@@ -65,6 +68,7 @@ class EvaluationWindow(QDialog):
         for b in (self.open_button, self.merge_button, self.save_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.concept_button)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(scroll, 1)
@@ -145,6 +149,19 @@ class EvaluationWindow(QDialog):
             label.setAccessibleName(f"Diagramm: {title}")
             self.chart_box.addWidget(label)
         self.save_button.setEnabled(True)
+
+    def show_concept(self) -> Any:
+        """The Effizienzkonzept window (issue 29), with the feedback shown here, if any."""
+        from .efficiency import EfficiencyWindow
+
+        source = self.report.source if self.report else None
+        if self.concept is None:
+            self.concept = EfficiencyWindow(self.runner, self, feedback=source)
+        elif source is not None and source != self.concept.feedback:
+            self.concept.refresh(source)
+        self.concept.show()
+        self.concept.raise_()
+        return self.concept
 
     def choose_save(self) -> None:
         if self.report is None:
