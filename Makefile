@@ -78,8 +78,12 @@ bench: setup model
 loadtest: setup model
 	$(BIN)/python benchmarks/loadtest.py $(if $(URL),--url $(URL)) $(LOADTEST_ARGS)
 
+# What a reader sees in every draft (README "Qualität"). The spelling check needs Debian's German
+# Hunspell dictionary and spylls (a pure-Python Hunspell); only the evaluation uses them.
 eval: setup model
-	$(BIN)/python benchmarks/eval.py
+	@sh scripts/system-deps.sh eval
+	@$(BIN)/python -c "import spylls" 2>/dev/null || $(BIN)/python -m pip install -q --disable-pip-version-check -e '.[eval]'
+	$(BIN)/python benchmarks/eval.py $(EVAL_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

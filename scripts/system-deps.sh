@@ -3,6 +3,7 @@
 # Qt (PySide6) needs GL, EGL, fontconfig, xkbcommon and the xcb libraries of its X11 plugin; building
 # llama-cpp-python needs a C++ compiler and cmake. With the argument "test" it adds LibreOffice
 # Writer (no GUI), which the tests use to open every exported .docx/.odt and lay it out as PDF.
+# With "eval": only the German spelling dictionary of make eval.
 # With "msi-tools": wixl, msitools and osslsigncode (the suite's MSI table checks). With "msi":
 # those plus what builds the Windows package and runs it (the mingw-w64 cross compiler for
 # the engine, Wine, Xvfb and the screenshot tools for the round trip).
@@ -13,6 +14,9 @@ libfontconfig1 libglib2.0-0 libdbus-1-3 fonts-dejavu-core libxcb-cursor0 libxcb-
 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 \
 libxcb-xkb1 libxcb-xfixes0"
 [ "${1:-}" = "test" ] && PACKAGES="$PACKAGES libreoffice-writer-nogui"
+# "eval": the German Hunspell dictionary (de_DE.dic/.aff, GPL-2/GPL-3/OASIS) for make eval's
+# spelling figure; the app itself never needs it.
+[ "${1:-}" = "eval" ] && PACKAGES="hunspell-de-de"
 MSI_TOOLS="wixl msitools gcab osslsigncode openssl"
 [ "${1:-}" = "msi-tools" ] && PACKAGES="$MSI_TOOLS"
 [ "${1:-}" = "msi" ] && PACKAGES="$MSI_TOOLS mingw-w64 g++-mingw-w64-x86-64-posix \
