@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -158,6 +159,18 @@ def app_wheel(out: Path) -> Path:
     return wheels[0]
 
 
+def app_data_files() -> list[str]:
+    """The data files inside the app's packages (pyproject's package-data, e.g.
+    ``werkstatt/gremien/synthetic/words.toml``): the wheel carries them, the payload must."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    names: list[str] = []
+    for package, patterns in config["tool"]["setuptools"].get("package-data", {}).items():
+        folder = ROOT.joinpath(*package.split("."))
+        for pattern in patterns:
+            names += [path.relative_to(ROOT).as_posix() for path in sorted(folder.glob(pattern))]
+    return names
+
+
 def engine_wheel() -> Path:
     """The Windows engine from the one recipe (scripts/build_engine.py, flavour windows)."""
     recipe = _build_engine_module()
@@ -270,7 +283,8 @@ def check(target: Path) -> dict[str, object]:
 
     site = target / "python" / "Lib" / "site-packages"
     for required in ("python/python.exe", "python/pythonw.exe", f"python/{PTH}",
-                     "app/werkstatt/cli.py", "app/ui/app.py", "app/models/catalog.toml"):
+                     "app/werkstatt/cli.py", "app/ui/app.py", "app/models/catalog.toml",
+                     *(f"app/{name}" for name in app_data_files())):
         if not (target / required).is_file():
             fail(f"Unvollständige Nutzlast: {required} fehlt.")
     infos = sorted(site.glob("llama_cpp_python-*.dist-info"))

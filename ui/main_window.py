@@ -1,6 +1,7 @@
-"""The main window: it assembles the parts and the menus (``menus.py``), and runs a request
-through the pipeline. Left the template picker, in the middle the document input with the
-generation controls, right the draft pane with the feedback form under it."""
+"""The main window: it assembles the parts, the menus (``menus.py``) and the dialogs they open
+(``window_dialogs.py``), and runs a request through the pipeline. Left the template picker, in
+the middle the document input with the generation controls, right the draft pane with the
+feedback form under it."""
 
 from __future__ import annotations
 
@@ -21,12 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from werkstatt import APP_NAME, __version__, pipeline
+from werkstatt import APP_NAME, pipeline
 from werkstatt.drafting import Draft, Restart
 from werkstatt.engine import TextEngine, make_engine
 from werkstatt.errors import EngineFailure, ServerFailure, WerkstattError
 from werkstatt.governance import Record, kipass_valid, load_rules
-from werkstatt.kipass import load_course
 from werkstatt.numbers import de
 from werkstatt.policy import Policy, PolicyError, load_policy
 from werkstatt.settings import Settings
@@ -41,19 +41,15 @@ from .evaluation import EvaluationWindow
 from .feedback_panel import FeedbackPanel
 from .generation_controls import GenerationControls
 from .gremien_view import GremienWindow
-from .kipass_dialog import KiPassDialog
 from .menus import build_menus
 from .model_session import EngineFactory, ModelSession
-from .models_dialog import ModelsDialog
-from .my_data import MyDataDialog, export_feedback
-from .rules_dialog import RulesDialog
-from .settings_dialog import LetterheadDialog, SettingsDialog, letterhead_missing
-from .system_check import SystemCheckDialog
+from .settings_dialog import LetterheadDialog, letterhead_missing
 from .tasks import Task, TaskRunner, TaskState, show_error
 from .template_picker import TemplatePicker
+from .window_dialogs import WindowDialogs
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowDialogs, QMainWindow):
     def __init__(self, settings: Settings | None = None,
                  engine_factory: EngineFactory | None = None,
                  templates: list[Template] | None = None) -> None:
@@ -148,17 +144,14 @@ class MainWindow(QMainWindow):
     def select_template(self, template_id: str) -> None:
         self.picker.select(template_id)
 
-    def show_gremien(self) -> GremienWindow | None:
-        """The council library (one window; a library file that cannot be opened is said)."""
-        if self.gremien is None:
-            try:
-                self.gremien = GremienWindow(self)
-            except WerkstattError as exc:
-                QMessageBox.warning(self, APP_NAME, str(exc))
-                return None
-        self.gremien.show()
-        self.gremien.raise_()
-        return self.gremien
+    def take_document(self, template_id: str, document: str, names: tuple[str, ...]) -> None:
+        """A document for a template (the Gremien window's hand-over): ready for "Erzeugen"."""
+        self.select_template(template_id)
+        self.input.set_document(document, names)
+        self.raise_()
+        self.activateWindow()
+        self.statusBar().showMessage("Dokument aus der Gremien-Bibliothek übernommen; „Erzeugen“ "
+                                     "(Strg+Eingabe) schreibt den Entwurf.", 10000)
 
     def _on_template(self, template: Template) -> None:
         self.input.set_template(template)
@@ -324,23 +317,6 @@ class MainWindow(QMainWindow):
             self.generation.cancel()
             self.statusBar().showMessage("Wird abgebrochen …")
 
-    # feedback ------------------------------------------------------------------------
-    def export_feedback(self, folder: str | None = None) -> None:
-        export_feedback(self, self.policy, self.settings, self.feedback_runner, folder)
-
-    def show_my_data(self) -> MyDataDialog:
-        dialog = MyDataDialog(self.settings, self.policy, self.feedback_runner, self,
-                              extra_facts=self.record.facts(self.policy))
-        dialog.show()
-        return dialog
-
-    def show_evaluation(self) -> EvaluationWindow:
-        if self.evaluation is None:
-            self.evaluation = EvaluationWindow(self.io_runner, self)
-        self.evaluation.show()
-        self.evaluation.raise_()
-        return self.evaluation
-
     # governance ----------------------------------------------------------------------
     def _lock(self) -> None:
         """An invalid policy: nothing can be generated until IT fixes the file."""
@@ -359,32 +335,6 @@ class MainWindow(QMainWindow):
             box.open()
         elif not self.record.has_acknowledged(self.rules):
             self.show_rules()
-
-    def show_rules(self) -> RulesDialog:
-        return _opened(RulesDialog(self.rules, self.record, self))
-
-    def show_kipass(self) -> KiPassDialog:
-        return _opened(KiPassDialog(load_course(), self.record, self))
-
-    def show_models(self) -> ModelsDialog:
-        return _opened(ModelsDialog(self.settings, self.policy, self))
-
-    def show_system_check(self) -> SystemCheckDialog:
-        dialog = SystemCheckDialog(self.session.engine, self.policy, self.model_runner, self)
-        dialog.open()
-        dialog.start()
-        return dialog
-
-    def show_settings(self) -> SettingsDialog:
-        return _opened(SettingsDialog(self.settings, self.policy, self))
-
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self, f"Über {APP_NAME}",
-            f"<b>{APP_NAME}</b> {__version__}<br>Pilot „Lübecker KI-Werkstatt“ der Hansestadt "
-            f"Lübeck.<br><br>{self.session.where()}<br>Entwürfe sind Vorschläge: Inhalt vom "
-            "Menschen prüfen und verantworten."
-            + (f"<br><br>Fragen: {self.policy.contact}" if self.policy.contact else ""))
 
     # window state --------------------------------------------------------------------
     def _restore_geometry(self) -> None:

@@ -4,15 +4,45 @@ in one place (the window's keyboard map)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtGui import QAction, QKeySequence
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from PySide6.QtWidgets import QMenuBar
+
+    from .document_input import DocumentInput
+    from .draft_pane import DraftPane
+    from .feedback_panel import FeedbackPanel
+    from .template_picker import TemplatePicker
 
 
-def build_menus(window: MainWindow) -> None:
+class MenuWindow(Protocol):
+    """What the menus call: the window's parts and commands (``MainWindow`` is one, and the
+    actions' parent)."""
+
+    pane: DraftPane
+    input: DocumentInput
+    feedback_panel: FeedbackPanel
+    picker: TemplatePicker
+
+    def menuBar(self) -> QMenuBar: ...  # noqa: N802 - Qt API
+    def close(self) -> bool: ...
+    def generate(self) -> None: ...
+    def cancel_generation(self) -> None: ...
+    def export_feedback(self) -> None: ...
+    def show_my_data(self) -> Any: ...
+    def show_evaluation(self) -> Any: ...
+    def show_settings(self) -> Any: ...
+    def show_gremien(self) -> Any: ...
+    def show_rules(self) -> Any: ...
+    def show_kipass(self) -> Any: ...
+    def show_models(self) -> Any: ...
+    def show_system_check(self) -> Any: ...
+    def show_about(self) -> None: ...
+
+
+def build_menus(window: MenuWindow) -> None:
     """Datei, Bearbeiten, Gremien, Hilfe: each action calls the window's own method."""
 
     def action(menu: Any, text: str, slot: Callable[[], Any], shortcut: Any = None) -> QAction:

@@ -14,16 +14,17 @@ from pathlib import Path
 
 import click
 
-from . import __version__, catalog, crashlog, doctor, export, pipeline, sourcecheck
-from .documents import Document, combine, read_attachments, read_document
-from .drafting import Restart
-from .engine import make_engine, safemode
+from . import __version__, catalog, crashlog, doctor
+from .cli_draft import check_output, generate, read_inputs, report_findings
+from .documents import combine, read_document
+from .efficiency.commands import efficiency_group
+from .engine import safemode
 from .errors import EngineFailure, ServerFailure, UnusableDraft, WerkstattError
 from .feedback.commands import feedback_group
 from .governance import Record, load_rules
+from .gremien.commands import gremien_group
 from .numbers import de
 from .policy import POLICY_KEYS, describe_source, load_policy, load_policy_or_default
-from .settings import Settings, letterhead
 from .templates import Template, get_template, load_templates
 
 
@@ -103,103 +104,17 @@ def run_cmd(template_id: str, input_files: tuple[str, ...], sets: tuple[str, ...
              context_tokens, check_facts, local)
 
 
-def check_output(output: Path | None) -> None:
-    if output is not None and output.suffix.lower() not in (*export.FORMATS, ".md"):
-        raise WerkstattError(f"Speichern als „{output.suffix or output.name}“ ist nicht möglich "
-                             f"({', '.join(export.FORMATS)}).")
-
-
-def generate(template: Template, document: str, names: tuple[str, ...] | list[str],
-             values: dict[str, str], output: Path | None, model_id: str = "",
-             seed: int | None = None, context_tokens: int | None = None,
-             check_facts: bool = False, local: bool = False) -> None:
-    """Write a draft of ``template`` on ``document`` to stdout as it comes (and to ``output``)."""
-    policy = load_policy()  # an invalid policy stops here (exit 2, names file and problem)
-    settings, record = Settings(), Record()
-    if record.problem:
-        click.echo(f"Hinweis: {record.problem}", err=True)
-    request = pipeline.prepare(policy, record, template, values, document, names,
-                               cli=True)  # every check before the model loads
-    engine = make_engine(policy, settings, model_id, context_tokens, local)
-    try:
-        engine.load()
-        server = getattr(engine, "server", "")
-        if server:
-            click.echo(f"[Servermodus: Der Text geht an den KI-Server {server} "
-                       f"(Modell {engine.entry.name}) und an keinen anderen Ort.]", err=True)
-        response = pipeline.run(engine, request, progress=_show_parts, seed=seed)
-        for chunk in response:
-            if isinstance(chunk, Restart):
-                click.echo(f"\n[Der Entwurf war unbrauchbar ({chunk.reason}); zweiter Versuch:]",
-                           err=True)
-                click.echo("\n")
-            click.echo(chunk, nl=False)
-    finally:
-        engine.close()
-    draft = response.draft
-    assert draft is not None
-    click.echo()
-    stats = draft.stats
-    where = f" auf dem KI-Server {server}" if server else ""
-    click.echo(f"[{draft.model_id}{where}: {stats.completion_tokens} Token in "
-               f"{stats.seconds:.1f} s, {stats.tokens_per_second:.1f} Token/s]", err=True)
-    notice = str(getattr(engine, "notice", "")) if server else ""
-    if notice:  # server mode: e.g. token counts estimated
-        click.echo(f"Hinweis: {notice}", err=True)
-    if draft.unusable:
-        raise UnusableDraft(" ".join(draft.notes))
-    for note in draft.notes:
-        click.echo(f"Hinweis: {note}", err=True)
-    if check_facts:
-        _report_findings(draft.text, request.sources(), err=True)
-    if output is not None:
-        export.write_draft(draft, draft.text, output, label=policy.export_label,
-                           head=letterhead(policy, settings))
-        click.echo(f"Gespeichert: {output}", err=True)
-
-
 def _input_text(template: Template, files: tuple[str, ...],
                 attachments: bool) -> tuple[str, tuple[str, ...]]:
     """The input as one text and the names of its documents (stdin has none)."""
     if files == ("-",):
         return sys.stdin.read(), ()
     if files:
-        documents = _read_inputs(files, attachments)
+        documents = read_inputs(files, attachments)
         return combine(documents), tuple(d.name for d in documents)
     if template.document:
         raise WerkstattError(f"Die Vorlage „{template.id}“ braucht eine Eingabe: --input DATEI.")
     return "", ()
-
-
-def _show_parts(fraction: float, message: str) -> None:
-    if message.startswith(("Teil", "Runde")):  # long documents: parts as they go
-        click.echo(f"[{message}]", err=True)
-
-
-def _read_inputs(files: tuple[str, ...] | tuple[Path, ...], attachments: bool) -> list[Document]:
-    """The input files, each followed by its readable e-mail attachments if asked for.
-    A bad input file stops (exit 2); a bad attachment is reported and left out."""
-    documents = []
-    for file in files:
-        document = read_document(file)
-        documents.append(document)
-        if attachments and document.attachments:
-            inner, problems = read_attachments(document)
-            documents.extend(inner)
-            for problem in problems:
-                click.echo(f"Hinweis: {problem}", err=True)
-    return documents
-
-
-def _report_findings(draft: str, sources: list[str], err: bool = False) -> int:
-    """One line per fact of the draft that the sources lack; returns their number."""
-
-    findings = sourcecheck.check(draft, sources)
-    for finding in findings:
-        click.echo(f"Zeile {sourcecheck.line_of(draft, finding.start)}: {finding.describe()} steht nicht im "
-                   "Dokument", err=err)
-    click.echo(f"Quellenabgleich: {sourcecheck.summary(findings)}.", err=err)
-    return len(findings)
 
 
 @cli.command("check")
@@ -210,8 +125,8 @@ def check_cmd(sources: tuple[Path, ...], draft_file: Path) -> None:
     """Quellenabgleich: Zahlen, Beträge, Daten, Aktenzeichen und Namen im Entwurf, die in
     keiner Quelle stehen (Exit-Code 1, wenn es welche gibt)."""
     draft = read_document(draft_file).text
-    texts = [d.text for d in _read_inputs(sources, attachments=False)]
-    if _report_findings(draft, texts):
+    texts = [d.text for d in read_inputs(sources, attachments=False)]
+    if report_findings(draft, texts):
         raise SystemExit(1)
 
 
@@ -245,7 +160,7 @@ def doctor_cmd(model_id: str, reset: bool) -> None:
               help="Lesbare Anhänge von E-Mails ebenfalls ausgeben.")
 def extract_cmd(files: tuple[Path, ...], attachments: bool) -> None:
     """Den Text zeigen, den das Modell aus jeder Datei lesen würde (mit Token-Schätzung)."""
-    for document in _read_inputs(files, attachments):
+    for document in read_inputs(files, attachments):
         pages = f", {document.pages} Seiten" if document.pages else ""
         click.echo(f"== {document.name}: {de(document.chars)} Zeichen{pages}, etwa "
                    f"{de(document.estimate_tokens())} Token ==")
@@ -306,10 +221,9 @@ def policy_cmd(file: Path | None) -> None:
         click.echo(f"Hinweis: {note}")
 
 
-from .gremien.commands import gremien_group  # noqa: E402 - uses the helpers above
-
 cli.add_command(feedback_group)
 cli.add_command(gremien_group)
+cli.add_command(efficiency_group)
 
 
 def readable_output() -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +23,10 @@ from typing import Any
 
 from . import atomic, paths
 from .errors import WerkstattError
+from .frontmatter import front_matter
+from .kipass import load_course
 from .numbers import percent
 from .policy import Policy
-
-_FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 
 
 @dataclass(frozen=True)
@@ -35,17 +34,6 @@ class Rules:
     version: str
     title: str
     text: str  # Markdown
-
-
-def front_matter(text: str, source: Path) -> tuple[dict[str, str], str]:
-    m = _FRONT.match(text)
-    if not m:
-        raise WerkstattError(f"{source.name}: Kopfzeilen (--- version: … ---) fehlen.")
-    meta = {}
-    for line in m.group(1).splitlines():
-        key, _, value = line.partition(":")
-        meta[key.strip()] = value.strip()
-    return meta, text[m.end():]
 
 
 def load_rules() -> Rules:
@@ -186,8 +174,6 @@ def account_confirmed(policy: Policy, account: str) -> bool:
 def kipass_valid(record: Record, policy: Policy | None = None) -> tuple[bool, str]:
     """Whether the KI-Pass counts: confirmed by IT for this account where the policy lists
     accounts, else the recorded pass with the pass mark on the current course."""
-    from .kipass import load_course
-
     if policy is not None and policy.kipass_accounts:
         account = account_name()
         if account_confirmed(policy, account):

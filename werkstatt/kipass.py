@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from . import paths
 from .errors import WerkstattError
-from .governance import front_matter
+from .frontmatter import front_matter
 
 
 @dataclass(frozen=True)

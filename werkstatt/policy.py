@@ -23,6 +23,7 @@ from typing import Any
 
 from . import DEFAULT_LABEL
 from .errors import WerkstattError
+from .redaction import keep_secret
 from .serverpolicy import api_key_problem, base_url, shown
 
 
@@ -292,8 +293,6 @@ def _validate_server(values: dict[str, Any], where: str) -> None:
         values["inference_server"] = url
         values["notes"] = (*values.get("notes", ()), *([note] if note else []))
     if "inference_api_key" in values:
-        from .crashlog import keep_secret  # here: crashlog -> paths -> policy stays no cycle
-
         keep_secret(values["inference_api_key"])  # out of every crash report, refused or not
         problem = api_key_problem(values["inference_api_key"])
         if problem:

@@ -51,8 +51,13 @@ def test_element_matches_the_type_the_app_reads(key: str) -> None:
     assert element.get("valueName") is None and len(values) == 1
     tag = {"str": "text", "int": "decimal", "list": "multiText"}[kind]
     assert values[0].tag == f"{{{NS['p']}}}{tag}" and values[0].get("valueName") == key
-    if kind == "int":
-        assert (values[0].get("minValue"), values[0].get("maxValue")) == ("512", "131072")
+    if kind == "int":  # the range Group Policy offers is exactly the range the app accepts
+        least, most = int(values[0].get("minValue")), int(values[0].get("maxValue"))
+        for fine in (least, most):
+            policy.validate({key: fine}, None, "Test")
+        for bad in (least - 1, most + 1):
+            with pytest.raises(policy.PolicyError):
+                policy.validate({key: bad}, None, "Test")
         assert values[0].get("storeAsText") is None  # REG_DWORD
 
 

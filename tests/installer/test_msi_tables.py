@@ -21,7 +21,8 @@ def fake_stage(root: Path, engine_version: str = "", variants: tuple[str, ...] =
     """The payload's shape with tiny files; the engine only if a version is given."""
     stage = root / "KI-Werkstatt"
     for rel in ("python/python.exe", "python/pythonw.exe", f"python/{payload.PTH}",
-                "app/werkstatt/cli.py", "app/ui/app.py", "app/models/catalog.toml", "werkstatt.cmd"):
+                "app/werkstatt/cli.py", "app/ui/app.py", "app/models/catalog.toml", "werkstatt.cmd",
+                *(f"app/{name}" for name in payload.app_data_files())):
         (stage / rel).parent.mkdir(parents=True, exist_ok=True)
         (stage / rel).write_text("x", encoding="utf-8")
     icon = stage / "app/resources/icons/ki-werkstatt.ico"

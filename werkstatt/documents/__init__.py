@@ -107,7 +107,7 @@ def _read_isolated(name: str, data: bytes) -> Document:
 def read_document(path: Path | str) -> Document:
     """The text of a document file, or a ``WerkstattError`` saying what is wrong with it."""
     path = Path(path)
-    _check_suffix(path.name)
+    check_suffix(path.name)
     data = read_bytes(path)
     return read_data(path.name, data)
 
@@ -128,7 +128,8 @@ def read_bytes(path: Path) -> bytes:
         raise WerkstattError(f"„{path}“ kann nicht gelesen werden ({exc.strerror}).") from None
 
 
-def _check_suffix(name: str) -> str:
+def check_suffix(name: str) -> str:
+    """The file's suffix if a reader takes it, else a German ``WerkstattError``."""
     suffix = Path(name).suffix.lower()
     _load_readers()
     if suffix not in READERS:
@@ -149,7 +150,7 @@ def _check_size(name: str, size: int) -> None:
 
 def read_data(name: str, data: bytes) -> Document:
     """The text of a file already in memory (an e-mail attachment): the same checks and limits."""
-    _check_suffix(name)
+    check_suffix(name)
     _check_size(name, len(data))
     if not data.strip():
         raise WerkstattError(f"„{name}“ ist leer.")

@@ -20,10 +20,10 @@ from defusedxml import DefusedXmlException
 
 def _answer(name: str, data: bytes) -> dict[str, Any]:
     from ..errors import WerkstattError
-    from . import READERS, Document, _check_suffix
+    from . import READERS, Document, check_suffix
 
     try:
-        result = READERS[_check_suffix(name)](Path(name), data)
+        result = READERS[check_suffix(name)](Path(name), data)
     except WerkstattError as exc:
         return {"ok": False, "message": str(exc)}
     except MemoryError:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from ..cli_draft import check_output, generate
 from ..errors import WerkstattError
 from ..governance import Record
 from ..policy import load_policy
@@ -151,8 +152,6 @@ def run_cmd(template_id: str, target: str, output: Path | None, model_id: str, s
             library_path: Path | None) -> None:
     """Eine Gremien-Vorlage anwenden: ZIEL ist das Aktenzeichen einer Vorlage oder (für
     sitzungsvorbereitung) die Kennung einer Sitzung aus „werkstatt gremien meetings“."""
-    from ..cli import check_output, generate
-
     load_policy()
     check_output(output)
     with Library(library_path) as library:

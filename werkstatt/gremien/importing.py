@@ -1,5 +1,5 @@
 """Importing into the council library: OParl objects (``oparl.py``) and papers saved from
-ALLRIS (``allris.py``) become rows and full-text passages of the library's SQLite file.
+ALLRIS (``allris``) become rows and full-text passages of the library's SQLite file.
 
 Importing the same objects again replaces them (by OParl id, or by reference for saved
 papers). The newest ``modified`` of an object wins. Members' contact data is not kept.

@@ -28,7 +28,7 @@ from .display import NOT_IN_LIBRARY, count, german_date
 from .importing import Importer, ImportReport
 from .oparl import distinct_files
 from .schema import DB_KIND, MIGRATION_NAMES, MIGRATION_SET, SCHEMA_VERSION, migrations
-from .search import split_passages
+from .search import Hit, split_passages
 
 _T = TypeVar("_T")
 _REFUSED = {sqlitecheck.Kind.NOT_SQLITE: "keine SQLite-Datei",
@@ -39,17 +39,6 @@ _REFUSED = {sqlitecheck.Kind.NOT_SQLITE: "keine SQLite-Datei",
 
 def default_path() -> Path:
     return paths.user_dir() / "gremien.sqlite"
-
-
-@dataclass(frozen=True)
-class Hit:
-    paper_id: str
-    reference: str
-    date: str
-    name: str
-    paper_type: str
-    status: str
-    snippet: str = ""
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,19 @@ _ENDINGS = ("ungen", "en", "er", "es", "e", "n", "s")
 
 
 @dataclass(frozen=True)
+class Hit:
+    """A paper found by ``search`` (``Library.search``), with a snippet around the words."""
+
+    paper_id: str
+    reference: str
+    date: str
+    name: str
+    paper_type: str
+    status: str
+    snippet: str = ""
+
+
+@dataclass(frozen=True)
 class Filters:
     body: str = ""
     paper_type: str = ""
@@ -103,11 +116,9 @@ def match_expression(words: list[str], any_word: bool = False) -> str:
 _COLUMNS = "p.id, p.reference, p.date, p.name, p.paper_type, p.status"
 
 
-def search(db: Database, query: str, filters: Filters, limit: int = 50) -> list[Any]:
-    from .library import Hit
-
+def search(db: Database, query: str, filters: Filters, limit: int = 50) -> list[Hit]:
     where, args = filters.sql()
-    seen: dict[str, Any] = {}
+    seen: dict[str, Hit] = {}
 
     def add(rows: list[Any], snippet_words: list[str]) -> None:
         for row in rows:

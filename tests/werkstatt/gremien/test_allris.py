@@ -14,7 +14,8 @@ import pytest
 from werkstatt import council
 from werkstatt.errors import WerkstattError
 from werkstatt.gremien import allris
-from werkstatt.gremien.allris import Consultation, Relative, SavedPaper
+from werkstatt.gremien.allris import Consultation, Relative, SavedPaper, isolated
+from werkstatt.gremien.allris.words import iso
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "allris"
 EVALSET = Path(__file__).resolve().parents[3] / "benchmarks" / "evalset"
@@ -245,7 +246,7 @@ def test_not_a_council_paper(tmp_path: Path) -> None:
 
 
 def test_dates_to_iso() -> None:
-    assert [allris._iso(s) for s in ("04.12.2025", "Do, 27.11.2025", "1.2.24", "28. September 2023",
+    assert [iso(s) for s in ("04.12.2025", "Do, 27.11.2025", "1.2.24", "28. September 2023",
                                      "2026 Sep 3", "2025-12-04", "31.02.2025", "Wahlperiode 2023 - 2028")
             ] == ["2025-12-04", "2025-11-27", "2024-02-01", "2023-09-28", "2026-09-03", "2025-12-04", "", ""]
 
@@ -294,6 +295,6 @@ def test_limits_hold_for_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr("werkstatt.documents.MAX_FILE_BYTES", 1000)  # the one size limit
     assert "zu groß" in str(outcome(path))
     monkeypatch.undo()
-    monkeypatch.setattr(allris, "MAX_SECONDS", 0.001)
+    monkeypatch.setattr(isolated, "MAX_SECONDS", 0.001)
     result = outcome(path)
     assert isinstance(result, WerkstattError) and "wurde nicht gelesen" in str(result)
