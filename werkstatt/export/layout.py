@@ -153,7 +153,7 @@ def build_letter(source: Source) -> Letter:
     for index in range(len(lines) - 1, -1, -1):
         if _CLOSING.match(lines[index].strip()):
             closing = lines[index].strip()
-            signature = tuple(s.strip() for s in lines[index + 1:] if s.strip())
+            signature = _signature(lines[index + 1:])
             lines = lines[:index]
             break
     recipient = _recipient(values)
@@ -166,6 +166,17 @@ def build_letter(source: Source) -> Letter:
     return Letter(head=head, recipient=recipient, info=info, subject=subject or PLACEHOLDER,
                   salutation=salutation, body=tuple(markdown.parse("\n".join(lines))),
                   closing=closing, signature=signature or (head.value("contact"),))
+
+
+_ENCLOSURE = re.compile(r"^\**(anlagen?|anhang)\b", re.I)
+
+
+def _signature(lines: list[str]) -> tuple[str, ...]:
+    """The lines under the closing; the enclosure lines ("Anlagen", werkstatt/letter.py)
+    after one empty line, so they stand apart from the name."""
+    kept = [s.strip() for s in lines if s.strip()]
+    first = next((i for i, s in enumerate(kept) if i and _ENCLOSURE.match(s)), 0)
+    return tuple(kept[:first] + [""] + kept[first:]) if first else tuple(kept)
 
 
 def _recipient(values: Mapping[str, str]) -> tuple[str, ...]:
@@ -192,8 +203,9 @@ _TASK_WHEN = re.compile(
     r"[,;(]?\s*\b(?i:bis(?:\s+(?:zum|spätestens))?|spätestens(?:\s+(?:am|zum|bis))?|frist)\s*:?\s+"
     r"(?P<when>\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?|\d{4}-\d{2}-\d{2}|\d{1,2}\.\s+[A-ZÄÖÜ][a-zäöü]+"
     r"(?:\s+\d{4})?|(?:Ende|Anfang|Mitte)\s+[A-ZÄÖÜ][a-zäöü]+(?:\s+\d{4})?|KW\s?\d{1,2}"
-    r"|[A-ZÄÖÜ][a-zäöü]+\s+\d{4}|(?:zur\s+)?nächsten?\s+\w+|[A-ZÄÖÜ][a-zäöü]+\b)\)?\.?")
-_TASK_WHO = re.compile(r"^(?P<who>(?:(?:Frau|Herr|Dr\.)\s+)*[A-ZÄÖÜ][\w.\-]*(?:\s+(?:und|/|&)?\s*"
+    r"|[A-ZÄÖÜ][a-zäöü]+\s+\d{4}|(?:zur\s+)?nächsten?\s+\w+|\[offen\]|[A-ZÄÖÜ][a-zäöü]+\b)\)?\.?")
+# "[offen]": the minutes' mark for an owner the notes do not name (werkstatt/minutes)
+_TASK_WHO = re.compile(r"^(?P<who>\[offen\]|(?:(?:Frau|Herr|Dr\.)\s+)*[A-ZÄÖÜ][\w.\-]*(?:\s+(?:und|/|&)?\s*"
                        r"[A-ZÄÖÜ][\w.\-]*){0,3})\s*(?::|–|-)\s+(?P<what>.+)$")
 _TASK_PERSON = re.compile(r"^(?P<who>(?:Frau|Herr)\s+(?:Dr\.\s+)?[A-ZÄÖÜ][\w\-]+)\s+(?P<what>.+)$")
 TASK_HEADER = ("Wer", "Was", "Bis wann")
@@ -201,7 +213,7 @@ TASK_HEADER = ("Wer", "Was", "Bis wann")
 
 def parse_task(item: str) -> tuple[str, str, str]:
     """``"Frau Kaya: Angebote einholen, bis 15.12."`` → (who, what, when); unknown parts "–"."""
-    item = item.strip().rstrip(".").strip()
+    item = re.sub(r"(?<=\D)\.+$", "", item.strip()).strip()  # "bis 15.12." keeps its date's dot
     when = ""
     if m := _TASK_WHEN.search(item):
         when = m.group("when").strip()
@@ -222,8 +234,13 @@ def _task_items(lines: list[str]) -> list[str]:
     return items
 
 
+# Header lines of the minutes' text ("Teilnehmende: …") fill the facts the form left empty.
+_HEADER_LINE = re.compile(r"^(?P<caption>Datum|Sitzung|Ort|Teilnehmende|Sitzungsleitung|Protokoll)\s*:\s*"
+                          r"(?P<value>.+)$", re.I)
+
+
 def build_minutes(source: Source) -> Report:
-    values = source.values
+    values = dict(source.values)
     title = "Ergebnisprotokoll"
     body: list[Element] = []
     section: list[str] = []
@@ -250,8 +267,10 @@ def build_minutes(source: Source) -> Report:
 
     for raw in _INLINE_LABEL.sub("\n", source.text.strip()).split("\n"):
         line = raw.strip()
-        if not body and not label and re.match(r"^datum\s*:", line, re.I):
-            continue  # the date goes into the facts table
+        if not body and not label and (m := _HEADER_LINE.match(line)):
+            key = dict(MINUTES_FACTS)[m.group("caption").capitalize()]
+            values[key] = values.get(key, "").strip() or m.group("value").strip()
+            continue  # the date, participants … go into the facts table
         if m := _LABEL.match(line):
             flush()
             label = m.group(1).capitalize()
