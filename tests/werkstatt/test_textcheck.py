@@ -130,3 +130,14 @@ def test_checks_are_fast():
     for _ in range(10):
         textcheck.check_draft(GOOD, SOURCES)
     assert (time.perf_counter() - started) / 10 < 0.5
+
+
+def test_the_apps_own_marks_are_no_left_over_placeholders():
+    """The minutes' "[offen]" and a letter's unsigned closing are marks the app sets on purpose
+    (and says so); a model's "[Ihr Name]" is a placeholder left over."""
+    from werkstatt.minutes.results import OPEN
+    from werkstatt.templates import SIGNATURE_GAP
+
+    assert {OPEN, SIGNATURE_GAP} == set(textcheck.APP_MARKS)
+    draft = f"- {OPEN}: Listen, bis 15.2.\n{SIGNATURE_GAP}\n[Ihr Name]"
+    assert textcheck.placeholders(draft) == ["[Ihr Name]"]
