@@ -54,13 +54,22 @@ def _key(name: str, screen: QScreen) -> str:
 def restore(widget: QWidget, name: str, settings: Settings, preferred: QSize,
             parent: QWidget | None = None) -> None:
     """The size and place the user left ``widget`` at on this screen; else ``fit``. A saved
-    place that would not fit the screen's free area now (another taskbar, a lower
-    resolution) is not taken."""
+    size that would not fit the screen's free area now (another taskbar, a lower
+    resolution) is not taken; a saved place partly off the free area is moved onto it."""
     screen = screen_for(parent)
     saved = dict(settings.get("window_placement")).get(_key(name, screen), "")
     if saved and widget.restoreGeometry(QByteArray.fromBase64(str(saved).encode("ascii"))):
-        shown = widget.geometry() if not widget.isMaximized() else room(screen)
-        if screen.availableGeometry().contains(shown.marginsAdded(FRAME)):
+        if widget.isMaximized():
+            return
+        area = room(screen)
+        shown = widget.geometry()
+        if area.width() >= shown.width() and area.height() >= shown.height():
+            # The user's size; its place moved just enough that the frame is on the screen
+            # (a frameless platform reports a window at the screen's top edge).
+            x = min(max(shown.left(), area.left()), area.right() + 1 - shown.width())
+            y = min(max(shown.top(), area.top()), area.bottom() + 1 - shown.height())
+            if (x, y) != (shown.left(), shown.top()):
+                widget.move(x - FRAME.left(), y - FRAME.top())
             return
     fit(widget, preferred, parent)
 
