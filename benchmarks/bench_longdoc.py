@@ -1,12 +1,13 @@
 """How summarising a long document grows with its length (default model, real engine).
 
-Usage: python benchmarks/bench_longdoc.py [PAGES ...]   (default: 10 25 50 100)
+Usage: python benchmarks/bench_longdoc.py [--show] [PAGES ...]   (default: 10 25 50 100)
 
 A "page" is a standard page (Normseite) of 1,800 characters. The documents are generated:
 numbered sections about districts of Lübeck with distinct figures, the first naming Marli,
 the last the Hafenbrücke, so the result can be checked for both ends. Prints, per length,
 the parts, rounds, seconds, seconds per page and the ratio to the shortest run's seconds per
-page (1.00 = perfectly linear). Not a timed test: nothing fails on slow machines.
+page (1.00 = perfectly linear); ``--show`` prints each summary. Not a timed test: nothing
+fails on slow machines.
 """
 
 from __future__ import annotations
@@ -80,11 +81,13 @@ def measure(pages: int, engine: Engine | None = None) -> dict[str, Any]:
         "rounds": 1 + sum(1 for m in messages if m.startswith("Runde") and " Teil 1 von" in m),
         "ends": ("Marli" in draft.text,
                  "Hafenbrücke" in draft.text or "Klappbrücke" in draft.text),
+        "text": draft.text,
     }
 
 
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:]] or [10, 25, 50, 100]
+    show = "--show" in sys.argv
+    sizes = [int(a) for a in sys.argv[1:] if a != "--show"] or [10, 25, 50, 100]
     engine = Engine(catalog.default_model(), context_tokens=int(DEFAULTS["context_tokens"]))
     engine.load()
     print(f"Modell {engine.entry.id}, Kontext {engine.n_ctx} Token, Vorlage zusammenfassung")
@@ -98,6 +101,8 @@ def main() -> None:
         print(f"{pages:6d} {r['tokens']:7d} {r['parts']:6d} {r['rounds']:6d} {r['seconds']:9.1f} "
               f"{per_page:8.2f} {r['seconds'] / r['tokens'] * 1000:9.1f} {per_page / base:10.2f}  "
               f"{'ja' if all(r['ends']) else 'nein'} {r['ends']}", flush=True)
+        if show:
+            print(r["text"], flush=True)
     engine.close()
 
 

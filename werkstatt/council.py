@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .council_votes import Motion, Vote, inline_votes, label_votes, outcome_result, paper_motion
+
 SECTIONS = (
     "Beschlussvorschlag", "Beschluss", "Sachverhalt", "Begründung", "Anlagen", "Anlage/n",
     "Anlage", "Stammbaum", "Wortprotokoll", "Abstimmungsergebnis", "Finanzielle Auswirkungen",
@@ -39,11 +41,26 @@ _NOISE_LINE = re.compile(
     r"^(Bürgerinformationssystem|Status:.*|Zeit:.*|Raum:.*|Ort:.*|Anlass:.*|Keine|"
     r"Verfahren|Bereiche/Projektgruppen|Ergebnis|Ja|Nein|Nein- Begründung:|neu|freiwillig|"
     r"vorgeschrieben durch:|Die Maßnahme ist:|Beteiligung von Kindern und Jugendlichen|"
-    r"gem\. § 47 f GO ist erfolgt:|Ja \(Anlage \d+\)|\|)$")
+    r"gem\. § 47 f GO ist erfolgt:|Ja \(Anlage \d+\)|\||"
+    r"Quelle:\s*(?:https?://|www\.).*|(?:https?://|www\.)\S+)$")  # the page's address, not its text
 _VOTE_LABELS = {"ja-stimmen": "yes", "nein-stimmen": "no", "enthaltungen": "abstain"}
-_INLINE_VOTE = re.compile(
-    r"(\d+)\s*Ja-Stimmen[\s,]*(?:und\s*)?(\d+)\s*Nein-Stimmen(?:[\s,]*(?:und\s*)?(\d+)\s*"
-    r"Enthaltung(?:en)?)?", re.IGNORECASE)
+_ANSWER_HEADING = re.compile(r"^Antwort\s+(?:des|der|von)\s+[^!?]{2,90}:$")
+_NAME = (r"(?:[A-ZÄÖÜ][\w´'’-]*\.?|\([^()]{1,40}\)|"
+         r"von|der|die|den|des|und|sowie|erneut|nochmals|ebenfalls|beide)")
+_SPEAKERS = re.compile(  # "Hierzu sprechen BM Mählenhoff, BM Fürter und BM Lötsch."
+    rf"^(?:(?:Hierzu|Dazu|Es|Weiterhin|Anschließend|Danach|Ferner|Außerdem|Zudem|Sodann)\s+)?"
+    rf"(?:sprechen|spricht|äußern sich|äußert sich)\s+{_NAME}(?:[\s,]+{_NAME})*\s*\.$")
+_PROCEDURE = re.compile(  # who comes, goes or chairs: no content of the paper
+    r"^[^.!?]{0,80}\b(?:verlässt (?:die Sitzung|den Saal)|nimmt [^.!?]{0,40}an der Sitzung teil|"
+    r"übernimmt [^.!?]{0,60}den Vorsitz|verliest die Rednerliste)\b[^!?]{0,40}\.$|"
+    r"^(?:Der|Die|Das) \w+ nimmt (?:davon |dies )?Kenntnis\.$")  # the Beschlussart says so
+_VOTE_CONTEXT = re.compile(
+    r"^(?:(?:mehrheitliche|einstimmige)\s+)?(?:Annahme|Ablehnung)(?:\s+bei)?\s*:?$|"
+    r"^Abstimmung(?:sergebnis)?\s+(?:zu\s+|über\s+)?(?:Punkt|Ziffer)\s+\d+\s*:?$|"
+    r"^(?:Ja|Nein)-Stimmen\s*:?\s*\d+$|^Enthaltung(?:en)?\s*:?\s*\d+$|"
+    r"^(?:Beschluss|Abstimmung) über (?:den|die|das) [^.!?]{3,140}:?$|"
+    r"^[^.!?]{0,60}\blässt (?:nunmehr |nun )?über (?:den|die|das) [^.!?]{3,140} abstimmen[.:]?$",
+    re.IGNORECASE)
 _HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\n\s*([a-zäöüß])")
 
 
@@ -55,20 +72,6 @@ class Step:
     purpose: str = ""  # "zur Entscheidung", "zur Kenntnisnahme", …
     date: str = ""
     result: str = ""
-
-
-@dataclass
-class Vote:
-    who: str  # the body that voted ("" if the paper does not say)
-    yes: int
-    no: int
-    abstain: int | None = None
-
-    def describe(self) -> str:
-        parts = [f"{self.yes} Ja-Stimmen", f"{self.no} Nein-Stimmen"]
-        if self.abstain is not None:
-            parts.append(f"{self.abstain} Enthaltung{'en' if self.abstain != 1 else ''}")
-        return ", ".join(parts)
 
 
 @dataclass
@@ -95,6 +98,26 @@ class Paper:
         """The sections that say what is to be decided or was decided."""
         return "\n\n".join(text for name, text in self.sections.items()
                            if name.lower() in ("beschlussvorschlag", "beschluss", "antrag"))
+
+    def motion(self) -> Motion:
+        """The paper as the motion its own vote decided ("der Antrag der SPD-Fraktion „…“")."""
+        return paper_motion(self.title, self.lead, self.body)
+
+    def items(self) -> dict[int, str]:
+        """The numbered items of the decision ("1. Der Bürgermeister wird beauftragt, …")."""
+        found = re.findall(r"(?m)^\s*(\d{1,2})[.)]\s+(\S.*)$", self.decision_text())
+        return {int(n): text.strip() for n, text in reversed(found)}
+
+    def rejected_text(self) -> str:
+        """What of the decision was voted down: all of it for a rejected paper, else the items
+        a vote by points rejected ("" if nothing was)."""
+        last = next((step.result for step in reversed(self.steps) if step.result), "")
+        main = self.votes[0] if self.votes and self.votes[0].motion is None and self.votes[0].point is None \
+            and not self.votes[0].sentence else None
+        if "abgelehnt" in self.outcome or "abgelehnt" in last or (main and main.rejected()):
+            return self.decision_text()
+        items = self.items()
+        return "\n".join(items[v.point] for v in self.votes if v.point in items and v.rejected())
 
 
 def _clean_value(value: str) -> str:
@@ -140,6 +163,12 @@ def _steps(lines: list[str]) -> list[Step]:
     return steps
 
 
+def _tabs(line: str) -> bool:
+    """ "Wortprotokoll | Beschluss | Abstimmungsergebnis": the page's tabs, not its text."""
+    pieces = [p.strip().rstrip(":") for p in line.split("|")]
+    return len(pieces) > 1 and all(not p or _section_name(p) for p in pieces)
+
+
 def _table_vote(text: str) -> Vote | None:
     """An ALLRIS vote table: a label line, then its number on the next non-empty line."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
@@ -151,20 +180,6 @@ def _table_vote(text: str) -> Vote | None:
     if "yes" in counts or "no" in counts:
         return Vote("", counts.get("yes", 0), counts.get("no", 0), counts.get("abstain"))
     return None
-
-
-def _inline_votes(text: str) -> list[Vote]:
-    votes = []
-    for m in _INLINE_VOTE.finditer(text):
-        before = text[max(0, m.start() - 160):m.start()]
-        who = ""
-        label = re.findall(r"Ergebnis ([^:\n]+):\s*$|(?:Der|Die|Das) ((?:[A-ZÄÖÜ][\w-]*\s?){1,4})"
-                           r"(?:hat|haben)", before)
-        if label:
-            who = (label[-1][0] or label[-1][1]).strip()
-        abstain = int(m.group(3)) if m.group(3) else None
-        votes.append(Vote(who, int(m.group(1)), int(m.group(2)), abstain))
-    return votes
 
 
 def parse(document: str) -> Paper:
@@ -198,7 +213,11 @@ def parse(document: str) -> Paper:
             if line:
                 steps_block.append(line)
             continue
-        if not _NOISE_LINE.match(line):
+        if _ANSWER_HEADING.match(line):  # "Antwort des Bereichs 5.660 Stadtgrün und Verkehr:"
+            in_contents = False
+            blocks.append(("Antwort", []))
+            continue
+        if not _NOISE_LINE.match(line) and not _tabs(line):
             if line:
                 in_contents = False
             blocks[-1][1].append(line)
@@ -206,16 +225,33 @@ def parse(document: str) -> Paper:
     if not paper.title:  # "Beschlussvorlage VO/2026/0815: Sanierung …" as the first line
         _first_line_title(paper, blocks[0][1])
     table = "\n".join(ln for name, lines in blocks if name == "Abstimmungsergebnis" for ln in lines)
-    kept = [(name, _join(lines)) for name, lines in blocks
+    kept = [(name, _clean(_join(lines))) for name, lines in blocks
             if name.lower() not in DROPPED and any(ln.strip() for ln in lines)]
     for name, body in kept:
-        if name:
+        if name and body:
             paper.sections[name] = f"{paper.sections[name]}\n\n{body}" if name in paper.sections else body
-    paper.body = _strip_vote_lines("\n\n".join(body for _, body in kept))
-    vote = _table_vote(table)
-    paper.votes = ([Vote(paper.committee, vote.yes, vote.no, vote.abstain)] if vote else []) \
-        + _inline_votes(text)
+    paper.body = "\n\n".join(body for _, body in kept if body)
+    paper.votes = _votes(paper, table, "\n".join(ln for name, lines in blocks
+                                                 if name != "Abstimmungsergebnis" for ln in lines), text)
     return paper
+
+
+def _votes(paper: Paper, table: str, lines: str, text: str) -> list[Vote]:
+    """The extract's own vote (its table: on the paper, with its Beschlussart as result), then
+    votes on named motions ("Ja-Stimmen: 17" lines), then counts written in the text."""
+    main = _table_vote(table) or next(iter(label_votes(table, "")), None)
+    votes = []
+    if main:
+        votes.append(Vote(paper.committee, main.yes, main.no, main.abstain,
+                          result=outcome_result(paper.outcome)))
+    votes += label_votes(lines, paper.committee) + inline_votes(text)
+    items = paper.items()
+    genitive = "des Antrags" if paper.motion().noun.split()[0].lower().endswith("antrag") else "der Vorlage"
+    for vote in votes:
+        if vote.point is not None and vote.motion is None:
+            said = f" („{items[vote.point].rstrip('.')}“)" if vote.point in items else ""
+            vote.motion = Motion("", f"Punkt {vote.point} {genitive}{said}")
+    return votes
 
 
 def _first_line_title(paper: Paper, lines: list[str]) -> None:
@@ -322,9 +358,30 @@ def _join(lines: list[str]) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def _strip_vote_lines(text: str) -> str:
-    """Votes are reported from ``votes``; their bare lines would only confuse the model."""
-    kept = [ln for ln in text.split("\n")
-            if not re.fullmatch(r"(Ergebnis [^:]+:|\d+\s*(Ja|Nein)-Stimmen|\d+\s*Enthaltung(en)?)",
-                                ln.strip())]
-    return "\n".join(kept)
+def _clean(text: str) -> str:
+    """The text without what the summary must never take as a point: vote lines (reported
+    from ``votes`` with their motion), speaker lists and who came or went."""
+    kept = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if (re.fullmatch(r"(Ergebnis [^:]+:|\d+\s*(Ja|Nein)-Stimmen|\d+\s*Enthaltung(en)?)", stripped)
+                or _VOTE_CONTEXT.match(stripped)):
+            continue
+        pieces = [p for p in _split_sentences(stripped)
+                  if not (_SPEAKERS.match(p) or _PROCEDURE.match(p))]
+        if stripped and not pieces:
+            continue
+        kept.append(line if len(pieces) == len(_split_sentences(stripped)) else " ".join(pieces))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
+def _split_sentences(line: str) -> list[str]:
+    """A line's sentences, not cut after "Dr.", "St." or an ordinal (enough to drop a speaker
+    list from a paragraph; ``summary.sentences`` is the full splitter)."""
+    pieces: list[str] = []
+    for piece in re.split(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ])", line):
+        if pieces and re.search(r"(\b(Dr|Prof|St|Nr|Abs|bzw|ca|vgl)|\b\d{1,2})\.$", pieces[-1]):
+            pieces[-1] = f"{pieces[-1]} {piece}"
+        else:
+            pieces.append(piece)
+    return pieces

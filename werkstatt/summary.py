@@ -8,23 +8,28 @@ in three parts:
    (``council.parse``); only a document without such a header asks the model for a sentence
    (checked; else the document's own opening sentence).
 2. **Wichtigste Punkte** — the model picks the points, part by part so that it covers the
-   whole text (without header, table of contents, form boilerplate and vote table). Each
-   point is taken as the document sentence it comes from: a point that no single sentence
-   holds (a mix-up, an invention), an instruction repeated, a repeat, a heading are dropped.
-   If none survives, the model is asked once more differently. A text of a few sentences
-   needs no choosing: its sentences are the points. Then every number, amount,
-   date, reference and name of the text that the summary does not carry yet is added with
-   the sentence it stands in (the Quellenabgleich in reverse), up to the length chosen.
-3. **Stand und nächste Schritte** — the Beratungsfolge's results, the votes and the sentences
-   that give mandates, recommendations and deadlines.
+   whole text (without header, table of contents, form boilerplate, vote table, speaker lists
+   and source lines). Each point is taken as the document sentence it comes from: a point
+   that no single sentence holds (a mix-up, an invention), an instruction repeated, a repeat,
+   a heading are dropped (``summary_points``). If none survives, the model is asked once more
+   differently. A text of a few sentences needs no choosing: its weightiest sentences are the
+   points. A stretch of a long text that no point comes from (its end above all) gets its
+   weightiest sentence; then the sentences with numbers, amounts, dates, references and names
+   the summary lacks (the Quellenabgleich in reverse). A sentence of a motion that was voted
+   down says so ("Beantragt, aber abgelehnt: …").
+3. **Stand und nächste Schritte** — the Beratungsfolge's results, each vote with the motion it
+   decided ("Der Antrag … wurde mit 3 Ja-Stimmen und 12 Nein-Stimmen abgelehnt."), and the
+   sentences that give mandates, recommendations and deadlines (not those voted down).
 
-So every sentence under parts 2 and 3 is a sentence of the document, and part 1 its header.
+So every sentence under parts 2 and 3 is a sentence of the document or a fact of its header
+and votes. The whole stays within a share of the paper's length (``word_budget``): a summary
+of a short paper is not nearly as long as the paper.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -32,6 +37,21 @@ from . import council, quality, sourcecheck
 from .engine import Generation
 from .longdoc import condense, split_text
 from .run import Run
+from .summary_points import (
+    CUES,
+    MARKERS,
+    Points,
+    count_words,
+    missing_facts,
+    overlaps,
+    score,
+    sentences,
+    stretches,
+    uncovered_parts,
+    usable,
+    word_budget,
+    words,
+)
 from .templates import Template
 
 if TYPE_CHECKING:
@@ -40,55 +60,28 @@ if TYPE_CHECKING:
 HEADINGS = ("## Worum geht es?", "## Wichtigste Punkte", "## Stand und nächste Schritte")
 POINTS = {"kurz": 3, "mittel": 5, "ausführlich": 8}  # asked of the model
 LIMIT = {"kurz": 4, "mittel": 7, "ausführlich": 10}  # with the added facts
-NEXT_STEPS = {"kurz": 1, "mittel": 2, "ausführlich": 3}
-MAX_SENTENCE = 420  # longer sentences are not copied into the summary
+NEXT_STEPS = {"kurz": 1, "mittel": 3, "ausführlich": 4}  # at most, within the length
 PART_TOKENS = 320  # the model gets the text in parts of this size, so it covers all of it
-GROUNDED = 0.7  # share of a point's words one document sentence must hold (else: dropped)
+COVER = {"kurz": 2, "mittel": 3, "ausführlich": 4}  # stretches of a long text, each in the summary
 WORUM_USER = ('Dokument:\n"""\n{document}\n"""\n\nWorum geht es in diesem Dokument? Antworte mit '
               "genau einem Satz auf Deutsch.")
 WORUM_PARAMS = Generation(temperature=0.1, max_tokens=80, stop=("\n",))
 RETRY_HINT = "\nSchreibe jeden Stichpunkt als ganzen Satz in eine eigene Zeile, beginnend mit „- “."
 NO_POINTS = ("Das Modell hat keine brauchbaren Stichpunkte geliefert; die Punkte sind Sätze aus "
              "dem Dokument.")
-CUES = re.compile(  # mandates, recommendations, deadlines, intentions
-    r"\b(beauftragt|wird gebeten|vorzulegen|vorlegen|zu berichten|berichten|bis zum|bis zur|"
-    r"spätestens|Frist|zu stellen|empfehlen|empfiehlt|abzulehnen|abgelehnt|zuzustimmen|"
-    r"zugestimmt|beschließt|soll|sollen|sollte|möge|mögen)\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?“\"])\s+(?=[A-ZÄÖÜ„\"(])|\n+")
-_NO_END = re.compile(r"(\b\d{1,3}|\b[A-Za-zÄÖÜäöüß]|\b(St|Dr|Nr|Abs|Prof|bzw|ca|rd|vgl|gem|ggf|inkl|Str|"
-                     r"Tel|z\. ?B|u\. ?a|d\. ?h|Ö|TOP|Mio|Mrd|Tsd|Std|Min|Jh|Art|Buchst))\.$")
+REJECTED = "Beantragt, aber abgelehnt: "
+RESULT = re.compile(  # a body's result or recommendation, said in the text
+    r"^(?:Der|Die|Das|Beide)\s[^.]{0,60}\b(?:Ausschuss|Ausschüsse|Bürgerschaft|Beirat|Rat|Senat|Gremien|"
+    r"Hauptausschuss|Ortsbeirat)\b[^.]*\b(?:abgelehnt|beschlossen|zugestimmt|empfehlen|empfiehlt|empfohlen|"
+    r"abzulehnen)\b")
+MANDATE = re.compile(r"\b(beauftragt|wird gebeten|beschließt|beschlossen|aufgefordert)\b")
+DEADLINE = re.compile(r"\b(bis zum|bis zur|bis Ende|spätestens|Frist|(Januar|Februar|März|April|Mai|Juni|"
+                      r"Juli|August|September|Oktober|November|Dezember)\w*\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{2,4})")
 _WEEKDAY = re.compile(r"^(Mo|Di|Mi|Do|Fr|Sa|So),\s*")
-_MARKERS = re.compile(r"^(?:(?:[-*•]|\(?\d+(?:\.\d+)*[.):])\s+)+")  # "- 1. ", "5.1: ", "(2) "
-
-
-def sentences(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, sentence) for every sentence or line of ``text``."""
-    spans = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text + "\n"):
-        if m.group(0).strip(" \t") == "" and "\n" not in m.group(0) and _NO_END.search(
-                text[max(start, m.start() - 12):m.start()]):
-            continue  # "119. Änderung", "St. Jürgen": no end of sentence
-        piece = text[start:m.start()]
-        stripped = piece.strip()
-        marker = _MARKERS.match(stripped)
-        if marker:  # "- ", "3. ", "(1) " of a list in the document
-            stripped = stripped[marker.end():]
-        if stripped:
-            offset = start + piece.index(stripped)
-            spans.append((offset, offset + len(stripped), " ".join(stripped.split())))
-        start = m.end()
-    return spans
-
-
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"[\wäöüß]{3,}", text.lower()))
-
-
-def _overlaps(text: str, others: list[str], share: float = 0.6) -> bool:
-    """Whether ``share`` of the words of ``text`` stand in one of ``others``."""
-    mine = _words(text)
-    return bool(mine) and any(len(mine & _words(o)) >= share * len(mine) for o in others)
+_Points = Points  # the names the tests and earlier callers use
+_MARKERS = MARKERS
+_words = words
+_overlaps = overlaps
 
 
 def describe(paper: council.Paper) -> str:
@@ -99,7 +92,8 @@ def describe(paper: council.Paper) -> str:
         where = paper.session or paper.committee
         date = _WEEKDAY.sub("", paper.date)
         context = ", ".join(x for x in (where, date, f"TOP {paper.top}" if paper.top else "") if x)
-        return f"Auszug aus der Niederschrift ({context}): {paper.title.rstrip('.')}."
+        context = f" ({context})" if context else ""  # a copy without the session's header
+        return f"Auszug aus der Niederschrift{context}: {paper.title.rstrip('.')}."
     kind = " ".join(x for x in (paper.kind or "Dokument", paper.reference) if x)
     lead = f" ({paper.lead})" if paper.lead else ""
     return f"{kind}{lead}: {paper.title.rstrip('.')}."
@@ -107,23 +101,30 @@ def describe(paper: council.Paper) -> str:
 
 def _plausible(sentence: str, body: str) -> bool:
     """A model sentence about the document, not about itself: whole, grounded, no meta talk."""
-    words = _words(sentence)
-    grounded = len(words & _words(body)) >= 0.7 * len(words) if words else False
+    mine = words(sentence)
+    grounded = len(mine & words(body)) >= 0.7 * len(mine) if mine else False
     return (len(sentence.split()) >= 6 and sentence.endswith(".") and grounded
             and not quality.META.search(sentence) and "Dokument" not in sentence)
 
 
 def _first_sentence(body: str) -> str:
     """The shortest of the first three sentences that is not too long (no model needed)."""
-    first = [s for _, _, s in sentences(body)[:3]]
+    first = [s for _, _, s in sentences(body)[:3] if usable(s)]
     candidates = [s for s in first if len(s) <= 280]
     if candidates:
-        return _MARKERS.sub("", min(candidates, key=len))
-    return _MARKERS.sub("", first[0][:200]) + " …" if first else ""
+        return MARKERS.sub("", min(candidates, key=len))
+    return MARKERS.sub("", first[0][:200]) + " …" if first else ""
 
 
-def status(paper: council.Paper, body: str, taken: list[str], count: int) -> list[str]:
-    """Results, votes and the sentences with mandates or deadlines (not already taken)."""
+def rejected_frame(paper: council.Paper) -> Callable[[str], str]:
+    """How a point is shown: a sentence of a motion that was voted down says so."""
+    rejected = {s for _, _, s in sentences(paper.rejected_text())}
+    return lambda sentence: f"{REJECTED}{sentence}" if sentence in rejected else sentence
+
+
+def results(paper: council.Paper, avoid: list[str] | None = None) -> list[str]:
+    """The Beratungsfolge's results, each vote with the motion it decided, and up to two
+    sentences in which a body reports its result or recommendation (none of ``avoid``)."""
     lines = []
     for step in paper.steps:
         if step.result:
@@ -133,20 +134,54 @@ def status(paper: council.Paper, body: str, taken: list[str], count: int) -> lis
         step = paper.steps[-1]
         when = f" ({step.date})" if step.date else ""
         lines.append(f"Vorgesehen: {step.body} {step.purpose}{when}.")
-    if paper.outcome:
+    own = paper.votes[0] if paper.votes and paper.votes[0].result and paper.votes[0].motion is None \
+        and paper.votes[0].point is None else None
+    if paper.outcome and not own:  # the extract's own vote says its Beschlussart
         date = _WEEKDAY.sub("", paper.date)
         lines.append(f"{paper.committee or 'Gremium'}{', ' + date if date else ''}: "
                      f"{paper.outcome}.")
+    motion = paper.motion()
     for vote in paper.votes:
-        who = f" ({vote.who})" if vote.who and vote.who != paper.committee else ""
-        lines.append(f"Abstimmung{who}: {vote.describe()}.")
+        line = vote.statement(motion, paper.committee)
+        if line not in lines:
+            lines.append(line)
+    said = [s for _, _, s in sentences(paper.decision_text() or paper.body)
+            if RESULT.search(s) and usable(s) and not overlaps(s, lines + (avoid or []))]
+    return lines + said[:2]  # "Beide Ausschüsse haben den Antrag abgelehnt und empfehlen …"
+
+
+def next_steps(paper: council.Paper, body: str, taken: list[str], count: int,
+               room: int | None = None) -> list[str]:
+    """The sentences with mandates, recommendations or deadlines (none voted down), not
+    already taken, at most ``count`` and ``room`` words: mandates first, then deadlines, each
+    kind in the document's order; shown in the document's order."""
+    rejected = {s for _, _, s in sentences(paper.rejected_text())}
+    candidates = [s for _, _, s in sentences(paper.decision_text() or body)
+                  if CUES.search(s) and usable(s) and s not in rejected and not s.endswith("?")
+                  and not re.search(r"Ja-Stimmen", s)]
+    ranked = sorted(candidates, key=lambda s: (-_weight(s), candidates.index(s)))
     steps: list[str] = []
-    for _, _, sentence in sentences(paper.decision_text() or body):
+    left = room if room is not None else 10**9
+    for sentence in ranked:
         if len(steps) >= count:
             break
-        if (CUES.search(sentence) and len(sentence) <= MAX_SENTENCE
-                and not _overlaps(sentence, taken + steps) and not re.search(r"Ja-Stimmen", sentence)):
+        fits = count_words(sentence) <= left or (not steps and MANDATE.search(sentence))
+        if fits and not overlaps(sentence, taken + steps):  # the main mandate always
             steps.append(sentence)
+            left -= count_words(sentence)
+    return sorted(steps, key=candidates.index)
+
+
+def _weight(sentence: str) -> int:
+    """A mandate or decision outweighs a deadline, a deadline any other cue."""
+    return (2 * bool(MANDATE.search(sentence)) + bool(DEADLINE.search(sentence)))
+
+
+def status(paper: council.Paper, body: str, taken: list[str], count: int,
+           room: int | None = None) -> list[str]:
+    """Results, votes with their motions and the sentences with mandates or deadlines."""
+    lines = results(paper, taken)
+    steps = next_steps(paper, body, taken, count, room)
     if not lines and not steps:
         lines.append("Das Dokument enthält einen Beschlussvorschlag, aber kein Ergebnis der "
                      "Beratung." if paper.decision_text() else
@@ -154,76 +189,33 @@ def status(paper: council.Paper, body: str, taken: list[str], count: int) -> lis
     return [f"- {line}" for line in lines + steps]
 
 
-WEIGHT = {"Betrag": 3, "Datum": 2}  # amounts and dates matter most; others count 1
-
-
-def missing_facts(body: str, summary: list[str], limit: int) -> list[str]:
-    """Sentences of ``body`` carrying the facts the summary lacks, weightiest first."""
-    added: list[str] = []
-    spans = sentences(body)
-    while limit > len(added):
-        findings = sourcecheck.check(body, summary + added)
-        best: tuple[int, int, str] | None = None
-        best_count = 0
-        for span in spans:
-            start, end, sentence = span
-            count = sum(WEIGHT.get(f.kind, 1) for f in findings if start <= f.start < end)
-            if count > best_count and len(sentence) <= MAX_SENTENCE and sentence not in added:
-                best, best_count = span, count
-        if best is None:
-            break
-        added.append(best[2])
-    order = {s: i for i, (_, _, s) in enumerate(spans)}
-    return sorted(added, key=lambda s: order.get(s, 0))
-
-
-class _Points:
-    """Turns the model's stream into accepted bullet lines: complete, new, from the document."""
-
-    def __init__(self, avoid: list[str], wanted: int, body: str, instructions: str) -> None:
-        self.avoid = avoid
-        self.wanted = wanted
-        self.body = body
-        self.instructions = instructions
-        self.spans = [s for _, _, s in sentences(body)]
-        self.accepted: list[str] = []
-        self.done = False
-
-    def expect(self, more: int) -> None:
-        """Accept up to ``more`` further points (the next part of the document)."""
-        self.wanted = len(self.accepted) + more
-        self.done = False
-
-    def take(self, line: str) -> str | None:
-        """The bullet to show for one complete line, or None."""
-        line = line.strip()
-        if line.startswith("#"):
-            self.done = True  # the model goes on to sections of its own
-            return None
-        text = _MARKERS.sub("", line).strip(" *")
-        if (len(text.split()) < 4 or quality.META.search(text)
-                or quality.instruction_words(text, self.instructions, self.body, 4)):
-            return None
-        source, share = self._source(text)
-        if share < GROUNDED or len(source) > MAX_SENTENCE:
-            return None  # not what one sentence of the document says: likely wrong
-        text = source  # the model chose this sentence: take it as the document words it
-        if _overlaps(text, self.avoid + self.accepted, 0.8):
-            return None
-        self.accepted.append(text)
-        self.done = len(self.accepted) >= self.wanted
-        return f"- {text}\n"
-
-    def _source(self, text: str) -> tuple[str, float]:
-        """The document sentence closest to this point, and the share of the point's words
-        it contains (1.0: a copy; below 0.5: the point is not from the document)."""
-        mine = _words(text)
-        best = max(self.spans, key=lambda s: len(mine & _words(s)), default="")
-        return best, (len(mine & _words(best)) / len(mine) if mine else 0.0)
+def _few(body: str, points: Points) -> Iterator[str]:
+    """A text of a few sentences: its weightiest sentences that fit, in the document's order
+    (a motion voted down last: its vote already names it)."""
+    spans = [(a, b, s) for a, b, s in sentences(body) if len(s.split()) >= 4 and usable(s)
+             and not overlaps(s, points.avoid, 0.8)]  # not what the header and the status say
+    findings = sourcecheck.check(body, [])
+    weight = {s: score(s, a, b, findings) for a, b, s in spans}
+    ranked = sorted(spans, key=lambda span: (points.frame(span[2]) != span[2], -weight[span[2]]))
+    chosen: set[str] = set()
+    used = 0
+    for _, _, sentence in ranked:
+        size = count_words(sentence)
+        if points.room is None or not chosen or used + size <= points.room:
+            chosen.add(sentence)
+            used += size
+    points.wanted = len(chosen)
+    room, points.room = points.room, None  # chosen to fit already
+    for _, _, sentence in spans:
+        if sentence in chosen:
+            shown = points.add(sentence)
+            if shown:
+                yield shown
+    points.room = room
 
 
 def _points(run: Run, template: Template, values: dict[str, str], text: str,
-            points: _Points, retry: bool) -> Iterator[str]:
+            points: Points, retry: bool) -> Iterator[str]:
     """Stream the model's points through ``points`` (which keeps the accepted ones)."""
     prompt = template.render(values, text)
     user = prompt.user + (RETRY_HINT if retry else "")
@@ -272,22 +264,26 @@ def stream(run: Run, template: Template, values: dict[str, str], document: str) 
     if not worum:
         system = template.render(values, text).system
         answer = "".join(run.generate(system, WORUM_USER.format(document=text), WORUM_PARAMS))
-        worum = answer.strip() if _plausible(answer.strip(), body) else _first_sentence(body)
+        answer = MARKERS.sub("", answer.strip())
+        worum = answer if _plausible(answer, body) else _first_sentence(body)
     yield worum
     if run.cancelled:
         return
     yield f"\n\n{HEADINGS[1]}\n"
+    fixed = results(paper, [worum])  # the decisions first: they always fit, the points share the rest
+    room = word_budget(document, length) - count_words(worum) - sum(count_words(x) for x in fixed)
+    steps = next_steps(paper, body, [worum, *fixed], NEXT_STEPS.get(length, 2), max(room, 0))
+    room -= sum(count_words(x) for x in steps)
     instructions = quality.PLACEHOLDERS.sub(" ", f"{template.system}\n{template.user}")
-    points = _Points([worum], 0, body, instructions)
-    short = [s for _, _, s in sentences(body) if len(s.split()) >= 4]
+    points = Points([worum, *fixed, *steps], 0, body, instructions, rejected_frame(paper), max(room, 0))
+    short = [s for _, _, s in sentences(body) if len(s.split()) >= 4 and usable(s)]
     if len(short) <= POINTS.get(length, 5) + 1:  # a few sentences: they are the points
-        for sentence in short:
-            if not _overlaps(sentence, [worum, *points.accepted], 0.8):
-                points.accepted.append(sentence)
-                yield f"- {sentence}\n"
+        yield from _few(body, points)
     else:
         for part, wanted in _parts(run, text, POINTS.get(length, 5)):
             points.expect(wanted)
+            if points.done:
+                break  # the length allowed is reached
             yield from _points(run, template, values, part, points, retry=False)
             if run.cancelled:
                 return
@@ -297,14 +293,30 @@ def stream(run: Run, template: Template, values: dict[str, str], document: str) 
     bullets = points.accepted
     if run.cancelled:
         return
-    lines = status(paper, body, [worum, *bullets], NEXT_STEPS.get(length, 2))
-    room = max(LIMIT.get(length, 7) - len(bullets), 0) if bullets else POINTS.get(length, 5)
-    added = missing_facts(body, [worum, *bullets, *lines], room)
+    left = max(room - points.used(), 0)
+    taken = [worum, *bullets, *fixed, *steps]
+    covered = uncovered_parts(body, _stretches(run, body, COVER.get(length, 3)), taken[1:], left,
+                              shown=(worum,))
+    left -= sum(count_words(x) for x in covered)
+    count = max(LIMIT.get(length, 7) - len(bullets) - len(covered), 0) if bullets else POINTS.get(length, 5)
+    added = missing_facts(body, [*taken, *covered], count, left)
     if not bullets:
         run.notes.append(NO_POINTS)
-    for sentence in added:
-        yield f"- {sentence}\n"
+    for sentence in sorted(covered + added, key=_position(body)):
+        yield f"- {points.frame(sentence)}\n"
+    lines = [f"- {line}" for line in fixed + steps] or status(paper, body, taken, 0)
     yield f"\n{HEADINGS[2]}\n" + "\n".join(lines)
+
+
+def _position(body: str) -> Callable[[str], int]:
+    order = {s: i for i, (_, _, s) in enumerate(sentences(body))}
+    return lambda sentence: order.get(sentence, 0)
+
+
+def _stretches(run: Run, body: str, count: int) -> list[str]:
+    """A long text in ``count`` stretches (a short one is none: the model's points and the
+    facts cover it)."""
+    return stretches(body, count) if run.engine.count_tokens(body) > 3 * PART_TOKENS else []
 
 
 def _parts(run: Run, text: str, wanted: int) -> list[tuple[str, int]]:

@@ -82,3 +82,52 @@ def test_a_first_line_title_keeps_the_paragraph_after_it_out():
     assert (p.kind, p.reference) == ("Beschlussvorlage", "VO/2026/0815")
     assert p.title == "Sanierung der Turnhalle der Grundschule Marli"
     assert p.body.startswith("Der Bereich Schule und Sport")
+
+
+def extract(name: str) -> council.Paper:
+    return council.parse(next(EVALSET.glob(f"{name}-*.txt")).read_text(encoding="utf-8"))
+
+
+def test_votes_name_their_motion_and_result():
+    """The vote table decides the extract's own Antrag (its Beschlussart the result); "Ja-Stimmen: 5"
+    lines after "lässt über den Vertagungsantrag abstimmen" and "Mehrheitliche Ablehnung" decide that."""
+    p = extract("16")
+    own, adjourn = p.votes
+    assert (own.yes, own.no, own.result, own.motion) == (3, 12, "abgelehnt", None)
+    assert p.motion().nominative() == ("Der Antrag der Fraktion Freie Wähler & GAL „Kostenloses Parken "
+                                       "für Pflegedienste in der Altstadt“")
+    assert (adjourn.yes, adjourn.no, adjourn.result) == (5, 10, "mehrheitlich abgelehnt")
+    assert adjourn.motion is not None and adjourn.motion.nominative() == "Der Vertagungsantrag"
+    assert "Ja-Stimmen" not in p.body and "abstimmen" not in p.body and "Ablehnung" not in p.body
+    assert p.rejected_text().startswith("Der Bürgermeister wird beauftragt, ambulanten Pflegediensten")
+
+
+def test_a_vote_by_points_and_the_rejected_point():
+    """ "Abstimmungsergebnis Punkt 2:" with "Mehrheitliche Ablehnung bei": Punkt 2 is the rejected text."""
+    p = extract("18")
+    assert [(v.point, v.yes, v.no, v.abstain, v.result) for v in p.votes] == [
+        (1, 38, 7, 2, "mehrheitlich angenommen"), (2, 19, 26, 2, "mehrheitlich abgelehnt")]
+    assert p.rejected_text() == ("Der Bürgermeister wird beauftragt, vor allen Grundschulen in Moisling "
+                                 "Tempo 30 anzuordnen.")
+    assert "Abstimmungsergebnis" not in p.decision_text()
+
+
+def test_source_lines_tabs_headings_and_speakers_are_not_body_text():
+    """The page's "Quelle: https://…" line, the tab row, the answer's heading and the speaker list
+    are no text of the paper; the answer is (as its own section)."""
+    p = extract("17")
+    assert "http" not in p.body and "Wortprotokoll" not in p.body
+    assert "Antwort des Bereichs" not in p.body and "Hierzu sprechen" not in p.body
+    assert p.sections["Antwort"].startswith("Zu 1.: In der Wakenitzstraße werden")
+    tabs = council.parse("Wortprotokoll | Beschluss | Abstimmungsergebnis\n\nText.")
+    assert tabs.body == "Text."
+
+
+def test_an_inline_vote_keeps_its_own_sentence():
+    """ "Der Änderungsantrag wird mit 6 Ja-Stimmen, 8 Nein-Stimmen und 1 Enthaltung abgelehnt." names
+    motion and result itself: the sentence is the vote's statement."""
+    p = council.parse("Beschluss:\n\nAM Thiel beantragt 8 Prozent. Der Änderungsantrag wird mit "
+                      "6 Ja-Stimmen, 8 Nein-Stimmen und 1 Enthaltung abgelehnt.")
+    (vote,) = p.votes
+    assert vote.statement(p.motion()) == ("Der Änderungsantrag wird mit 6 Ja-Stimmen, 8 Nein-Stimmen und "
+                                          "1 Enthaltung abgelehnt.")

@@ -19,13 +19,14 @@ def document(name: str) -> str:
 
 
 def test_worum_and_status_come_from_the_header():
-    """Reference, lead, Betreff; the Bürgerschaft's result and the committee vote, word for word."""
+    """Reference, lead, Betreff; the Bürgerschaft's result and the committee vote on the paper."""
     p = council.parse(document("01"))
     assert summary.describe(p) == ("Vorlage VO/2023/12419-02 (Bürgermeisterkanzlei): Kein Ankauf des "
                                    "Gebäudes der Bundesbank in Lübeck durch die Stadt.")
     lines = summary.status(p, p.body, [], 2)
     assert lines[:2] == ["- Bürgerschaft der Hansestadt Lübeck, 28.09.2023: geändert beschlossen.",
-                         "- Abstimmung (Hauptausschuss): 8 Ja-Stimmen, 6 Nein-Stimmen."]
+                         "- Abstimmung im Hauptausschuss über die Vorlage „Kein Ankauf des Gebäudes der "
+                         "Bundesbank in Lübeck durch die Stadt“: 8 Ja-Stimmen, 6 Nein-Stimmen."]
     assert any("Musikhochschule" in line for line in lines[2:])  # a mandate
 
 
@@ -79,12 +80,14 @@ def test_a_heading_ends_the_points(points):
 
 @pytest.mark.model
 def test_summary_of_an_extract_from_the_minutes(engine):
-    """Real model, real ALLRIS extract: three sections, the vote as recorded, no 'einstimmig'."""
+    """Real model, real ALLRIS extract: three sections, the motion with its vote and result as
+    recorded, no 'einstimmig', no speaker list."""
     draft = pipeline.generate(engine, Request.build(get_template("zusammenfassung"), {"laenge": "kurz"},
                                                     document("12")), seed=1)
     text = draft.text
     assert [h for h in summary.HEADINGS if h in text] == list(summary.HEADINGS)
-    assert "37 Ja-Stimmen, 5 Nein-Stimmen" in text and "unverändert beschlossen" in text
+    assert "wurde mit 37 Ja-Stimmen und 5 Nein-Stimmen unverändert beschlossen." in text
+    assert "sprechen" not in text
     assert not re.search(r"(?<!nicht )einstimmig", text, re.IGNORECASE)
     points = text.split(summary.HEADINGS[1])[1].split(summary.HEADINGS[2])[0]
     bullets = [line for line in points.splitlines() if line.startswith("- ")]
