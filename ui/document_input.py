@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from werkstatt import APP_NAME
 from werkstatt.documents import Document, combine, read_attachments, read_document, supported_suffixes
+from werkstatt.errors import WerkstattError
+from werkstatt.letters import kinds as letter_kinds
 from werkstatt.numbers import de
 from werkstatt.policy import Policy
 from werkstatt.settings import Settings, letterhead
@@ -47,6 +50,7 @@ class DocumentInput(QWidget):
         self.names: tuple[str, ...] = ()
         self._values: dict[str, dict[str, str]] = {}  # each template's fields while the app runs
         self._owner: Template | None = None  # the template the document was written for
+        self._kind_chosen: set[str] = set()  # templates whose letter kind the user picked
         self.title_label = QLabel("Bitte links eine Vorlage wählen.", self)
         self.title_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.description_label = QLabel("", self)
@@ -111,6 +115,7 @@ class DocumentInput(QWidget):
             if value or field_id not in presets:  # what was typed; a preset outlives a blank
                 self.form.set_value(field_id, value)
         self.form_area.setWidget(self.form)
+        self._watch_kind(template)
         # a short form without its own scroll bar; a long one scrolls above the document
         self.form_area.setMaximumHeight(min(self.form.sizeHint().height() + 6, 340))
         self._keyboard_path(self.form)
@@ -184,6 +189,29 @@ class DocumentInput(QWidget):
         self._owner = self.template if text else None
         tokens = Document("", text).estimate_tokens()
         self.info.setText(f"{de(len(text))} Zeichen, etwa {de(tokens)} Token" if text else "")
+        self._propose_kind(text)
+
+    def _watch_kind(self, template: Template) -> None:
+        """A letter's kind ("Art des Schreibens") follows the notes as they are typed, until
+        the user picks one (werkstatt/letters/kinds.py proposes it)."""
+        try:
+            field_id = letter_kinds.load().fields.get(template.id, "")
+        except WerkstattError:
+            return  # the letter data is broken: writing the letter says so
+        editor = self.form.editors.get(field_id) if self.form is not None else None
+        if isinstance(editor, QComboBox):
+            editor.activated.connect(lambda _index, tid=template.id: self._kind_chosen.add(tid))
+        self._propose_kind(self.document.toPlainText())
+
+    def _propose_kind(self, text: str) -> None:
+        if self.template is None or self.form is None or self.template.id in self._kind_chosen:
+            return
+        try:
+            proposal = letter_kinds.load().proposal(self.template.id, text)
+        except WerkstattError:
+            return
+        if proposal and proposal[0] in self.form.editors:
+            self.form.set_value(*proposal)
 
     def open_document(self, path: str | None = None) -> None:
         if path:

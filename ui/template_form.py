@@ -111,6 +111,7 @@ class TemplateForm(QWidget):
         super().__init__(parent)
         self.template = template
         self.editors: dict[str, QWidget] = {}
+        self.hidden: dict[str, str] = {}  # fields not shown, filled by their preset
         outer = QVBoxLayout(self)
         # room for the focus ring at the scroll area's edges
         outer.setContentsMargins(RING_WIDTH, RING_WIDTH, RING_WIDTH, RING_WIDTH)
@@ -120,6 +121,9 @@ class TemplateForm(QWidget):
         outer.addLayout(layout)
         outer.addStretch(1)  # room left over stays below the fields
         for field in template.fields:
+            if field.hidden:
+                self.hidden[field.id] = field.default
+                continue
             editor = _make_editor(field, self)
             editor.setObjectName(f"field_{field.id}")
             editor.setAccessibleName(field.label)
@@ -144,7 +148,7 @@ class TemplateForm(QWidget):
         return QSize(hint.width(), max(hint.height(), wrapped))
 
     def values(self) -> dict[str, str]:
-        result = {}
+        result = dict(self.hidden)
         for field_id, editor in self.editors.items():
             if isinstance(editor, QComboBox):
                 result[field_id] = editor.currentText()
@@ -157,6 +161,9 @@ class TemplateForm(QWidget):
         return result
 
     def set_value(self, field_id: str, value: str) -> None:
+        if field_id in self.hidden:
+            self.hidden[field_id] = value
+            return
         editor = self.editors[field_id]
         if isinstance(editor, QComboBox):
             editor.setCurrentText(value)

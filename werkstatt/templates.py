@@ -45,7 +45,7 @@ _TOP_KEYS = {
 _TOP_REQUIRED = {"id", "title", "category", "description", "version", "document", "output",
                  "prompt", "generation", "vetted"}
 _FIELD_KEYS = {"id", "label", "type", "required", "default", "options", "option_prompts",
-               "placeholder", "help", "export_only", "layout", "preset"}
+               "placeholder", "help", "export_only", "layout", "preset", "hidden"}
 _FIELD_REQUIRED = {"id", "label", "type"}
 _PROMPT_KEYS = {"system", "user", "answer_prefix", "closing"}
 _PROMPT_REQUIRED = {"system", "user"}
@@ -68,6 +68,7 @@ class Field:
     export_only: bool = False  # only for the exported document's layout (e.g. an address)
     layout: str = ""  # the part of the export layout it fills (LAYOUT_SLOTS)
     preset: str = ""  # the letterhead part it starts with when empty (PRESETS)
+    hidden: bool = False  # not in the form: its preset fills it (the letter's Belehrung office)
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,13 @@ def _preset(value: Any, where: str) -> str:
     return str(preset)
 
 
+def _hidden(raw: Any, where: str) -> bool:
+    hidden = bool(_expect(raw.get("hidden", False), bool, f"{where}.hidden"))
+    if hidden and not raw.get("preset"):
+        raise WerkstattError(f"{where}.hidden: ein verborgenes Feld braucht ein „preset“.")
+    return hidden
+
+
 def _parse_field(raw: Any, where: str) -> Field:
     _check_keys(raw, _FIELD_KEYS, _FIELD_REQUIRED, where)
     fid = _expect(raw["id"], str, f"{where}.id")
@@ -226,6 +234,7 @@ def _parse_field(raw: Any, where: str) -> Field:
         export_only=_expect(raw.get("export_only", False), bool, f"{where}.export_only"),
         layout=_expect(raw.get("layout", ""), str, f"{where}.layout"),
         preset=_preset(raw.get("preset", ""), where),
+        hidden=_hidden(raw, where),
     )
 
 

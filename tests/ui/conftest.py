@@ -74,3 +74,15 @@ def no_blocking_dialogs(monkeypatch):
                         staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
     return shown
+
+
+@pytest.fixture
+def letters_in_one_piece(monkeypatch):
+    """The letter template written by the "prompt" way in one piece (as before the "letter"
+    way wrote it sentence by sentence): the desk's behaviours with a fake model's words
+    streaming through as they come, a cut draft that can go on, an unusable one."""
+    from tests.werkstatt.test_unusable_drafts import prompt_letter
+    from werkstatt.templates import load_templates
+
+    monkeypatch.setattr("ui.main_window.load_templates", lambda: [
+        prompt_letter() if t.id == "buergerbrief" else t for t in load_templates()])

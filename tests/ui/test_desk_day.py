@@ -3,6 +3,7 @@ keyboard path flows, the feedback form presets nothing (issue 14, the parts done
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox
 
@@ -233,6 +234,7 @@ def test_at_1366_by_768_the_draft_keeps_its_room(qtbot, fake_engine):
     assert window.feedback_panel.details.isVisible() and window.settings.get("feedback_details")
 
 
+@pytest.mark.usefixtures("letters_in_one_piece")
 def test_a_draft_cut_at_the_limit_can_go_on(qtbot, fake_engine):
     """„Weiterschreiben“ appears on a cut draft and continues it, edits included."""
     window = make_window(qtbot, fake_engine)

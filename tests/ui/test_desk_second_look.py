@@ -3,6 +3,7 @@ the draft keeps its place, drafts are told apart, and the keyboard stays on the 
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QApplication
 
 from tests.werkstatt.test_unusable_drafts import GOOD, ScriptedEngine
@@ -11,6 +12,7 @@ from .test_desk_day import fill_letter, generate
 from .test_main_window import make_window
 
 
+@pytest.mark.usefixtures("letters_in_one_piece")
 def test_an_unusable_draft_is_marked_and_not_handed_over(qtbot, no_blocking_dialogs, tmp_path):
     """Unusable twice: a red note, read-only, no check verdict, no copy or save, the clock
     stopped and a status line that agrees; „Trotzdem übernehmen“ makes it a draft."""
@@ -33,6 +35,7 @@ def test_an_unusable_draft_is_marked_and_not_handed_over(qtbot, no_blocking_dial
     assert pane.save(path=str(tmp_path / "brief.docx")).exists()
 
 
+@pytest.mark.usefixtures("letters_in_one_piece")
 def test_the_note_over_the_draft_stays_while_it_streams(qtbot, fake_engine):
     """The note is there before, while and after a draft streams, at the same place: the text
     under it does not jump."""
@@ -49,6 +52,7 @@ def test_the_note_over_the_draft_stays_while_it_streams(qtbot, fake_engine):
     assert pane.note.isVisible() and pane.result.mapTo(window, pane.result.rect().topLeft()) == before
 
 
+@pytest.mark.usefixtures("letters_in_one_piece")
 def test_drafts_are_told_apart_and_a_cancelled_one_stays_marked(qtbot, fake_engine):
     """Letters to the same person differ in the Verlauf by their body's first words and
     length; a cancelled one says so in the list and over the text after the status fades."""
@@ -94,6 +98,7 @@ def test_the_keyboard_stays_on_the_work(qtbot, fake_engine):
     assert not window.picker.search.hasFocus()
 
 
+@pytest.mark.usefixtures("letters_in_one_piece")
 def test_an_unusable_draft_stays_marked_when_it_comes_back_from_the_verlauf(qtbot, no_blocking_dialogs):
     """Fetched back from the Verlauf, an unusable draft is still read-only and unsaved-able."""
     window = make_window(qtbot, ScriptedEngine("", "", GOOD))

@@ -15,7 +15,7 @@ from .test_main_window import make_window
 
 
 def generate_once(qtbot, window, data):
-    window.select_template("einfache-sprache")  # the fake engine's words come through as they are
+    window.select_template("beschlussvorschlag")  # the fake engine's words come through as they are
     window.input.document.setPlainText((data / "beschlussvorlage.txt").read_text(encoding="utf-8"))
     window.generate()
     qtbot.waitUntil(lambda: window.generation is None, timeout=20_000)
@@ -50,7 +50,7 @@ def test_rate_with_keyboard_only(qtbot, fake_engine, data, werkstatt_home):
     assert len(rows) == 1
     row = rows[0]
     assert (row["quality"], row["minutes_saved"], row["problems"]) == (4, 12, ["zu lang"])
-    assert row["comment"] == "Gute Gliederung" and row["template_id"] == "einfache-sprache"
+    assert row["comment"] == "Gute Gliederung" and row["template_id"] == "beschlussvorschlag"
     assert row["input_text"] is None and row["output_text"] is None  # no opt-in
     assert row["participant_id"].startswith("P-") and row["output_tokens"] > 0
 

@@ -43,8 +43,8 @@ def fill_summary(window, data) -> None:
 
 def fill_plain(window, data) -> None:
     """A template that runs its prompt once (the fake engine's words stream through as they are;
-    the summary pipeline keeps only sentences of the document)."""
-    window.select_template("einfache-sprache")
+    the summary pipeline keeps only sentences of the document, Einfache Sprache checks each one)."""
+    window.select_template("beschlussvorschlag")
     window.input.document.setPlainText((data / "beschlussvorlage.txt").read_text(encoding="utf-8"))
 
 
@@ -65,7 +65,8 @@ def test_form_follows_template(qtbot, fake_engine):
     """Selecting a template builds its form from the template's fields."""
     window = make_window(qtbot, fake_engine)
     window.select_template("buergerbrief")
-    assert set(window.input.form.editors) == {"anrede", "name", "betreff", "anschrift", "zeichen", "absender"}
+    assert set(window.input.form.editors) == {"anrede", "name", "betreff", "art", "anschrift", "zeichen",
+                                              "absender", "anlagen"}  # Bereich: from the letterhead
     assert isinstance(window.input.form.editors["anrede"], QComboBox)
     assert window.input.document_label.text().replace("&", "") == "Stichpunkte:"
 
@@ -125,7 +126,7 @@ def test_keyboard_only_flow(qtbot, fake_engine, data):
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.picker.search.hasFocus()
     window.input.document.setPlainText("Ein Text zum Zusammenfassen.")
-    window.select_template("einfache-sprache")
+    window.select_template("beschlussvorschlag")
     window.input.document.setFocus()
     qtbot.keyClick(window.input.document, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: "Wort3" in window.pane.result.toPlainText(), timeout=10_000)

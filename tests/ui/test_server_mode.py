@@ -29,7 +29,7 @@ def open_window(qtbot, policy_file, server: LlamaServer, extra: str = "") -> Mai
 
 
 def fill(window: MainWindow, data) -> None:
-    window.select_template("einfache-sprache")
+    window.select_template("beschlussvorschlag")  # one prompt, one stream
     window.input.document.setPlainText((data / "beschlussvorlage.txt").read_text(encoding="utf-8"))
 
 

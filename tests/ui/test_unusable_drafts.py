@@ -1,6 +1,9 @@
-"""In the window: a thrown-away attempt disappears; a draft unusable twice is said plainly."""
+"""In the window: a thrown-away attempt disappears; a draft unusable twice is said plainly
+(the "prompt" way, on a letter written in one piece: the "letter" way falls back to the notes)."""
 
 from __future__ import annotations
+
+import pytest
 
 from tests.werkstatt.test_unusable_drafts import GOOD, ScriptedEngine
 
@@ -16,6 +19,7 @@ def letter_window(qtbot, engine):
     return window
 
 
+@pytest.mark.usefixtures("letters_in_one_piece")
 def test_second_attempt_replaces_the_first(qtbot, no_blocking_dialogs):
     """An empty first answer is cleared from the editor; only the second attempt remains."""
     window = letter_window(qtbot, ScriptedEngine("", GOOD))
@@ -26,6 +30,7 @@ def test_second_attempt_replaces_the_first(qtbot, no_blocking_dialogs):
     assert no_blocking_dialogs == []
 
 
+@pytest.mark.usefixtures("letters_in_one_piece")
 def test_unusable_draft_is_said_in_a_message(qtbot, no_blocking_dialogs):
     """Twice unusable: a German warning says so; the text stays for the employee to see."""
     window = letter_window(qtbot, ScriptedEngine("", ""))

@@ -89,12 +89,13 @@ def test_bad_input_exits_2_with_german_line(tmp_path, data, capsys, args, messag
 
 @pytest.mark.model
 def test_input_too_long_exits_2(tmp_path, capsys):
-    """For a template without long-document support, too-long input exits 2 in German."""
+    """For a template without long-document support, too-long input exits 2 in German (a
+    letter's notes: too long for a letter, before the model is asked)."""
     long = tmp_path / "lang.txt"
     long.write_text("Die Hansestadt Lübeck plant viele Vorhaben. " * 400, encoding="utf-8")
     code, _, err = run(capsys, "run", "buergerbrief", "-i", str(long), "--context", "1024",
                        "-s", "anrede=Frau", "-s", "name=Muster", "-s", "betreff=Antrag")
-    assert code == 2 and "zu lang für das Modell" in err and "Traceback" not in err
+    assert code == 2 and "zu lang für einen Brief" in err and "Traceback" not in err
 
 
 @pytest.mark.model

@@ -17,7 +17,7 @@ from werkstatt.governance import Record
 from werkstatt.policy import Policy, load_policy
 from werkstatt.templates import Template, get_template
 
-from .test_unusable_drafts import GOOD, ScriptedEngine
+from .test_unusable_drafts import GOOD, ScriptedEngine, prompt_letter
 
 ROOT = Path(__file__).resolve().parents[2]
 LETTER = {"anrede": "Frau", "name": "Muster", "betreff": "Antrag"}
@@ -44,7 +44,7 @@ def test_a_request_renders_once_and_streams_into_a_draft_with_figures(monkeypatc
     renders = []
     original = Template.render
     monkeypatch.setattr(Template, "render", lambda self, *a: renders.append(1) or original(self, *a))
-    request = pipeline.prepare(Policy(), Record(), get_template("buergerbrief"), LETTER, NOTES,
+    request = pipeline.prepare(Policy(), Record(), prompt_letter(), LETTER, NOTES,
                                ["stichpunkte.txt"])
     response = pipeline.run(ScriptedEngine(GOOD), request, seed=1)
     assert response.draft is None  # nothing is asked before the stream is read
@@ -97,7 +97,7 @@ def test_the_pipeline_never_imports_qt():
 def test_a_cut_draft_goes_on_from_the_users_text():
     """A letter cut at the length limit goes on from the (edited) text: the old text first,
     the closing once at the end, no second attempt even if the model adds nothing."""
-    request = pipeline.prepare(Policy(), Record(), get_template("buergerbrief"), LETTER, NOTES)
+    request = pipeline.prepare(Policy(), Record(), prompt_letter(), LETTER, NOTES)
     first = pipeline.generate(ScriptedEngine(GOOD), request)
     assert first.text.endswith("Mit freundlichen Grüßen\n\n[Unterzeichnende Person]")
     edited = first.text.replace("60 Euro", "60 Euro (bitte bis 1. März zahlen)")

@@ -3,6 +3,8 @@ stays bad: never handed over as a finished result (CLI exit 4)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from werkstatt import catalog, pipeline
 from werkstatt.cli import main
 from werkstatt.drafting import Restart
@@ -44,8 +46,26 @@ class ScriptedEngine:
         yield self.answers.pop(0)
 
 
+# The "prompt" way's second attempt, on a letter written in one piece (as "buergerbrief" was
+# before the "letter" way wrote it sentence by sentence): the user prompt of then, whose
+# instructions a leaking model repeats.
+PROMPT_USER = """
+Betreff: {{betreff}}
+Stichpunkte:
+{{dokument}}
+
+Schreibe daraus den Brief an {{name}} in der Sie-Form ("Sie", "Ihr Antrag"). Erkläre
+jeden Stichpunkt in einem ganzen Satz, in zwei bis drei kurzen Absätzen.
+"""
+
+
+def prompt_letter():
+    """``buergerbrief`` written by the "prompt" way in one piece."""
+    return replace(get_template("buergerbrief"), pipeline="prompt", user=PROMPT_USER)
+
+
 def letter(engine):
-    template = get_template("buergerbrief")
+    template = prompt_letter()
     values = {"anrede": "Frau", "name": "Muster", "betreff": "Antrag"}
     response = pipeline.run(engine, Request.build(template, values, "- Antrag bewilligt\n- 60 Euro"),
                             seed=1)
@@ -84,7 +104,7 @@ def test_an_empty_signature_is_a_visible_gap():
     draft, _ = letter(ScriptedEngine(GOOD))
     assert draft.text.rstrip().endswith("Mit freundlichen Grüßen\n\n[Unterzeichnende Person]")
     signed = pipeline.run(ScriptedEngine(GOOD), Request.build(
-        get_template("buergerbrief"), {"anrede": "Frau", "name": "Muster", "betreff": "Antrag",
+        prompt_letter(), {"anrede": "Frau", "name": "Muster", "betreff": "Antrag",
                                        "absender": "Max Muster"}, "- Antrag bewilligt"), seed=1)
     list(signed)
     assert signed.draft.text.rstrip().endswith("Mit freundlichen Grüßen\n\nMax Muster")
@@ -99,9 +119,8 @@ def test_twice_unusable_is_said_plainly():
 def test_cli_exits_4_and_saves_nothing(monkeypatch, tmp_path, data, capsys):
     """`werkstatt run` with a model that writes nothing: exit 4, one German line, no file."""
     monkeypatch.setattr("werkstatt.engine.Engine", lambda entry, context: ScriptedEngine("", ""))
-    out = tmp_path / "brief.docx"
-    code = main(["run", "buergerbrief", "-i", str(data / "stichpunkte.txt"), "-s", "anrede=Frau",
-                 "-s", "name=Muster", "-s", "betreff=Antrag", "-o", str(out)])
+    out = tmp_path / "beschluss.docx"  # a template of the "prompt" way (letters fall back to the notes)
+    code = main(["run", "beschlussvorschlag", "-i", str(data / "stichpunkte.txt"), "-o", str(out)])
     err = capsys.readouterr().err
     assert code == 4 and not out.exists()
     assert "zweiter Versuch" in err

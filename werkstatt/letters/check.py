@@ -1,0 +1,268 @@
+"""The checks one sentence of a letter must pass against the note it was written from.
+
+A small model turns "Ausweis wird bewilligt" into "Ich möchte Ihnen diesen Ausweis anrufen",
+adds "bis zum Ende des Jahres", writes "nach dem 15. Juni" for "bis 15. Juni" or ends with
+"Sincerely,". ``problems(sentence, note, backing)`` lists in German what is wrong with a
+sentence: figures, dates or names changed or missing (the Quellenabgleich both ways), a
+content word that neither the note, the form nor the small list of letter words below
+holds, a negation or a deadline word changed, du-form or first person, English, a frame
+line (salutation, closing, subject, enclosure), too long. An empty list: the sentence may
+go into the letter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .. import quality, sourcecheck, textcheck
+
+MAX_WORDS = 32  # a letter sentence; longer ones say more than one note
+MAX_POINTS = 40  # notes one letter takes (more is no letter but a list)
+MAX_NOTE_WORDS = 60  # a longer note is taken as written, not given to the model
+MAX_WORDS_TOTAL = 800  # words of all notes: a letter, not a report
+
+# Words a letter sentence may use beyond its note: articles, pronouns, auxiliaries,
+# prepositions, connectors and the verbs letters say things with.
+LETTER_WORDS = frozenset("""
+der die das den dem des ein eine einen einem einer eines kein sie ihr ihre ihren ihrem ihrer
+ihres ihnen wir uns unser unsere unseren unserem unserer unseres es dies diese dieser dieses
+diesen diesem dazu dafür damit darüber daran darauf dort hier
+ist sind war waren wird werden wurde wurden worden sein seien haben hat hatte hatten kann
+können könnte konnten muss müssen darf dürfen soll sollen möchten möchte bitte bitten gern
+gerne leider
+an am auf aus bei beim für mit nach von vom zu zum zur in im ins über unter um durch pro je
+per und oder aber sowie auch noch bereits schon dann daher deshalb jetzt nun so als wie wenn
+falls sobald etwa rund ebenfalls außerdem zudem zusätzlich bis ab
+erhalten beträgt betragen betragt teilen mitteilen informieren bestätigen senden schicken
+zusenden zuschicken bekommen liegt vorliegen vorlegen einreichen nachreichen reichen melden
+wenden beachten danken dank vielen herzlichen freuen prüfen geprüft bearbeiten bearbeitet
+zahlen bezahlen überweisen stellen möglich gilt gelten finden anlage bringen mitbringen
+kommen erreichen entschieden uhr stattfinden statt erfolgen erfolgt
+""".split())
+_NEGATION = re.compile(r"\b(nicht|kein\w*|nie|niemals|ohne)\b", re.IGNORECASE)
+# deadline and limit words: "bis 15. Juni" must not become "nach dem 15. Juni"
+_RELATIONS = {"bis": "bis", "spätestens": "bis", "ab": "ab", "frühestens": "ab", "nach": "nach",
+              "vor": "vor", "seit": "seit", "höchstens": "höchstens", "maximal": "höchstens",
+              "mindestens": "mindestens", "nur": "nur"}
+_DU = re.compile(r"\b(du|dich|dir|dein\w*|euch|euer\w*)\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(ich|mich|mir|mein\w*)\b", re.IGNORECASE)
+ENGLISH = frozenset("""the and you your yours we our is are please thank thanks dear sincerely
+regards of to for with this that have has been from would should hello hi best""".split())
+_ENGLISH_SURE = frozenset({"sincerely", "regards", "dear", "please", "thank", "thanks", "hello"})
+SALUTATION = re.compile(r"^\s*(sehr geehrte\w*|guten (tag|morgen|abend)|hallo|liebe\w*|moin|dear|"
+                        r"hello|hi)\b[^,.!?]*[,!]?\s*", re.IGNORECASE)
+CLOSING = re.compile(r"(mit (freundlichen|besten|herzlichen|freundlichem) gr(ü|ue)(ß|ss)\w*|"
+                     r"(freundliche|viele|beste|herzliche|liebe) gr(ü|ue)(ß|ss)e|sincerely|"
+                     r"(best|kind|warm) regards|yours (truly|faithfully|sincerely)|"
+                     r"hochachtungsvoll)\b.*$", re.IGNORECASE | re.DOTALL)
+FRAME_LINE = re.compile(r"^\s*\**\s*(betreff|anlagen?|anhang|unterschrift|ps)\b\s*:?", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
+_LEAD = re.compile(r"^\s*(?:satz|antwort|stichpunkt)\s*:\s*", re.IGNORECASE)
+
+
+def points(notes: str) -> list[str]:
+    """The notes' points: one per line (list markers dropped); a single line of several
+    points separated by ";" gives each of them."""
+    lines = [re.sub(r"^\s*(?:[-*•–]|\d+[.)])\s*", "", line).strip().rstrip(";,").strip()
+             for line in notes.splitlines()]
+    found = [line for line in lines if _WORD.search(line)]
+    if len(found) == 1 and ";" in found[0]:
+        found = [p.strip() for p in found[0].split(";") if _WORD.search(p)]
+    return found
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def english(text: str) -> bool:
+    """Whether ``text`` is English rather than German (two English function words, or
+    one that only a letter in English has)."""
+    found = [w.lower() for w in words(text)]
+    hits = [w for w in found if w in ENGLISH]
+    return bool(set(hits) & _ENGLISH_SURE) or len(hits) >= 2 and len(hits) >= 0.2 * len(found)
+
+
+def tidy(answer: str) -> tuple[str, list[str]]:
+    """The model's answer without what only the app writes: a lead-in ("Satz:"), a
+    salutation before it and a closing after it. Returns the rest and what was removed."""
+    removed = []
+    text = _LEAD.sub("", answer.strip()).strip().strip('"„“').strip()
+    if m := SALUTATION.match(text):
+        if m.group(0).strip():
+            removed.append(m.group(0).strip())
+        text = text[m.end():].strip()
+    if m := CLOSING.search(text):
+        removed.append(m.group(0).strip())
+        text = text[:m.start()].strip().rstrip(",").strip()
+    return text, removed
+
+
+def sentences(text: str) -> list[str]:
+    return textcheck.sentences(text)
+
+
+def unbacked(sentence: str, backing: Iterable[str]) -> list[str]:
+    """The content words of ``sentence`` that neither ``backing`` (the note, the form's
+    values, the app's own phrases) nor the letter words hold, as they are, inflected or as
+    parts of a compound (``textcheck.Backing``). A letter sentence may hold none of them."""
+    known = textcheck.Backing([*backing, " ".join(LETTER_WORDS)])
+    return list(dict.fromkeys(w for w in textcheck.content_words(sentence) if not known.has(w)))
+
+
+def _relations(text: str) -> set[str]:
+    low = re.sub(r"\bbis zu\b", "höchstens", text.lower())
+    return {_RELATIONS[w] for w in words(low) if w in _RELATIONS}
+
+
+def problems(sentence: str, note: str, backing: Iterable[str]) -> list[str]:
+    """What keeps ``sentence`` (written from ``note``) out of the letter, in German; empty
+    if nothing. ``backing``: the form's values and the app's phrases."""
+    found: list[str] = []
+    sources = [note, *backing]
+    if not sentence.strip():
+        return ["kein Satz"]
+    if english(sentence) or textcheck.foreign_lines(sentence):
+        found.append("nicht deutsch")
+    if textcheck.placeholders(sentence):
+        found.append("Platzhalter")
+    if SALUTATION.match(sentence) or CLOSING.search(sentence) or FRAME_LINE.match(sentence):
+        found.append("Anrede, Gruß, Betreff oder Anlage")
+    if quality.META.search(sentence):
+        found.append("spricht über die Aufgabe")
+    for finding in sourcecheck.check(sentence, sources):
+        found.append(f"{finding.kind} „{finding.text}“ steht nicht im Stichpunkt")
+    for finding in sourcecheck.check(note, [sentence]):
+        found.append(f"{finding.kind} „{finding.text}“ fehlt")
+    extra = unbacked(sentence, sources)
+    if extra:
+        found.append(f"nicht im Stichpunkt: {', '.join(extra)}")
+    kept = textcheck.Backing([sentence])
+    lost = [w for w in textcheck.content_words(note) if not kept.has(w)]
+    if len(lost) > len(textcheck.content_words(note)) // 3:
+        found.append(f"vom Stichpunkt fehlt: {', '.join(lost)}")
+    if bool(_NEGATION.search(sentence)) != bool(_NEGATION.search(note)):
+        found.append("Verneinung verändert")
+    if _relations(sentence) != _relations(note):
+        found.append("Frist- oder Grenzwort verändert")
+    if _DU.search(sentence):
+        found.append("Du-Form")
+    if _FIRST_PERSON.search(sentence) and not _FIRST_PERSON.search(note):
+        found.append("Ich-Form")
+    if len(words(sentence)) > max(MAX_WORDS, 2 * len(words(note)) + 6):
+        found.append("zu lang")
+    last = words(sentence)[-1] if words(sentence) else ""
+    if _norm(sentence) == _norm(note) and not (_VERB.search(note) or _AUXILIARY.search(note)):
+        found.append("Stichpunkt nur abgeschrieben")  # "Wohngeldantrag eingegangen."
+    if instruction(note) and (not re.search(r"\b(Sie|bitte)\b", sentence, re.IGNORECASE)
+                              or re.search(r"\bwir\b", sentence, re.IGNORECASE)):
+        found.append("Bitte nicht an Sie gerichtet")  # "Wir müssen bis 15.03. nachreichen."
+    if _PARTICIPLE.match(last) and not _AUXILIARY.search(sentence):
+        found.append("Partizip ohne Hilfsverb")  # "Wir nehmen am 11. Mai Sand gereinigt."
+    if _PARTICIPLE.match(last) and re.match(r"\s*wir\s+(werden|wurden)\b", sentence, re.IGNORECASE):
+        found.append("die Stadt im Passiv")  # "Wir werden abgelehnt." for "wird abgelehnt"
+    if not re.search(r"[.!?]$", sentence.strip()) or len(words(sentence)) < 3:
+        found.append("kein ganzer Satz")
+    return found
+
+
+# A note turned into a sentence without the model: its own words in a plain frame.
+_VERB = re.compile(r"\b(ist|sind|war|waren|wird|werden|wurde|wurden|kann|können|muss|müssen|"
+                   r"darf|dürfen|soll|sollen|hat|haben|gilt|gelten|liegt|liegen|kommt|kommen|"
+                   r"geht|gehen|fehlt|fehlen|bleibt|bleiben|beträgt|betragen|dauert|dauern|"
+                   r"findet|finden|passt|passen|braucht|brauchen|benötigen|bitten|folgt|folgen|"
+                   r"erfolgt|erfolgen|läuft|laufen|endet|enden|beginnt|beginnen|gibt|steht|stehen|"
+                   r"erhalten Sie)\b", re.IGNORECASE)
+_PARTICIPLE = re.compile(r"^(?:(?:ab|an|auf|aus|ein|mit|nach|vor|zu|zurück|weg|fest|her|hin|bei|"
+                         r"zusammen|frei)?ge[a-zäöüß]{3,}(?:t|en)|(?:be|ver|er|ent|zer|emp|miss)"
+                         r"[a-zäöüß]{3,}t|[a-zäöüß]{3,}iert|entschieden|beschlossen|verschoben|"
+                         r"vergeben|möglich|nötig|notwendig|erforderlich|fällig|gültig|vollständig|"
+                         r"unvollständig|erledigt|frei|offen)$")
+_RECEIVED = re.compile(r"^(erhalten|bekommen)$")
+_INFINITIVE = re.compile(r"^[a-zäöüß]{3,}(?:en|ern|eln)$")
+_AUXILIARY = re.compile(r"\b(ist|sind|war|waren|wird|werden|wurde|wurden|hat|haben|hatte|hatten|"
+                        r"bin|bleibt|bleiben|gilt|gelten)\b", re.IGNORECASE)
+# what a letter answers, with "Ihren/Ihre/Ihr" as after "Es geht um"
+_MATTER = {"antrag": "Ihren Antrag", "anmeldung": "Ihre Anmeldung", "anfrage": "Ihre Anfrage",
+           "beschwerde": "Ihre Beschwerde", "nachricht": "Ihre Nachricht", "e-mail": "Ihre E-Mail",
+           "schreiben": "Ihr Schreiben", "widerspruch": "Ihren Widerspruch"}
+
+
+def subject_of(texts: Iterable[str]) -> str:
+    """Who a note without a subject speaks of ("wird abgelehnt"): the application, the
+    registration or the enquiry the notes or the subject name, else "Ihr Anliegen"."""
+    joined = " ".join(texts).lower()
+    for word, subject in (("antrag", "Ihr Antrag"), ("anmeldung", "Ihre Anmeldung"),
+                          ("anfrage", "Ihre Anfrage"), ("beschwerde", "Ihre Beschwerde")):
+        if word in joined:
+            return subject
+    return "Ihr Anliegen"
+
+
+def _norm(text: str) -> str:
+    return " ".join(w.lower() for w in words(text))
+
+
+def instruction(note: str) -> bool:
+    """A note that asks the citizen to do something ("Unterlagen bis 15.03. nachreichen",
+    "bitte gesondert anmelden"): its sentence speaks to "Sie"."""
+    parts = words(note)
+    return bool(parts) and (parts[0].lower() == "bitte" or bool(
+        _INFINITIVE.match(parts[-1]) and not _VERB.search(note) and not _PARTICIPLE.match(parts[-1])))
+
+
+def without_subject(note: str) -> bool:
+    """A note that starts with its verb ("wird abgelehnt"): whom it speaks of, the model
+    would have to guess."""
+    return bool(_VERB.match(note.strip()))
+
+
+def _with_verb(clause: str) -> str | None:
+    """A clause that ends in a participle or predicate with its verb: "Antrag eingegangen"
+    → "Antrag ist eingegangen", "Abmeldung erhalten" → "Wir haben Abmeldung erhalten"."""
+    parts = clause.split()
+    if len(parts) < 2:
+        return None
+    last, first = parts[-1], parts[0]
+    if _RECEIVED.match(last):
+        return f"wir haben {clause}"
+    if _PARTICIPLE.match(last):
+        verb = "sind" if re.search(r"(?<!ung)en$", first) and first[0].isupper() else "ist"
+        return f"{clause[:-len(last)]}{verb} {last}"
+    return None
+
+
+def as_sentence(note: str, subject: str = "Ihr Anliegen") -> str:
+    """``note`` in the employee's own words as a sentence, without the model: "Ausweis wird
+    bewilligt" as it is, "Antrag vom 3. November eingegangen" with "ist" before the
+    participle (of its first or last clause), "wird abgelehnt" after ``subject``, "Antrag vom
+    12. März" after "Es geht um Ihren", "Lageplan mitbringen" as "Bitte Lageplan
+    mitbringen.", another note without a verb ("Gebühr 60 Euro pro Jahr") after "Bitte
+    beachten Sie:"."""
+    text = " ".join(note.split()).strip().rstrip(".;,:")
+    if not text:
+        return ""
+    clauses = text.split(", ")
+    last = text.split()[-1]
+    if re.match(r"^bitte\b", text, re.IGNORECASE):
+        text = "Bitte" + text[5:]
+    elif _VERB.match(text):  # "wird abgelehnt": no subject
+        text = f"{subject} {text[0].lower()}{text[1:]}"
+    elif _VERB.search(text):
+        pass
+    elif (fixed := _with_verb(clauses[0])) is not None:
+        text = ", ".join([fixed, *clauses[1:]])
+    elif len(clauses) > 1 and (fixed := _with_verb(clauses[-1])) is not None:
+        text = ", ".join([*clauses[:-1], fixed])
+    elif _PARTICIPLE.match(last):
+        text = f"{subject} ist {last}"
+    elif text.split()[0].lower() in _MATTER:  # "Antrag vom 12. März auf …"
+        first, _, rest = text.partition(" ")
+        text = f"Es geht um {_MATTER[first.lower()]} {rest}".strip()
+    elif _INFINITIVE.match(last) and last.lower() != text.lower():
+        text = f"Bitte {text}"
+    else:
+        text = f"Bitte beachten Sie: {text}"
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in "!?" else text + "."
