@@ -43,10 +43,18 @@ class Drafted:
     error: str = ""  # a German error instead of a draft (bad input refused)
 
 
+# The letterhead of the evaluation's office (Einstellungen → Briefkopf in the app): fills the
+# fields whose preset names it where a case sets none (the Rechtsbehelfsbelehrung's office).
+LETTERHEAD = {"unit": "Bereich Bürgerservice", "address": "Kronsforder Allee 2-6, 23560 Lübeck"}
+
+
 def draft_case(engine: TextEngine, case: Case, seed: int) -> Drafted:
     """The case's draft as the app writes it (``pipeline.generate``), seed fixed."""
     template = get_template(case.template)
     values = known_values(case.values, [f.id for f in template.fields])
+    for f in template.fields:  # what the letterhead, asked once in the app, fills in
+        if f.preset in LETTERHEAD and f.id not in values:
+            values[f.id] = LETTERHEAD[f.preset]
     started = time.monotonic()
     try:
         request = Request.build(template, values, case.document)

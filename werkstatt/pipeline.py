@@ -52,9 +52,10 @@ class Request:
 
     def sources(self) -> list[str]:
         """What a draft may take its facts from: the document, the form's values and the
-        template's own texts (the letter's salutation and closing, the minutes' header)."""
+        template's own texts (the letter's salutation and closing, the minutes' header, the
+        vetted blocks its way adds: a decision's Rechtsbehelfsbelehrung)."""
         return [self.document, *self.values.values(), self.prompt.answer_prefix,
-                self.prompt.closing]
+                self.prompt.closing, *vetted_texts(self)]
 
 
 def continued(request: Request, text: str) -> Request:
@@ -123,6 +124,23 @@ WAYS = {
     "minutes": ("werkstatt.minutes", "stream"),  # minutes from rough notes
     "plain": ("werkstatt.plainlang", "stream"),  # Einfache Sprache by the rules
 }
+
+
+# The vetted texts a way writes besides the model's, by way: (module, function(request) -> texts).
+VETTED = {"letter": ("werkstatt.letter", "vetted")}
+
+
+def vetted_texts(request: Request) -> list[str]:
+    """The texts the request's way adds from vetted data ([] where it adds none, or where the
+    request cannot be written: that error comes when it is)."""
+    if request.template.pipeline not in VETTED:
+        return []
+    module, function = VETTED[request.template.pipeline]
+    try:
+        texts: list[str] = getattr(importlib.import_module(module), function)(request)
+    except WerkstattError:
+        return []
+    return texts
 
 
 def way(name: str) -> Callable[[Run, Request], Iterator[str]]:

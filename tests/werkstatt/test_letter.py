@@ -193,8 +193,8 @@ def test_every_note_ends_up_in_the_letter():
     the note's own words, and the notes say so."""
     draft, _ = write(ScriptedEngine(lambda note, attempt: "Sincerely, your city"))
     assert sourcecheck.check(NOTES, [draft.text]) == []
-    for point in ("Ausweis wird bewilligt.", "Bitte beachten Sie: Gebühr 60 Euro pro Jahr.",
-                  "Ausweis kommt in etwa zwei Wochen per Post."):
+    for point in ("Ihr Ausweis wird bewilligt.", "Die Gebühr beträgt 60 Euro pro Jahr.",
+                  "Ihr Ausweis kommt in etwa zwei Wochen per Post."):
         assert point in draft.text
     assert any("Bei 4 von 4 Stichpunkten" in n for n in draft.notes)
     assert not draft.unusable
@@ -353,14 +353,19 @@ def test_a_hidden_field_needs_a_preset():
 
 
 @pytest.mark.parametrize("note, sentence", [
-    ("Ausweis wird bewilligt", "Ausweis wird bewilligt."),
-    ("Antrag vom 3. November eingegangen", "Antrag vom 3. November ist eingegangen."),
+    ("Ausweis wird bewilligt", "Ihr Ausweis wird bewilligt."),
+    ("Antrag vom 3. November eingegangen", "Ihr Antrag vom 3. November ist eingegangen."),
     ("wird abgelehnt", "Ihr Antrag wird abgelehnt."),
     ("Antrag vom 12. März für das Café", "Es geht um Ihren Antrag vom 12. März für das Café."),
     ("Lageplan mitbringen", "Bitte Lageplan mitbringen."),
     ("bitte gesondert anmelden", "Bitte gesondert anmelden."),
     ("Abmeldung zum 31.12.2026 erhalten", "Wir haben Abmeldung zum 31.12.2026 erhalten."),
-    ("Gebühr 60 Euro pro Jahr", "Bitte beachten Sie: Gebühr 60 Euro pro Jahr."),
+    ("Gebühr 60 Euro pro Jahr", "Die Gebühr beträgt 60 Euro pro Jahr."),
+    ("Grund: Gehweg nur 1,60 m breit, mind. 1,50 m müssen frei bleiben",
+     "Grund: Gehweg nur 1,60 m breit, mindestens 1,50 m müssen frei bleiben."),
+    ("Hinweis: Öffnungszeiten Mo-Fr", "Bitte beachten Sie: Öffnungszeiten Mo-Fr."),
+    ("Danke für den Hinweis", "Vielen Dank für den Hinweis."),
+    ("Antrag formlos mit Foto", "Bitte beachten Sie: Antrag formlos mit Foto."),  # no "Es geht um"
 ])
 def test_a_note_in_its_own_words_becomes_a_sentence(note, sentence):
     """Without the model, a note's words stay as they are in a plain frame by the note's form."""
@@ -375,3 +380,14 @@ def test_a_note_without_subject_is_not_left_to_the_model():
     engine = ScriptedEngine(lambda note, attempt: "Wir werden abgelehnt.")
     draft, _ = write(engine, "- wird abgelehnt", art="Ablehnung")
     assert engine.calls == [] and "Ihr Antrag wird abgelehnt." in draft.text
+
+
+def test_a_perfect_with_the_wrong_auxiliary_is_refused():
+    """"Wir haben ein Antrag … eingegangen" (read in make eval's letters) does not pass."""
+    from werkstatt.letters.check import problems
+
+    note = "Antrag auf Wohngeld vom 2. Februar 2027 eingegangen"
+    assert "falsches Hilfsverb" in problems(
+        "Wir haben ein Antrag auf Wohngeld vom 2. Februar 2027 eingegangen.", note, [])
+    assert "falsches Hilfsverb" not in problems(
+        "Ihr Antrag auf Wohngeld vom 2. Februar 2027 ist eingegangen.", note, [])

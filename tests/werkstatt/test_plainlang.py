@@ -344,3 +344,14 @@ def test_real_model_keeps_every_fact_of_the_municipal_text(engine, data):
     assert "entrichten" not in text and not textcheck.foreign_lines(text)
     kept = [s for s in plainlang.sentences(text) if plainlang.rule_breaks(s)]
     assert not kept or draft.notes  # what still breaks a rule is named
+
+
+def test_a_rewrite_with_broken_punctuation_or_a_lowercase_noun_is_wrong_german():
+    """",. müssen Sie … einspruch einlegen" (the 1.5B model in make eval) is not taken."""
+    from werkstatt.plain.meaning import grammar
+
+    source = "Wer keine Benachrichtigung erhalten hat, kann bis zum 16. Tag Einspruch einlegen."
+    found = grammar("Wenn Sie keine Benachrichtigung erhalten haben,. müssen Sie bis zum 16. Tag "
+                    "einspruch einlegen.", source)
+    assert "Zeichensetzung „,.“" in found and "„einspruch“ kleingeschrieben" in found
+    assert grammar("Sie können bis zum 16. Tag Einspruch einlegen.", source) == []

@@ -116,6 +116,13 @@ def _relations(text: str) -> set[str]:
     return {_RELATIONS[w] for w in words(low) if w in _RELATIONS}
 
 
+# Participles whose perfect takes "sein": "haben … eingegangen" is wrong German.
+_HABEN = re.compile(r"\b(habe|haben|hat|hatte|hatten)\b", re.IGNORECASE)
+_SEIN_PARTICIPLE = re.compile(r"\b(eingegangen|angekommen|gekommen|gegangen|eingetroffen|geblieben|"
+                              r"gewesen|geworden|erschienen|umgezogen|verzogen|zugegangen|"
+                              r"abgelaufen|entfallen|gefallen|gestiegen|gesunken)\b", re.IGNORECASE)
+
+
 def problems(sentence: str, note: str, backing: Iterable[str]) -> list[str]:
     """What keeps ``sentence`` (written from ``note``) out of the letter, in German; empty
     if nothing. ``backing``: the form's values and the app's phrases."""
@@ -162,6 +169,8 @@ def problems(sentence: str, note: str, backing: Iterable[str]) -> list[str]:
         found.append("Partizip ohne Hilfsverb")  # "Wir nehmen am 11. Mai Sand gereinigt."
     if _PARTICIPLE.match(last) and re.match(r"\s*wir\s+(werden|wurden)\b", sentence, re.IGNORECASE):
         found.append("die Stadt im Passiv")  # "Wir werden abgelehnt." for "wird abgelehnt"
+    if _HABEN.search(sentence) and _SEIN_PARTICIPLE.search(sentence):
+        found.append("falsches Hilfsverb")  # "Wir haben ein Antrag eingegangen."
     if not re.search(r"[.!?]$", sentence.strip()) or len(words(sentence)) < 3:
         found.append("kein ganzer Satz")
     return found
@@ -218,6 +227,10 @@ def without_subject(note: str) -> bool:
     return bool(_VERB.match(note.strip()))
 
 
+_AMOUNT = re.compile(r"^(Gebühr|Gebühren|Kosten|Betrag|Beitrag|Zuschuss|Miete|Erstattung)\s+"
+                     r"(\d[\d.,]*\s*(?:Euro|€)\b.*)$", re.IGNORECASE)
+
+
 def _with_verb(clause: str) -> str | None:
     """A clause that ends in a participle or predicate with its verb: "Antrag eingegangen"
     → "Antrag ist eingegangen", "Abmeldung erhalten" → "Wir haben Abmeldung erhalten"."""
@@ -225,12 +238,46 @@ def _with_verb(clause: str) -> str | None:
     if len(parts) < 2:
         return None
     last, first = parts[-1], parts[0]
+    if m := _AMOUNT.match(clause):  # "Gebühr 60 Euro pro Jahr" → "Gebühr beträgt 60 Euro …"
+        verb = "betragen" if m.group(1).lower() in ("gebühren", "kosten") else "beträgt"
+        return f"{m.group(1)} {verb} {m.group(2)}"
     if _RECEIVED.match(last):
         return f"wir haben {clause}"
     if _PARTICIPLE.match(last):
         verb = "sind" if re.search(r"(?<!ung)en$", first) and first[0].isupper() else "ist"
         return f"{clause[:-len(last)]}{verb} {last}"
     return None
+
+
+# A note's bare leading noun gets the article a letter gives it ("Ausweis wird bewilligt" →
+# "Ihr Ausweis wird bewilligt"); abbreviations of notes are written out.
+_ARTICLE = {"antrag": "Ihr", "ausweis": "Ihr", "anmeldung": "Ihre", "anfrage": "Ihre",
+            "beschwerde": "Ihre", "termin": "Ihr", "bescheid": "Der", "gebühr": "Die",
+            "gebühren": "Die", "unterlagen": "Die", "bearbeitung": "Die", "zahlung": "Die",
+            "abholung": "Die", "genehmigung": "Die", "entscheidung": "Die", "prüfung": "Die",
+            "grund": "Der", "frist": "Die", "rechnung": "Die", "erstattung": "Die", "kosten": "Die",
+            "betrag": "Der", "beitrag": "Der", "zuschuss": "Der", "miete": "Die"}
+_ABBREVIATIONS = {"mind.": "mindestens", "ggf.": "gegebenenfalls", "bzgl.": "bezüglich",
+                  "inkl.": "einschließlich", "zzgl.": "zuzüglich", "evtl.": "eventuell",
+                  "max.": "höchstens", "ca.": "etwa", "u. a.": "unter anderem", "tel.": "telefonisch",
+                  "vorauss.": "voraussichtlich", "zw.": "zwischen"}
+_ABBREVIATION = re.compile(r"(?<![\w.])(" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + ")",
+                           re.IGNORECASE)
+
+
+def written_out(text: str) -> str:
+    """``text`` with a note's abbreviations written out ("mind. 1,50 m" → "mindestens 1,50 m")."""
+    return _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(1).lower()], text)
+
+
+def with_article(text: str) -> str:
+    """A leading bare noun with its article ("Antrag ist eingegangen" → "Ihr Antrag ist
+    eingegangen"); any other text as it is."""
+    first, _, rest = text.partition(" ")
+    article = _ARTICLE.get(first.rstrip(":").lower())
+    if article is None or first.endswith(":") or not rest:
+        return text
+    return f"{article} {first[0].upper()}{first[1:]} {rest}"
 
 
 def as_sentence(note: str, subject: str = "Ihr Anliegen") -> str:
@@ -240,13 +287,16 @@ def as_sentence(note: str, subject: str = "Ihr Anliegen") -> str:
     12. März" after "Es geht um Ihren", "Lageplan mitbringen" as "Bitte Lageplan
     mitbringen.", another note without a verb ("Gebühr 60 Euro pro Jahr") after "Bitte
     beachten Sie:"."""
-    text = " ".join(note.split()).strip().rstrip(".;,:")
+    text = written_out(" ".join(note.split()).strip().rstrip(".;,:"))
+    text = re.sub(r"^(hinweis|achtung|wichtig|info|nb)\s*:\s*", "", text, flags=re.IGNORECASE)
     if not text:
         return ""
     clauses = text.split(", ")
     last = text.split()[-1]
     if re.match(r"^bitte\b", text, re.IGNORECASE):
         text = "Bitte" + text[5:]
+    elif m := re.match(r"^(vielen )?dank\w*\b\s*", text, re.IGNORECASE):  # "Danke für den Hinweis"
+        text = f"Vielen Dank {text[m.end():]}".strip()
     elif _VERB.match(text):  # "wird abgelehnt": no subject
         text = f"{subject} {text[0].lower()}{text[1:]}"
     elif _VERB.search(text):
@@ -257,12 +307,14 @@ def as_sentence(note: str, subject: str = "Ihr Anliegen") -> str:
         text = ", ".join([*clauses[:-1], fixed])
     elif _PARTICIPLE.match(last):
         text = f"{subject} ist {last}"
-    elif text.split()[0].lower() in _MATTER:  # "Antrag vom 12. März auf …"
+    elif text.split()[0].lower() in _MATTER and re.match(  # "Antrag vom 12. März auf …"
+            r"^\S+\s+(vom|von|auf|zur|zum|über|für|wegen)\b", text, re.IGNORECASE):
         first, _, rest = text.partition(" ")
         text = f"Es geht um {_MATTER[first.lower()]} {rest}".strip()
     elif _INFINITIVE.match(last) and last.lower() != text.lower():
         text = f"Bitte {text}"
     else:
         text = f"Bitte beachten Sie: {text}"
+    text = with_article(text)
     text = text[0].upper() + text[1:]
     return text if text[-1] in "!?" else text + "."

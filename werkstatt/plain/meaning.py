@@ -213,6 +213,11 @@ def grammar(sentence: str, statement: str = "") -> list[str]:
     found += [f"„{m.group(0)}“" for m in re.finditer(r"\b(\w+)\s+\1\b", sentence, re.IGNORECASE)]
     found += [f"„{m.group(0)}“" for m in _FEMININE_AFTER_MASCULINE.finditer(sentence)]
     found += [f"„{m.group(0)}“" for m in MASCULINE_OBJECT.finditer(sentence)]
+    found += [f"Zeichensetzung „{m.group(0)}“" for m in re.finditer(r"[,;:]\s*[.!?]", sentence)]
+    nouns = set(re.findall(r"(?<=[\wäöüß,;)“] )[A-ZÄÖÜ][a-zäöüß]{3,}\b", statement))  # not first words
+    lower = set(re.findall(r"\b[a-zäöüß]{4,}\b", statement))
+    found += [f"„{w}“ kleingeschrieben" for w in re.findall(r"(?<![.!?:]\s)\b[a-zäöüß]{4,}\b", sentence)
+              if w.capitalize() in nouns and w not in lower]  # "einspruch" for "Einspruch"
     return found + _structure(sentence)
 
 

@@ -109,8 +109,8 @@ def parse(answer: str, prefix: str) -> list[str]:
                 break  # the model goes on with an example of its own
             continue
         lines.append(line)
-    found = [simplify(s) for s in sentences("\n".join(lines))]
-    return list(dict.fromkeys(s if s[-1] in ".!?" else s + "." for s in found))
+    found = [simplify(s).rstrip(",;: ") for s in sentences("\n".join(lines))]
+    return list(dict.fromkeys(s if s[-1] in ".!?" else s + "." for s in found if s))
 
 
 class Writer:
