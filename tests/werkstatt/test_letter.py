@@ -391,3 +391,13 @@ def test_a_perfect_with_the_wrong_auxiliary_is_refused():
         "Wir haben ein Antrag auf Wohngeld vom 2. Februar 2027 eingegangen.", note, [])
     assert "falsches Hilfsverb" not in problems(
         "Ihr Antrag auf Wohngeld vom 2. Februar 2027 ist eingegangen.", note, [])
+
+
+def test_we_with_a_singular_verb_is_refused():
+    """"Wir danke Ihnen für den Hinweis." (the 1.5B model in make eval) does not pass."""
+    from werkstatt.letters.check import problems
+
+    assert "falsche Verbform „Wir danke“" in problems("Wir danke Ihnen für den Hinweis.",
+                                                      "Danke für den Hinweis", [])
+    assert not [p for p in problems("Wir danken Ihnen für den Hinweis.", "Danke für den Hinweis", [])
+                if "Verbform" in p]

@@ -123,6 +123,10 @@ _SEIN_PARTICIPLE = re.compile(r"\b(eingegangen|angekommen|gekommen|gegangen|eing
                               r"abgelaufen|entfallen|gefallen|gestiegen|gesunken)\b", re.IGNORECASE)
 
 
+_WIR_SINGULAR = re.compile(r"\bwir\s+(danke|bitte|habe|hat|werde|wird|kann|muss|teile|sende|"
+                          r"schicke|freue|bestätige|gebe|gibt|ist|bin|informiere|prüfe)\b", re.IGNORECASE)
+
+
 def problems(sentence: str, note: str, backing: Iterable[str]) -> list[str]:
     """What keeps ``sentence`` (written from ``note``) out of the letter, in German; empty
     if nothing. ``backing``: the form's values and the app's phrases."""
@@ -169,6 +173,8 @@ def problems(sentence: str, note: str, backing: Iterable[str]) -> list[str]:
         found.append("Partizip ohne Hilfsverb")  # "Wir nehmen am 11. Mai Sand gereinigt."
     if _PARTICIPLE.match(last) and re.match(r"\s*wir\s+(werden|wurden)\b", sentence, re.IGNORECASE):
         found.append("die Stadt im Passiv")  # "Wir werden abgelehnt." for "wird abgelehnt"
+    if m := _WIR_SINGULAR.search(sentence):
+        found.append(f"falsche Verbform „{m.group(0)}“")  # "Wir danke Ihnen"
     if _HABEN.search(sentence) and _SEIN_PARTICIPLE.search(sentence):
         found.append("falsches Hilfsverb")  # "Wir haben ein Antrag eingegangen."
     if not re.search(r"[.!?]$", sentence.strip()) or len(words(sentence)) < 3:
