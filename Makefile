@@ -3,6 +3,7 @@
 #   make test  - the same set-up plus LibreOffice Writer (export checks), then the whole suite
 #   make msi   - the Windows MSIs (app, default model), built on Linux: see README "Für die IT"
 #   make test-msi - builds them and installs, upgrades, runs and uninstalls them under Wine
+#   make test-a11y - the accessibility checks with the AT-SPI bus and Orca (issue 30)
 # Both are idempotent: the second run only checks and starts.
 
 PYTHON ?= python3
@@ -12,13 +13,22 @@ STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 LOADTEST_ARGS ?=
 
-.PHONY: run test setup system-deps test-deps msi-tools msi-deps model doctor check lint bench loadtest eval msi test-msi screenshots clean
+.PHONY: run test setup system-deps test-deps msi-tools msi-deps model doctor check lint bench loadtest eval msi test-msi test-a11y screenshots clean
 
 run: setup model
 	$(BIN)/ki-werkstatt
 
 test: setup test-deps msi-tools model
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not wine" $(PYTEST_ARGS)
+
+# Issue 30: the app as a screen reader meets it: a private D-Bus session with the AT-SPI bus,
+# Xvfb at 1366 x 768, openbox and Orca (scripts/a11y-session.sh); the tree of every window, what
+# is announced, what Orca says (build/a11y/ keeps the evidence); then the accessibility statement
+# and docs/barrierefreiheit.md from the results. About 2 minutes on 2 cores.
+test-a11y: setup test-deps
+	@sh scripts/system-deps.sh a11y
+	sh scripts/a11y-session.sh $(BIN)/python -m pytest tests/a11y $(PYTEST_ARGS)
+	$(BIN)/python -m tests.a11y.statement
 
 # The Wine round trip: the real payload, MSI install/upgrade/downgrade/uninstall, the
 # installed copy generating a document. Separate because it builds the Windows engine.

@@ -14,6 +14,11 @@ libfontconfig1 libglib2.0-0 libdbus-1-3 fonts-dejavu-core libxcb-cursor0 libxcb-
 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 \
 libxcb-xkb1 libxcb-xfixes0"
 [ "${1:-}" = "test" ] && PACKAGES="$PACKAGES libreoffice-writer-nogui"
+# "a11y": what make test-a11y adds (issue 30): the AT-SPI bus and its Python client for the
+# system Python (the outside reader, tests/a11y/atspi_client.py), a D-Bus session, Xvfb,
+# openbox, the Orca screen reader and speech-dispatcher (Orca's speech; none needs to sound).
+[ "${1:-}" = "a11y" ] && PACKAGES="$PACKAGES at-spi2-core python3-pyatspi gir1.2-atspi-2.0 dbus \
+dbus-daemon xvfb xauth openbox orca speech-dispatcher"
 # "eval": the German Hunspell dictionary (de_DE.dic/.aff, GPL-2/GPL-3/OASIS) for make eval's
 # spelling figure; the app itself never needs it.
 [ "${1:-}" = "eval" ] && PACKAGES="hunspell-de-de"

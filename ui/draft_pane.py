@@ -33,7 +33,7 @@ from werkstatt.pipeline import Request
 from werkstatt.policy import Policy
 from werkstatt.settings import Settings, letterhead
 
-from .accessibility import named
+from .accessibility import named, themed
 from .source_check import SourceCheck
 
 CHECK_NOTE = "KI-Entwurf – bitte vor der Verwendung prüfen und verantworten."
@@ -114,7 +114,7 @@ class DraftPane(QGroupBox):
         self.history_row.addWidget(self.history, 1)
         self.note = QLabel("", self)  # stays while a draft is shown: never mistaken for final
         self.note.setWordWrap(True)
-        self.note.setStyleSheet(NOTE_STYLE)
+        self.note.setStyleSheet(themed(NOTE_STYLE))
         self.note.setVisible(False)
         self.go_on_button = named(QPushButton("Weiters&chreiben", self), "Weiterschreiben",
                                   "Den abgebrochenen Entwurf (mit Ihren Änderungen) fortsetzen.")
@@ -183,7 +183,7 @@ class DraftPane(QGroupBox):
         self.busy = True
         self._keep_edits()
         self.note.setText(WRITING_NOTE)  # the note keeps its place: the text does not jump
-        self.note.setStyleSheet(NOTE_STYLE)
+        self.note.setStyleSheet(themed(NOTE_STYLE))
         self.note.setVisible(True)
         self.go_on_button.setVisible(False)
         self.accept_button.setVisible(False)
@@ -213,7 +213,7 @@ class DraftPane(QGroupBox):
         else:  # broken off (an engine or server failure): what came stays, checked, and no
             self.current = None  # earlier draft of the Verlauf is overwritten with it
             self.note.setText(f"{CANCELLED_NOTE} {CHECK_NOTE}")
-            self.note.setStyleSheet(NOTE_STYLE)
+            self.note.setStyleSheet(themed(NOTE_STYLE))
             self.accept_button.setVisible(False)
             self.source_check.set_sources(request.sources())
         self.history.setEnabled(bool(self.versions))
@@ -231,7 +231,7 @@ class DraftPane(QGroupBox):
                 CANCELLED_NOTE if draft.stats.cancelled else "", CHECK_NOTE,
                 CUT_NOTE if cut else "")))
         self.note.setText(text)
-        self.note.setStyleSheet(NOTE_STYLE if version.usable else UNUSABLE_STYLE)
+        self.note.setStyleSheet(themed(NOTE_STYLE if version.usable else UNUSABLE_STYLE))
         self.note.setAccessibleDescription(text)
         self.note.setVisible(True)
         self.accept_button.setVisible(not version.usable)

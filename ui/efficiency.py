@@ -47,11 +47,11 @@ FILTERS = "Excel (*.xlsx);;CSV (*.csv)"
 GERMAN = QLocale(QLocale.Language.German, QLocale.Country.Germany)
 
 
-def _picture(name: str) -> QLabel:
+def _picture(name: str, description: str) -> QLabel:
     label = QLabel()
     label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
     label.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a screen reader reaches its description
-    return named(label, name)
+    return named(label, name, description)
 
 
 def _scrolled(widget: QWidget, name: str) -> QScrollArea:
@@ -141,7 +141,9 @@ class EfficiencyWindow(QDialog):
         form.addRow("Quick Win bis Personen&tage", self.days)
         apply = self._button("Regeln ü&bernehmen", self.apply_rules)
         form.addRow(apply)
-        self.matrix = _picture("Diagramm: Nutzen-Aufwand-Matrix, jeder Prozess mit seinem Rang")
+        self.matrix = _picture("Diagramm: Nutzen-Aufwand-Matrix, jeder Prozess mit seinem Rang",
+                               "Nutzen und Aufwand jedes Prozesses stehen als Zahlen in der "
+                               "Tabelle „Rangfolge“.")
         self.ranking = named(QTableWidget(), "Rangfolge mit Punkten und Begründung")
         self.ranking.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         left = QWidget()
@@ -172,7 +174,8 @@ class EfficiencyWindow(QDialog):
         form.addWidget(QLabel("Beginn und Ende sind änderbar (TT.MM.JJJJ); leer: wieder geplant."), 1)
         self.schedule = ScheduleTable()
         self.schedule.edited.connect(self.edit_date)
-        self.gantt = _picture("Diagramm: Zeitplan als Gantt-Diagramm")
+        self.gantt = _picture("Diagramm: Zeitplan als Gantt-Diagramm",
+                              "Phasen mit Beginn und Ende stehen in der Tabelle „Zeitplan“ daneben.")
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.schedule)
         split.addWidget(_scrolled(self.gantt, "Gantt-Diagramm"))

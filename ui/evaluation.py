@@ -141,8 +141,10 @@ class EvaluationWindow(QDialog):
             item = self.chart_box.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
+        described = report.chart_descriptions(self.report)
         for title, png in self.charts.items():
             label = QLabel(self)
+            label.setAccessibleDescription(described[title])  # its figures, in words
             pixmap = QPixmap()
             pixmap.loadFromData(png, "PNG")
             label.setPixmap(pixmap)

@@ -130,13 +130,15 @@ class FeedbackPanel(QGroupBox):
         self.details = QWidget(self)
         form = QFormLayout()
         form.addRow("Ergebnis:", self.result_choice)
-        form.addRow("Qualität:", quality_row)
+        form.addRow("Qualität:", self._group(quality_row, "Qualität (1 bis 5)",
+                                             self.quality_group.button(3)))
         details = QFormLayout(self.details)
         details.setContentsMargins(0, 0, 0, 0)
         details.addRow("Korrekturaufwand:", self.effort)
         details.addRow("Zeit gespart:", self.minutes)
         details.addRow("Für echte Arbeit nutzen?", self.would_use)
-        details.addRow("Probleme:", problems)
+        details.addRow("Probleme:", self._group(problems, "Probleme",
+                                                next(iter(self.problem_boxes.values()))))
         details.addRow("Kommentar:", self.comment)
         details.addRow(self.store_texts)
         self.details_button.toggled.connect(self._show_details)
@@ -154,6 +156,15 @@ class FeedbackPanel(QGroupBox):
         self.hint = QLabel("", self)
         layout.addWidget(self.hint)
         self.setVisible(False)
+
+    def _group(self, layout: QGridLayout, name: str, first: QWidget) -> QWidget:
+        """Buttons under one label: a named group the label is tied to (its buddy), the
+        keyboard entering it at ``first``."""
+        group = _named(QWidget(self), name)
+        group.setLayout(layout)
+        layout.setContentsMargins(0, 0, 0, 0)
+        group.setFocusProxy(first)
+        return group
 
     def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt API
         super().setVisible(visible)

@@ -37,11 +37,12 @@ from werkstatt.gremien.library import Library
 
 from . import gremien_notes, placement
 from .accessibility import named, opened
+from .announce import Announcer, WorkNews
 from .gremien_desk import Desk
 from .gremien_paper import PaperView
 from .gremien_questions import QuestionPanel
 from .gremien_search import SearchPanel, papers_text
-from .tasks import Task, TaskRunner, TaskState
+from .tasks import Task, TaskRunner, TaskState, show_error
 
 
 class GremienWindow(QDialog):
@@ -63,6 +64,7 @@ class GremienWindow(QDialog):
         self.paper = PaperView(self.library, self)
         self.questions = QuestionPanel(main, self.library, self._start, self)
         self.state = QLabel(self)
+        self.announcer = Announcer(self)  # an import's or sync's course, for screen readers
         self.finder.chosen.connect(self.paper.show_paper)
         self.finder.reported.connect(self.state.setText)
         self.paper.use.connect(self.use_paper_for)
@@ -209,6 +211,7 @@ class GremienWindow(QDialog):
     def _background(self, work: Any, what: str) -> Task:
         for button in (self.import_button, self.sync_button):
             button.setEnabled(False)
+        news = WorkNews(self.announcer, what)
 
         def done() -> None:
             self.import_button.setEnabled(True)
@@ -220,16 +223,24 @@ class GremienWindow(QDialog):
             self.search()
             self.state.setText(f"{what}: {message}")
             self.last_message = message
+            news.finished(message)
 
         def cancelled() -> None:  # what was taken before the cancel stays, and is shown
             self.refresh_choices()
             self.search()
             self.state.setText(f"{what} abgebrochen; bis dahin Übernommenes bleibt.")
+            news.cancelled()
 
-        return self._start(work, self.runner, done, on_success=succeeded,
-                           on_cancelled=cancelled,
-                           on_progress=lambda _fraction, message: self.state.setText(
-                               f"{what}: {message}"))
+        def failed(exc: BaseException) -> None:
+            news.failed(str(exc))
+            show_error(self, exc)
+
+        def progress(fraction: float, message: str) -> None:
+            self.state.setText(f"{what}: {message}")
+            news.progress(fraction)
+
+        return self._start(work, self.runner, done, on_success=succeeded, on_cancelled=cancelled,
+                           on_failure=failed, on_progress=progress)
 
     def _start(self, work: Any, runner: Any, done: Any, **callbacks: Any) -> Task:
         """Run ``work`` as a task with "Abbrechen" enabled until it ends."""

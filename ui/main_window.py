@@ -33,8 +33,9 @@ from werkstatt.settings import Settings
 from werkstatt.templates import Template, load_templates
 
 from . import placement
-from .accessibility import install_focus_ring
+from .accessibility import install_focus_ring, themed
 from .accessibility import opened as _opened
+from .announce import Announcer, DraftNews
 from .document_input import DocumentInput
 from .draft_pane import DraftPane
 from .evaluation import EvaluationWindow
@@ -93,8 +94,10 @@ class MainWindow(WindowDialogs, QMainWindow):
 
     # construction --------------------------------------------------------------------
     def _build_ui(self) -> None:
+        self.announcer = Announcer(self)  # status messages and a draft's course, for screen readers
+
         def message(timeout: int) -> Callable[[str], None]:
-            return lambda text: self.statusBar().showMessage(text, timeout)
+            return lambda text: (self.statusBar().showMessage(text, timeout), self.announcer.say(text))
 
         self.picker = TemplatePicker(self.templates, self)
         self.picker.chosen.connect(self._on_template)
@@ -104,6 +107,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.check_status = QLabel("", self)
         self.pane = DraftPane(self.settings, self.policy, message(8000), self.check_status.setText,
                               self)
+        self.news = DraftNews(self.announcer, self.pane.result.toPlainText, self.pane.source_check.verdict)
         self.feedback_panel = FeedbackPanel(
             self.settings, self.policy, self.feedback_runner, self.pane,
             on_saved=lambda uid: self.statusBar().showMessage("Bewertung gespeichert.", 5000),
@@ -132,7 +136,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         self.banner = QLabel("", central)
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background:#b00020;color:white;padding:8px;font-weight:bold")
+        self.banner.setStyleSheet(themed("background:#b00020;color:white;padding:8px;font-weight:bold"))
         self.banner.setVisible(False)
         column.addWidget(self.banner)
         column.addWidget(self.splitter, 1)
@@ -233,13 +237,19 @@ class MainWindow(WindowDialogs, QMainWindow):
             self.generation = None
             self._stop_controls()
             self.pane.finish(response.draft if response else None, request)
+            self.news.finished(self.pane.current)  # with the Quellenabgleich's verdict
+
+        def cancelled() -> None:
+            self.statusBar().showMessage("Erzeugung abgebrochen.", 10000)
+            self.news.cancelled()
 
         started_here = self.controls.generate_button.hasFocus()
         self.pane.start()
+        self.news.started(request.template.title)
         self.generation = Task(
             self, work, on_partial=self._on_partial, on_restart=self._on_restart,
-            on_progress=self.controls.show_progress, on_success=self._on_generated,
-            on_cancelled=lambda: self.statusBar().showMessage("Erzeugung abgebrochen.", 10000),
+            on_progress=lambda f, m: (self.controls.show_progress(f, m), self.news.reading(f, m)),
+            on_success=self._on_generated, on_cancelled=cancelled,
             on_failure=self._on_generation_failed, on_done=done,
         ).run_on(self.model_runner)
         task = self.generation
@@ -275,6 +285,7 @@ class MainWindow(WindowDialogs, QMainWindow):
     def _on_partial(self, text: str) -> None:
         self.controls.streaming()
         self.pane.append(text)
+        self.news.writing()
 
     def _on_restart(self, reason: str) -> None:
         self.pane.result.clear()
@@ -301,6 +312,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         """The draft so far stays in the editor and the document in its field; after an
         engine crash the engine restarts at once so that the next "Erzeugen" works. After a
         server failure the model on this PC is offered where the policy allows it."""
+        self.news.failed(getattr(exc, "reason", "") or str(exc) or "Die Erzeugung ist fehlgeschlagen.")
         if isinstance(exc, EngineFailure):
             self.statusBar().showMessage(exc.reason, 15000)
             self.session.restart()

@@ -35,6 +35,7 @@ from werkstatt.settings import Settings
 from werkstatt.templates import load_templates
 
 from . import placement
+from .accessibility import breakable, named
 from .tasks import Task, TaskRunner, TaskState
 
 # the comment last: it takes the room the others leave
@@ -105,7 +106,10 @@ class MyDataDialog(QDialog):
         self.department.setAccessibleName("Organisationseinheit (freiwillig)")
         self.department.setPlaceholderText("z. B. Bereich Schule und Sport (freiwillig)")
         facts.addRow("Organisationseinheit:", self.department)
-        facts.addRow("Feedback-Datei:", QLabel(str(feedback_path(self.policy, settings)), self))
+        path = str(feedback_path(self.policy, settings))
+        file_label = named(QLabel(breakable(path), self), path)
+        file_label.setWordWrap(True)  # a long (network) path wraps instead of widening the dialog
+        facts.addRow("Feedback-Datei:", file_label)
         for label, value in extra_facts or []:
             facts.addRow(label, QLabel(value, self))
         self.table = QTableWidget(0, len(COLUMNS), self)

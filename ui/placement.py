@@ -10,9 +10,9 @@ a large monitor on some days opens each window as it was left on that screen.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QMargins, QRect, QSize
+from PySide6.QtCore import QByteArray, QMargins, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFrame, QMainWindow, QScrollArea, QWidget
 
 from werkstatt.settings import Settings
 
@@ -39,11 +39,30 @@ def fit(widget: QWidget, preferred: QSize, parent: QWidget | None = None) -> Non
     free = screen_for(parent).availableGeometry()
     area = free.marginsRemoved(FRAME)
     minimum = widget.minimumSizeHint().expandedTo(widget.minimumSize())
+    if not (minimum.width() <= area.width() and minimum.height() <= area.height()) and scrolled(widget):
+        minimum = widget.minimumSizeHint().expandedTo(widget.minimumSize())
     size = preferred.boundedTo(area.size()).expandedTo(minimum.boundedTo(area.size()))
     widget.resize(size)
     outer = size.grownBy(FRAME)
     widget.move(free.left() + max(0, (free.width() - outer.width()) // 2),
                 free.top() + max(0, (free.height() - outer.height()) // 2))
+
+
+def scrolled(window: QWidget) -> bool:
+    """A main window too large for its screen (200 % scaling on a 1366 × 768 laptop) gets its
+    contents in a scroll area: nothing reaches past the screen's edge, every control stays
+    reachable, Tab scrolls to it (EN 301 549 11.1.4.4, 11.1.4.10). True if it was done now."""
+    central = window.centralWidget() if isinstance(window, QMainWindow) else None
+    if central is None or isinstance(central, QScrollArea):
+        return False
+    area = QScrollArea(window)
+    area.setObjectName("scaled_contents")
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop of its own: the controls are
+    area.setWidgetResizable(True)  # as wide and high as there is room, scrolling below its least
+    area.setWidget(window.takeCentralWidget())
+    window.setCentralWidget(area)
+    return True
 
 
 def _key(name: str, screen: QScreen) -> str:

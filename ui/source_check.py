@@ -21,6 +21,7 @@ from .accessibility import named
 
 DELAY_MS = 300
 MARK = QColor("#ffe08a")
+UNDERLINE = "#8a5a00"  # a wavy line under each mark: seen without the colour (WCAG 1.4.1)
 SHOWN = 6  # items listed in the label; the count covers all
 
 
@@ -66,10 +67,18 @@ class SourceCheck:
         self.label.setVisible(True)
         self.report(summary(self.findings) if self.findings else "")
 
+    def verdict(self) -> str:
+        """The check's result in one phrase ("" while it is off): for the screen reader."""
+        if self.sources is None or not self.editor.toPlainText().strip():
+            return ""
+        return summary(self.findings)
+
     def _selection(self, finding: Finding) -> QTextEdit.ExtraSelection:
         selection = QTextEdit.ExtraSelection()
         fmt = QTextCharFormat()
         fmt.setBackground(MARK)
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)  # not by colour alone
+        fmt.setUnderlineColor(QColor(UNDERLINE))
         fmt.setToolTip(f"{finding.describe()} steht nicht im Dokument.")
         selection.format = fmt
         cursor = QTextCursor(self.editor.document())

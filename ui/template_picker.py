@@ -34,6 +34,7 @@ class TemplatePicker(QWidget):
         self.search.installEventFilter(self)
         self.tree = named(QTreeWidget(self), "Vorlagen", "Geprüfte Vorlagen nach Kategorie.")
         self.tree.setHeaderHidden(True)
+        self.tree.setHeaderLabels(["Vorlage"])  # read as the column's name, not "1"
         self.tree.currentItemChanged.connect(self._on_item)
         layout = QVBoxLayout(self)
         layout.addWidget(label)

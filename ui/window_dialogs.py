@@ -23,6 +23,7 @@ from .models_dialog import ModelsDialog
 from .my_data import MyDataDialog, export_feedback
 from .rules_dialog import RulesDialog
 from .settings_dialog import SettingsDialog
+from .statement_dialog import StatementDialog
 from .system_check import SystemCheckDialog
 from .tasks import TaskRunner
 
@@ -86,6 +87,10 @@ class WindowDialogs:
         dialog.open()
         dialog.start()
         return dialog
+
+    def show_accessibility_statement(self) -> StatementDialog:
+        """Hilfe → Erklärung zur Barrierefreiheit (BITV 2.0 § 7), from the installed file."""
+        return opened(StatementDialog(self.policy.contact, self))
 
     def show_settings(self) -> SettingsDialog:
         return opened(SettingsDialog(self.settings, self.policy, self))

@@ -33,6 +33,7 @@ from odf.style import (
 from odf.table import Table, TableCell, TableColumn, TableHeaderRows, TableRow
 from odf.text import H, List, ListItem, ListLevelStyleBullet, ListStyle, P, PageCount, PageNumber
 
+from ..export import accessible
 from .blocks import Bullets, Document, Figure, Grid, Heading, PageBreak, Para
 
 FONT = "Arial"
@@ -192,6 +193,7 @@ def write_odt(document: Document, target: Path) -> None:
             frame = Frame(stylename=frame_style, width=f"{width:.2f}cm", height=f"{height:.2f}cm",
                           anchortype="as-char", name=block.name or f"Abbildung {pictures}")
             frame.addElement(Image(href=href))
+            accessible.odf_alt_text(frame, block.caption)
             holder.addElement(frame)
             body.addElement(holder)
             body.addElement(P(stylename="Caption", text=block.caption))
@@ -205,4 +207,5 @@ def write_odt(document: Document, target: Path) -> None:
     for keyword in str(props.get("keywords", "")).split("; "):
         if keyword:
             doc.meta.addElement(odfmeta.Keyword(text=keyword))
+    accessible.odf_language(doc)
     doc.save(str(target))

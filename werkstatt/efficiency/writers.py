@@ -106,7 +106,10 @@ def write_docx(document: Document, target: Path) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt, RGBColor
 
+    from ..export import accessible
+
     d: Any = docx.Document()
+    accessible.docx_language(d)
     section = d.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -129,9 +132,11 @@ def write_docx(document: Document, target: Path) -> None:
     _field(footer, "PAGE")
     footer.add_run(" von ").font.size = Pt(8)
     _field(footer, "NUMPAGES")
-    title = d.add_paragraph()
+    title = d.add_paragraph(style="Title")  # the document's title as such, not bold text
+    accessible.docx_plain_title(d)
     run = title.add_run(document.title)
     run.bold, run.font.size, run.font.color.rgb = True, Pt(18), RGBColor(*BLUE)
+    run.font.name = "Arial"
     d.add_paragraph().add_run(document.subtitle).font.size = Pt(9.5)
     for block in document.blocks:
         if isinstance(block, Heading):
@@ -150,7 +155,8 @@ def write_docx(document: Document, target: Path) -> None:
             _grid(d, block)
         elif isinstance(block, Figure):
             width, height = block.size()
-            d.add_picture(io.BytesIO(block.png), width=Cm(width), height=Cm(height))
+            picture = d.add_picture(io.BytesIO(block.png), width=Cm(width), height=Cm(height))
+            accessible.docx_alt_text(picture, block.caption)
             caption = d.add_paragraph().add_run(block.caption)
             caption.italic, caption.font.size = True, Pt(8.5)
         elif isinstance(block, PageBreak):

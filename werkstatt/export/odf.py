@@ -47,6 +47,7 @@ from odf.text import (
 
 from .. import markdown
 from ..markdown import Block, ListNode, Run
+from . import accessible
 from . import geometry as g
 from .layout import Layout, Letter, Report, Table
 from .odf_lists import Lists
@@ -223,6 +224,7 @@ def write(layout: Layout, target: Path, label: str, meta: dict[str, Any]) -> Non
     writer.doc.text.addElement(writer.para(
         (Run(label, italic=True),), writer.paragraph_style(size=g.NOTE_PT, before=g.NOTE_GAP_PT)))
     _meta(writer.doc, meta)
+    accessible.odf_language(writer.doc)  # de-DE: read with German rules
     writer.doc.save(str(target))
 
 

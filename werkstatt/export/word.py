@@ -21,8 +21,8 @@ from docx.shared import Mm, Pt, RGBColor
 
 from .. import markdown
 from ..markdown import Block, Run
+from . import accessible, word_lists
 from . import geometry as g
-from . import word_lists
 from .layout import Layout, Letter, Report, Table
 
 FONT = "Arial"
@@ -31,6 +31,7 @@ FONT = "Arial"
 def write(layout: Layout, target: Path, label: str, properties: dict[str, Any]) -> None:
     document = docx.Document()
     _base_styles(document)
+    accessible.docx_language(document)  # de-DE: read with German rules
     if isinstance(layout, Letter):
         _letter(document, layout)
     else:

@@ -189,13 +189,29 @@ def charts(report: Report) -> dict[str, bytes]:
         return buf.getvalue()
 
     names = [g.name for g in report.by_template]
-    return {
+    return {  # what each shows in words: chart_descriptions
         "Qualität je Vorlage": bar("Qualität je Vorlage (Mittelwert, 1–5)", names,
                                    [g.quality_mean for g in report.by_template], "Qualität"),
         "Zeitersparnis je Vorlage": bar("Geschätzte Zeitersparnis je Vorlage (Summe)", names,
                                         [g.minutes_sum for g in report.by_template], "Minuten"),
         "Probleme": bar("Genannte Probleme (Anzahl)", list(PROBLEMS),
                         [report.overall.problems[p] for p in PROBLEMS], "Nennungen"),
+    }
+
+
+def chart_descriptions(report: Report) -> dict[str, str]:
+    """Each chart's alternative text: what it shows, with its figures (screen readers)."""
+    def listed(pairs: list[tuple[str, str]]) -> str:
+        return "; ".join(f"{name} {value}" for name, value in pairs) or "keine Daten"
+
+    groups = report.by_template
+    return {
+        "Qualität je Vorlage": "Balkendiagramm, Qualität je Vorlage (Mittelwert, 1 bis 5): "
+        + listed([(g.name, de(g.quality_mean, 2)) for g in groups]) + ".",
+        "Zeitersparnis je Vorlage": "Balkendiagramm, geschätzte Zeitersparnis je Vorlage in "
+        "Minuten (Summe): " + listed([(g.name, de(g.minutes_sum, 0)) for g in groups]) + ".",
+        "Probleme": "Balkendiagramm, genannte Probleme (Anzahl der Nennungen): "
+        + listed([(p, str(report.overall.problems[p])) for p in PROBLEMS]) + ".",
     }
 
 
@@ -244,7 +260,10 @@ def write_docx(report: Report, target: Path) -> Path:
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm, Pt, RGBColor
 
+    from ..export import accessible
+
     d = docx.Document()
+    accessible.docx_language(d)
     section = d.sections[0]  # landscape A4: eleven columns without broken words
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
@@ -264,6 +283,7 @@ def write_docx(report: Report, target: Path) -> Path:
         d.add_heading(title, level=2)
         table = d.add_table(rows=1, cols=len(HEADERS))
         table.style = "Table Grid"
+        accessible.docx_header_row(table.rows[0])
         for cell, text in zip(table.rows[0].cells, HEADERS):
             cell.text = text
             for run in cell.paragraphs[0].runs:
@@ -277,9 +297,10 @@ def write_docx(report: Report, target: Path) -> Path:
             for cell in column.cells:
                 cell.width = Cm(width)
     d.add_heading("Diagramme", level=2)
+    described = chart_descriptions(report)
     for title, png in charts(report).items():
         d.add_paragraph(title)
-        d.add_picture(io.BytesIO(png), width=Cm(15))
+        accessible.docx_alt_text(d.add_picture(io.BytesIO(png), width=Cm(15)), described[title])
     d.add_heading("Methodik", level=2)
     for line in methods(report):
         d.add_paragraph(line)
@@ -299,8 +320,9 @@ def write_html(report: Report, target: Path) -> Path:
 
     warning = (f'<p style="color:#b00020;font-weight:bold">{html.escape(methods(report)[0])}</p>'
                if report.synthetic else "")
+    described = chart_descriptions(report)
     images = "".join(
-        f'<figure><img alt="{html.escape(t)}" src="data:image/png;base64,'
+        f'<figure><img alt="{html.escape(described[t])}" src="data:image/png;base64,'
         f'{base64.b64encode(png).decode()}"><figcaption>{html.escape(t)}</figcaption></figure>'
         for t, png in charts(report).items())
     doc = f"""<!doctype html><html lang="de"><head><meta charset="utf-8">
