@@ -236,7 +236,7 @@ def write_sentence(run: Run, template: Template, values: dict[str, str], kind: K
         tally.own.append((note, best.problems[0]))
         return check.as_sentence(note, subject)
     tally.removed += best.dropped
-    return best.sentence
+    return check.with_article(check.written_out(best.sentence))  # "Bescheid folgt" copied as it is
 
 
 def _quoted(items: list[str], limit: int = 5) -> str:

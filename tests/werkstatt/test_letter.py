@@ -163,6 +163,23 @@ def test_the_rechtsbehelfsbelehrung_appears_exactly_for_decisions(kind):
     assert "Rechtsbehelfsbelehrung" not in mail.text
 
 
+def test_the_fee_paragraph_follows_a_fee_not_any_amount():
+    """A Bewilligung that sets a fee carries the note on fees; a grant of 600 Euro does not
+    (the reading of make eval found it under a Zuschuss)."""
+    fee, _ = write(ScriptedEngine(good), art="Bewilligung")
+    assert "Festsetzung der Gebühr" in fee.text
+    grant, _ = write(ScriptedEngine(good), "- Zuschuss von 600 Euro für das Stadtteilfest bewilligt\n"
+                     "- Auszahlung im Mai", art="Bewilligung")
+    assert "Rechtsbehelfsbelehrung" in grant.text and "Gebühr" not in grant.text
+
+
+def test_a_note_copied_by_the_model_gets_its_article():
+    """"Bescheid folgt per Post." copied from the note reads "Der Bescheid folgt per Post."."""
+    draft, _ = write(ScriptedEngine(lambda note, attempt: "Bescheid folgt per Post."),
+                     "- Bescheid folgt per Post", art="Auskunft")
+    assert "Der Bescheid folgt per Post." in draft.text
+
+
 def test_an_empty_letterhead_leaves_visible_gaps_in_the_belehrung():
     """No Bereich and no address in the letterhead: the block says where they belong."""
     draft, _ = write(ScriptedEngine(good), bereich=None, bereich_anschrift=None, absender=None)
@@ -366,6 +383,8 @@ def test_a_hidden_field_needs_a_preset():
     ("Hinweis: Öffnungszeiten Mo-Fr", "Bitte beachten Sie: Öffnungszeiten Mo-Fr."),
     ("Danke für den Hinweis", "Vielen Dank für den Hinweis."),
     ("Antrag daher abgelehnt", "Ihr Antrag ist daher abgelehnt."),  # the verb before the adverb
+    ("Antrag vom 10.12.2026 in Bearbeitung", "Ihr Antrag vom 10.12.2026 ist in Bearbeitung."),
+    ("mitbringen: alter Ausweis", "Bitte mitbringen: alter Ausweis."),
     ("Antrag formlos mit Foto", "Bitte beachten Sie: Antrag formlos mit Foto."),  # no "Es geht um"
 ])
 def test_a_note_in_its_own_words_becomes_a_sentence(note, sentence):

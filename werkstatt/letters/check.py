@@ -251,6 +251,7 @@ _AMOUNT = re.compile(r"^(Gebühr|Gebühren|Kosten|Betrag|Beitrag|Zuschuss|Miete|
                      r"(\d[\d.,]*\s*(?:Euro|€)\b.*)$", re.IGNORECASE)
 
 
+_PLURAL = frozenset("unterlagen kosten gebühren nachweise dokumente angaben".split())
 _ADVERBS = frozenset("daher deshalb leider bereits schon jetzt nun heute nicht auch inzwischen somit "
                      "damit noch nun also ebenfalls".split())
 
@@ -262,6 +263,8 @@ def _with_verb(clause: str) -> str | None:
     if len(parts) < 2:
         return None
     last, first = parts[-1], parts[0]
+    if m := re.match(r"^(.+?)\s+(in (?:Bearbeitung|Prüfung|Arbeit|Vorbereitung))$", clause):
+        return f"{m.group(1)} {'sind' if m.group(1).split()[0].lower() in _PLURAL else 'ist'} {m.group(2)}"
     if m := _AMOUNT.match(clause):  # "Gebühr 60 Euro pro Jahr" → "Gebühr beträgt 60 Euro …"
         verb = "betragen" if m.group(1).lower() in ("gebühren", "kosten") else "beträgt"
         return f"{m.group(1)} {verb} {m.group(2)}"
@@ -320,7 +323,9 @@ def as_sentence(note: str, subject: str = "Ihr Anliegen") -> str:
         return ""
     clauses = text.split(", ")
     last = text.split()[-1]
-    if re.match(r"^bitte\b", text, re.IGNORECASE):
+    if m := re.match(r"^([a-zäöüß]{3,}(?:en|ern|eln))\s*:\s*(.+)$", text):  # "mitbringen: alter Ausweis"
+        text = f"Bitte {m.group(1)}: {m.group(2)}"
+    elif re.match(r"^bitte\b", text, re.IGNORECASE):
         text = "Bitte" + text[5:]
     elif m := re.match(r"^(vielen )?dank\w*\b\s*", text, re.IGNORECASE):  # "Danke für den Hinweis"
         text = f"Vielen Dank {text[m.end():]}".strip()
