@@ -385,6 +385,11 @@ def test_a_hidden_field_needs_a_preset():
     ("Antrag daher abgelehnt", "Ihr Antrag ist daher abgelehnt."),  # the verb before the adverb
     ("Antrag vom 10.12.2026 in Bearbeitung", "Ihr Antrag vom 10.12.2026 ist in Bearbeitung."),
     ("mitbringen: alter Ausweis", "Bitte mitbringen: alter Ausweis."),
+    ("Wohngeldantrag vom 2. Februar eingegangen", "Ihr Wohngeldantrag vom 2. Februar ist eingegangen."),
+    ("Platzvergabe für August erfolgt bis Ende April", "Die Platzvergabe für August erfolgt bis Ende April."),
+    ("Entschuldigung, Abholung am 3.3. wurde vergessen",
+     "Bitte entschuldigen Sie: Die Abholung am 3.3. wurde vergessen."),
+    ("Lübeck liegt an der Trave", "Lübeck liegt an der Trave."),  # no article where none is known
     ("Antrag formlos mit Foto", "Bitte beachten Sie: Antrag formlos mit Foto."),  # no "Es geht um"
 ])
 def test_a_note_in_its_own_words_becomes_a_sentence(note, sentence):

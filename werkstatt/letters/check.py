@@ -287,6 +287,8 @@ _ARTICLE = {"antrag": "Ihr", "ausweis": "Ihr", "anmeldung": "Ihre", "anfrage": "
             "abholung": "Die", "genehmigung": "Die", "entscheidung": "Die", "prüfung": "Die",
             "grund": "Der", "frist": "Die", "rechnung": "Die", "erstattung": "Die", "kosten": "Die",
             "betrag": "Der", "beitrag": "Der", "zuschuss": "Der", "miete": "Die"}
+_DETERMINERS = frozenset("der die das den dem des ein eine einen einem einer ihr ihre ihren ihrem "
+                         "unser unsere".split())
 _ABBREVIATIONS = {"mind.": "mindestens", "ggf.": "gegebenenfalls", "bzgl.": "bezüglich",
                   "inkl.": "einschließlich", "zzgl.": "zuzüglich", "evtl.": "eventuell",
                   "max.": "höchstens", "ca.": "etwa", "u. a.": "unter anderem", "tel.": "telefonisch",
@@ -304,10 +306,25 @@ def with_article(text: str) -> str:
     """A leading bare noun with its article ("Antrag ist eingegangen" → "Ihr Antrag ist
     eingegangen"); any other text as it is."""
     first, _, rest = text.partition(" ")
-    article = _ARTICLE.get(first.rstrip(":").lower())
-    if article is None or first.endswith(":") or not rest:
+    if not rest or not first[:1].isupper() or first.endswith((":", ",")):
         return text
-    return f"{article} {first[0].upper()}{first[1:]} {rest}"
+    article = _article(first.lower())
+    if article is None or rest.split()[0].lower() in _DETERMINERS:
+        return text
+    return f"{article} {first} {rest}"
+
+
+def _article(noun: str) -> str | None:
+    """The article a letter gives ``noun`` at the start of a sentence: from the list above,
+    by its last part ("Wohngeldantrag" like "Antrag"), or "Die" by a feminine ending
+    ("Platzvergabe", "Baumschutzsatzung"); None where it is not known."""
+    if noun in _ARTICLE:
+        return _ARTICLE[noun]
+    for head, article in _ARTICLE.items():
+        if noun.endswith(head) and len(noun) >= len(head) + 3:
+            return "Ihr" if article == "Ihr" else ("Ihre" if article == "Ihre" else article)
+    return "Die" if re.search(r"(ung|heit|keit|schaft|tion|tät|vergabe|zusage|absage|firma|stelle)$",
+                              noun) else None
 
 
 def as_sentence(note: str, subject: str = "Ihr Anliegen") -> str:
@@ -327,6 +344,10 @@ def as_sentence(note: str, subject: str = "Ihr Anliegen") -> str:
         text = f"Bitte {m.group(1)}: {m.group(2)}"
     elif re.match(r"^bitte\b", text, re.IGNORECASE):
         text = "Bitte" + text[5:]
+    elif m := re.match(r"^entschuldigung\b[,:!]?\s*", text, re.IGNORECASE):  # "Entschuldigung, Abholung …"
+        rest = text[m.end():]
+        text = f"Bitte entschuldigen Sie: {with_article(rest[:1].upper() + rest[1:])}" if rest else \
+            "Bitte entschuldigen Sie."
     elif m := re.match(r"^(vielen )?dank\w*\b\s*", text, re.IGNORECASE):  # "Danke für den Hinweis"
         text = f"Vielen Dank {text[m.end():]}".strip()
     elif _VERB.match(text):  # "wird abgelehnt": no subject
