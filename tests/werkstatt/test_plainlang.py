@@ -355,3 +355,26 @@ def test_a_rewrite_with_broken_punctuation_or_a_lowercase_noun_is_wrong_german()
                     "einspruch einlegen.", source)
     assert "Zeichensetzung „,.“" in found and "„einspruch“ kleingeschrieben" in found
     assert grammar("Sie können bis zum 16. Tag Einspruch einlegen.", source) == []
+
+
+def test_a_zu_infinitive_after_sie_muessen_is_put_right():
+    """"Sie müssen den Hund … bei der Stadt anzumelden" (the model keeps the source's verb) reads
+    "anmelden"; a "zu" after "um" or without a modal stays."""
+    from werkstatt.plain.way import modal_infinitive
+
+    assert modal_infinitive("Sie müssen den Hund bei der Stadt anzumelden.") == \
+        "Sie müssen den Hund bei der Stadt anmelden."
+    assert modal_infinitive("Sie müssen die Gebühr zu zahlen.") == "Sie müssen die Gebühr zahlen."
+    assert modal_infinitive("Sie können den Antrag stellen, um Geld zu sparen.") == \
+        "Sie können den Antrag stellen, um Geld zu sparen."
+    assert modal_infinitive("Die Marke ist zurückzugeben.") == "Die Marke ist zurückzugeben."
+
+
+def test_a_leftover_duty_sentence_after_the_sie_form_is_dropped():
+    """"Sie müssen … anmelden. Die Hundehalterin oder der Hundehalter ist verpflichtet." keeps the
+    first sentence only; without a Sie-form duty the sentence stays."""
+    from werkstatt.plain.way import leftovers_dropped
+
+    both = ["Sie müssen den Hund anmelden.", "Die Hundehalterin oder der Hundehalter ist verpflichtet."]
+    assert leftovers_dropped(both) == ["Sie müssen den Hund anmelden."]
+    assert leftovers_dropped(both[1:]) == both[1:]

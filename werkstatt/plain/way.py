@@ -90,7 +90,36 @@ def repair(sentence: str, statement: str) -> str:
         base = word[:-2] if word.endswith("es") and word[-3] in "sßzdtgkh" else word[:-1]
         sentence = re.sub(rf"\b(ein|einen|einem|den|dem|das|Ihr|Ihren|Ihrem|kein|keinen|mit|für|ohne)\s+"
                           rf"((?:[a-zäöüß]\w*\s+)?){re.escape(base)}(?:es|s|e)\b", rf"\1 \2{base}", sentence)
-    return meaning.MASCULINE_OBJECT.sub(r"\1einen\2", sentence)
+    return modal_infinitive(meaning.MASCULINE_OBJECT.sub(r"\1einen\2", sentence))
+
+
+_LEFTOVER = re.compile(r"^(Die|Der|Das)\b[^.]{0,80}\b(ist|sind) (verpflichtet|berechtigt|gehalten)\.$")
+
+
+def leftovers_dropped(rewrite: list[str]) -> list[str]:
+    """A rewrite's sentence that only repeats the source's subject and duty ("Die Hundehalterin
+    oder der Hundehalter ist verpflichtet.") after a sentence that says the duty to "Sie"."""
+    said = any(_MODAL_SIE.search(s) for s in rewrite)
+    return [s for s in rewrite if not (said and _LEFTOVER.match(s))] or rewrite
+
+
+_SEPARABLE = "ab|an|auf|aus|bei|ein|mit|nach|vor|zu|zurück|weg|hin|her|fest|vorbei|zusammen"
+_MODAL_SIE = re.compile(r"\bSie\s+(müssen|können|dürfen|sollen|möchten|sollten)\b")
+
+
+def modal_infinitive(sentence: str) -> str:
+    """After "Sie müssen/können …" the verb at the clause's end is a bare infinitive: the
+    model keeps the source's "anzumelden" ("Sie müssen den Hund … bei der Stadt anzumelden"),
+    which is "anmelden"; "zu zahlen" is "zahlen". Only in a clause with such a modal."""
+    clauses = re.split(r"(?<=[,;])\s+|(?<=[.!?])\s+", sentence)
+    fixed = []
+    for clause in clauses:
+        if _MODAL_SIE.search(clause) and not re.search(r"\b(um|ohne|statt)\b", clause):
+            clause = re.sub(rf"\b({_SEPARABLE})zu([a-zäöüß]{{3,}}(?:en|ern|eln))(?=[.!?,;]?$)",
+                            r"\1\2", clause)
+            clause = re.sub(r"\bzu\s+([a-zäöüß]{3,}(?:en|ern|eln))(?=[.!?,;]?$)", r"\1", clause)
+        fixed.append(clause)
+    return " ".join(fixed)
 
 
 def english(text: str) -> bool:
@@ -134,7 +163,7 @@ class Writer:
         self.calls += 1
         answer = "".join(self.run.generate(system, prompt.user, params, prompt.answer_prefix,
                                            seed_offset=31 * self.calls))
-        return [repair(s, sentence) for s in parse(answer, prompt.answer_prefix)]
+        return leftovers_dropped([repair(s, sentence) for s in parse(answer, prompt.answer_prefix)])
 
     def check(self, statement: str, rewrite: list[str]) -> list[str]:
         backing = textcheck.Backing([statement, self.before, *self.values.values(),
