@@ -236,7 +236,9 @@ def write_sentence(run: Run, template: Template, values: dict[str, str], kind: K
         tally.own.append((note, best.problems[0]))
         return check.as_sentence(note, subject)
     tally.removed += best.dropped
-    return check.with_article(check.written_out(best.sentence))  # "Bescheid folgt" copied as it is
+    if check.same_words(best.sentence, note):  # the note copied: the rules for its own words
+        return check.as_sentence(note, subject)
+    return check.with_article(check.written_out(best.sentence))
 
 
 def _quoted(items: list[str], limit: int = 5) -> str:

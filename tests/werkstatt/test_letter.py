@@ -390,6 +390,8 @@ def test_a_hidden_field_needs_a_preset():
     ("Entschuldigung, Abholung am 3.3. wurde vergessen",
      "Bitte entschuldigen Sie: Die Abholung am 3.3. wurde vergessen."),
     ("Lübeck liegt an der Trave", "Lübeck liegt an der Trave."),  # no article where none is known
+    ("Zuschuss 450 Euro bewilligt (beantragt waren 600 Euro)",
+     "Der Zuschuss von 450 Euro ist bewilligt (beantragt waren 600 Euro)."),
     ("Antrag formlos mit Foto", "Bitte beachten Sie: Antrag formlos mit Foto."),  # no "Es geht um"
 ])
 def test_a_note_in_its_own_words_becomes_a_sentence(note, sentence):
@@ -440,3 +442,11 @@ def test_we_have_without_a_participle_is_refused():
     assert flagged("Wir haben auf dem Hauptwohnsitz Melderegister in der Moislinger Allee 12 nicht.")
     assert not flagged("Wir haben Ihren Antrag am 3. Mai geprüft.")
     assert not flagged("Wir haben Ihre Unterlagen erhalten.")
+
+
+def test_a_note_copied_by_the_model_reads_as_the_notes_own_words():
+    """"Entschuldigung, Abholung am 3.3. wurde vergessen." copied from the note gets the rules of
+    the note's own words: "Bitte entschuldigen Sie: Die Abholung …"."""
+    note = "Entschuldigung, Abholung am 3.3. wurde vergessen"
+    draft, _ = write(ScriptedEngine(lambda n, attempt: note + "."), f"- {note}", art="Auskunft")
+    assert "Bitte entschuldigen Sie: Die Abholung am 3.3. wurde vergessen." in draft.text

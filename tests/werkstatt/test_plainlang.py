@@ -378,3 +378,10 @@ def test_a_leftover_duty_sentence_after_the_sie_form_is_dropped():
     both = ["Sie müssen den Hund anmelden.", "Die Hundehalterin oder der Hundehalter ist verpflichtet."]
     assert leftovers_dropped(both) == ["Sie müssen den Hund anmelden."]
     assert leftovers_dropped(both[1:]) == both[1:]
+
+
+def test_a_duty_said_twice_is_wrong_german():
+    """"Das müssen Sie verpflichtet sein." (the 0.5B model's dog-tax rewrite) is not taken."""
+    from werkstatt.plain.meaning import grammar
+
+    assert grammar("Das müssen Sie verpflichtet sein.", "Sie sind dazu verpflichtet.")

@@ -229,6 +229,11 @@ def subject_of(texts: Iterable[str]) -> str:
     return "Ihr Anliegen"
 
 
+def same_words(sentence: str, note: str) -> bool:
+    """Whether ``sentence`` is ``note`` with nothing but punctuation and case changed."""
+    return _norm(sentence) == _norm(note)
+
+
 def _norm(text: str) -> str:
     return " ".join(w.lower() for w in words(text))
 
@@ -265,6 +270,9 @@ def _with_verb(clause: str) -> str | None:
     last, first = parts[-1], parts[0]
     if m := re.match(r"^(.+?)\s+(in (?:Bearbeitung|Prüfung|Arbeit|Vorbereitung))$", clause):
         return f"{m.group(1)} {'sind' if m.group(1).split()[0].lower() in _PLURAL else 'ist'} {m.group(2)}"
+    if (m := _AMOUNT.match(clause)) and _PARTICIPLE.match(last):  # "Zuschuss 450 Euro bewilligt"
+        amount = m.group(2)[:-len(last)].strip()
+        return f"{m.group(1)} von {amount} {'sind' if m.group(1).lower() in _PLURAL else 'ist'} {last}"
     if m := _AMOUNT.match(clause):  # "Gebühr 60 Euro pro Jahr" → "Gebühr beträgt 60 Euro …"
         verb = "betragen" if m.group(1).lower() in ("gebühren", "kosten") else "beträgt"
         return f"{m.group(1)} {verb} {m.group(2)}"
@@ -335,6 +343,9 @@ def as_sentence(note: str, subject: str = "Ihr Anliegen") -> str:
     mitbringen.", another note without a verb ("Gebühr 60 Euro pro Jahr") after "Bitte
     beachten Sie:"."""
     text = written_out(" ".join(note.split()).strip().rstrip(".;,:"))
+    if (m := re.match(r"^(.+?)\s*(\([^()]*\))$", text)) and len(m.group(1).split()) >= 2:
+        head = as_sentence(m.group(1), subject)  # "Zuschuss 450 Euro bewilligt (beantragt waren …)"
+        return f"{head[:-1]} {m.group(2)}{head[-1]}"
     text = re.sub(r"^(hinweis|achtung|wichtig|info|nb)\s*:\s*", "", text, flags=re.IGNORECASE)
     if not text:
         return ""

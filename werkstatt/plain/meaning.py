@@ -214,6 +214,8 @@ def grammar(sentence: str, statement: str = "") -> list[str]:
     found += [f"„{m.group(0)}“" for m in _FEMININE_AFTER_MASCULINE.finditer(sentence)]
     found += [f"„{m.group(0)}“" for m in MASCULINE_OBJECT.finditer(sentence)]
     found += [f"Zeichensetzung „{m.group(0)}“" for m in re.finditer(r"[,;:]\s*[.!?]", sentence)]
+    found += [f"„{m.group(0)}“" for m in re.finditer(r"\b(müssen|muss|sollen)\b[^.]*\bverpflichtet sein\b",
+                                                     sentence)]  # "Das müssen Sie verpflichtet sein."
     nouns = set(re.findall(r"(?<=[\wäöüß,;)“] )[A-ZÄÖÜ][a-zäöüß]{3,}\b", statement))  # not first words
     lower = set(re.findall(r"\b[a-zäöüß]{4,}\b", statement))
     found += [f"„{w}“ kleingeschrieben" for w in re.findall(r"(?<![.!?:]\s)\b[a-zäöüß]{4,}\b", sentence)
