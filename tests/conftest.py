@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -68,3 +69,32 @@ def rules_accepted(werkstatt_home: Path) -> None:
     from werkstatt.governance import Record, load_rules
 
     Record().acknowledge(load_rules())
+
+
+# The accessibility statement's results (issue 30): every test marked ``clause(...)`` adds its
+# outcome to the EN 301 549 clauses it decides, wherever it lives (tests/a11y under the AT-SPI
+# bus, the keyboard tasks in tests/ui offscreen). With ``A11Y_RESULTS`` set (make test-a11y),
+# the outcomes are written there for tests/a11y/statement.py.
+OUTCOMES: dict[str, list[str]] = {}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        marker = item.get_closest_marker("clause")
+        if marker is not None:
+            item.user_properties.append(("clauses", marker.args))
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """A test's outcome for each clause it decides (a failed set-up counts as failed)."""
+    clauses = dict(report.user_properties).get("clauses", ())
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        for clause in clauses:
+            OUTCOMES.setdefault(clause, []).append(report.outcome)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    target = os.environ.get("A11Y_RESULTS")
+    if target and OUTCOMES:
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        Path(target).write_text(json.dumps(OUTCOMES, indent=1), encoding="utf-8")

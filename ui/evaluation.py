@@ -82,6 +82,7 @@ class EvaluationWindow(QDialog):
     def _table(self, name: str) -> QTableWidget:
         table = QTableWidget(0, len(report.HEADERS), self)
         table.setAccessibleName(name)
+        table.setTabKeyNavigation(False)  # arrows move between cells, Tab leaves the table
         # long headers on two lines: the columns stay narrow and no header is cut
         table.setHorizontalHeaderLabels([h.replace(" ", "\n", 1) if len(h) > 12 else h
                                          for h in report.HEADERS])

@@ -87,15 +87,17 @@ class PaperView(QWidget):
         for button in (self.summary_button, self.decision_button, self.changes_button):
             actions.addWidget(button)
         actions.addStretch(1)
+        meeting = QHBoxLayout()  # a row of its own: both rows fit a window at 200 % (issue 30)
         label = QLabel("Si&tzung:", self)
         label.setBuddy(self.meeting)
-        actions.addWidget(label)
-        actions.addWidget(self.meeting, 2)
-        actions.addWidget(self.meeting_button)
+        meeting.addWidget(label)
+        meeting.addWidget(self.meeting, 1)
+        meeting.addWidget(self.meeting_button)
         rows = QVBoxLayout(self)
         rows.setContentsMargins(0, 0, 0, 0)
         rows.addWidget(self.detail, 1)
         rows.addLayout(actions)
+        rows.addLayout(meeting)
 
     def _button(self, text: str, name: str, template_id: str) -> QPushButton:
         button = named(QPushButton(text, self), name)

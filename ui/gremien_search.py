@@ -68,11 +68,14 @@ class SearchPanel(QWidget):
         self.query.returnPressed.connect(self.search)
         self.paper_type = named(QComboBox(self), "Vorlagenart")
         self.status = named(QComboBox(self), "Beratungsstand")
+        for combo in (self.paper_type, self.status):  # as wide as the row allows, not as the
+            combo.setMinimumContentsLength(6)  # longest kind in the library (200 %: issue 30)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.date_from = named(QLineEdit(self), "Datum ab", "TT.MM.JJJJ")
         self.date_to = named(QLineEdit(self), "Datum bis", "TT.MM.JJJJ")
         for edit in (self.date_from, self.date_to):
             edit.setPlaceholderText("TT.MM.JJJJ")
-            edit.setMaximumWidth(110)
+            edit.setMaximumWidth(edit.fontMetrics().horizontalAdvance("TT.MM.JJJJ0") + 24)  # any font
             edit.returnPressed.connect(self.search)
         self.search_button = named(QPushButton("&Suchen", self), "Suchen")
         self.search_button.clicked.connect(lambda _checked=False: self.search())
@@ -98,8 +101,7 @@ class SearchPanel(QWidget):
         for text, widget in (("Vorlagen&art:", self.paper_type), ("Beratungs&stand:", self.status),
                              ("Datum a&b:", self.date_from), ("&bis:", self.date_to)):
             filters.addWidget(self._labelled(text, widget))
-            filters.addWidget(widget)
-        filters.addStretch(1)
+            filters.addWidget(widget, 1 if isinstance(widget, QComboBox) else 0)
         rows = QVBoxLayout(self)
         rows.setContentsMargins(0, 0, 0, 0)
         rows.addLayout(self.top)

@@ -58,12 +58,12 @@ class GremienWindow(QDialog):
         self.last_message = ""  # the latest import or sync report's first line
         self.last_import = self.library.last_import()  # its notes: the "Hinweise" button
         self.setWindowTitle("Gremien – Ratsdokumente")
-        placement.restore(self, "gremien", main.settings, QSize(1200, 800), main)
 
         self.finder = SearchPanel(self.library, self)
         self.paper = PaperView(self.library, self)
         self.questions = QuestionPanel(main, self.library, self._start, self)
         self.state = QLabel(self)
+        self.state.setWordWrap(True)  # a long library path wraps, never widens the window
         self.announcer = Announcer(self)  # an import's or sync's course, for screen readers
         self.finder.chosen.connect(self.paper.show_paper)
         self.finder.reported.connect(self.state.setText)
@@ -95,6 +95,8 @@ class GremienWindow(QDialog):
         self._layout()
         self.refresh_choices()
         self.search()
+        # placed once its parts are laid out: what does not fit the screen (200 %) scrolls
+        placement.restore(self, "gremien", main.settings, QSize(1200, 800), main)
 
     def search(self) -> None:
         self.finder.search()

@@ -34,9 +34,9 @@ class ModelsDialog(QDialog):
         super().__init__(parent)
         self.settings, self.policy = settings, policy
         self.setWindowTitle("Modelle")
-        placement.fit(self, QSize(980, 360), parent)
         self.entries = catalog.load_catalog()
         self.table = _named(QTableWidget(len(self.entries), len(self.COLUMNS), self), "Modelle")
+        self.table.setTabKeyNavigation(False)  # arrows move between cells, Tab leaves the table
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         for i, e in enumerate(self.entries):
             state = catalog.check_model(e)
@@ -62,11 +62,14 @@ class ModelsDialog(QDialog):
             row.addWidget(QLabel(FIXED, self))
         row.addStretch(1)
         row.addWidget(buttons)
+        intro = QLabel("Nur geprüfte Modelle aus dem Katalog werden geladen. Die Änderung gilt "
+                       "nach einem Neustart.", self)
+        intro.setWordWrap(True)  # a large system font wraps it, never widens the dialog
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Nur geprüfte Modelle aus dem Katalog werden geladen. Die "
-                                "Änderung gilt nach einem Neustart.", self))
+        layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
+        placement.fit(self, QSize(980, 360), parent)  # once laid out: the screen bounds it
 
     def use_selected(self, row: int | None = None) -> None:
         row = self.table.currentRow() if row is None else row

@@ -12,9 +12,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QMargins, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QFrame, QMainWindow, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QMainWindow,
+    QScrollArea,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from werkstatt.settings import Settings
+
+from .accessibility import RING_WIDTH
 
 # A window manager's title bar and borders (Windows 11 at 100 %), for a window that has none
 # yet: before it is shown its frame geometry is its geometry.
@@ -41,6 +51,8 @@ def fit(widget: QWidget, preferred: QSize, parent: QWidget | None = None) -> Non
     minimum = widget.minimumSizeHint().expandedTo(widget.minimumSize())
     if not (minimum.width() <= area.width() and minimum.height() <= area.height()) and scrolled(widget):
         minimum = widget.minimumSizeHint().expandedTo(widget.minimumSize())
+        bar = widget.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, widget)
+        preferred = preferred.expandedTo(widget.sizeHint()) + QSize(bar, 0)  # and its scroll bar
     size = preferred.boundedTo(area.size()).expandedTo(minimum.boundedTo(area.size()))
     widget.resize(size)
     outer = size.grownBy(FRAME)
@@ -49,19 +61,57 @@ def fit(widget: QWidget, preferred: QSize, parent: QWidget | None = None) -> Non
 
 
 def scrolled(window: QWidget) -> bool:
-    """A main window too large for its screen (200 % scaling on a 1366 × 768 laptop) gets its
-    contents in a scroll area: nothing reaches past the screen's edge, every control stays
-    reachable, Tab scrolls to it (EN 301 549 11.1.4.4, 11.1.4.10). True if it was done now."""
-    central = window.centralWidget() if isinstance(window, QMainWindow) else None
-    if central is None or isinstance(central, QScrollArea):
-        return False
+    """A window too large for its screen (200 % scaling or a large system font on a 1366 × 768
+    laptop) gets its contents in a scroll area: nothing reaches past the screen's edge, every
+    control stays reachable, Tab scrolls to it (EN 301 549 11.1.4.4, 11.1.4.10). A main
+    window's central widget; a dialog's rows but its last, the buttons, which stay visible at
+    the bottom. True if it was done now."""
+    if isinstance(window, QMainWindow):
+        central = window.centralWidget()
+        if central is None or isinstance(central, QScrollArea):
+            return False
+        area = _scroll_area(window)
+        area.setWidget(window.takeCentralWidget())
+        window.setCentralWidget(area)
+        return True
+    if isinstance(window, QDialog):
+        return _scrolled_dialog(window)
+    return False
+
+
+def _scroll_area(window: QWidget) -> QScrollArea:
     area = QScrollArea(window)
     area.setObjectName("scaled_contents")
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop of its own: the controls are
     area.setWidgetResizable(True)  # as wide and high as there is room, scrolling below its least
-    area.setWidget(window.takeCentralWidget())
-    window.setCentralWidget(area)
+    return area
+
+
+def _scrolled_dialog(dialog: QDialog) -> bool:
+    """The dialog's rows but the last (its buttons) moved into a scroll area, in their order
+    and with their stretch; the widgets stay in the dialog's window (the Tab order holds)."""
+    layout = dialog.layout()
+    if (not isinstance(layout, QVBoxLayout) or layout.count() < 2
+            or dialog.findChild(QScrollArea, "scaled_contents") is not None):
+        return False
+    area = _scroll_area(dialog)
+    contents = QWidget(dialog)
+    rows = QVBoxLayout(contents)
+    rows.setContentsMargins(RING_WIDTH, RING_WIDTH, RING_WIDTH, RING_WIDTH)  # the focus ring shows
+    while layout.count() > 1:
+        stretch = layout.stretch(0)
+        item = layout.takeAt(0)
+        widget, inner = item.widget(), item.layout()
+        if widget is not None:
+            rows.addWidget(widget, stretch)
+        elif inner is not None:
+            inner.setParent(None)  # free to join the new rows (its widgets move with it)
+            rows.addLayout(inner, stretch)
+        else:
+            rows.addItem(item)  # a spacing or a stretch
+    area.setWidget(contents)
+    layout.insertWidget(0, area, 1)
     return True
 
 

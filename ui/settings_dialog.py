@@ -23,6 +23,7 @@ from werkstatt import catalog
 from werkstatt.policy import Policy
 from werkstatt.settings import Settings
 
+from . import placement
 from .accessibility import named as _named
 from .template_form import FieldEdit
 
@@ -116,6 +117,7 @@ class LetterheadDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.box)
         layout.addWidget(buttons)
+        placement.fit(self, self.sizeHint(), parent)  # its full height: no field squashed at 200 %
 
     def save(self) -> None:
         self.box.save()
@@ -179,6 +181,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.letterhead)
         layout.addWidget(QLabel("\n".join(info), self))
         layout.addWidget(buttons)
+        placement.fit(self, self.sizeHint(), parent)  # taller than the screen: the form scrolls
 
     def _add_row(self, form: QFormLayout, label: str, widget: QWidget, key: str) -> None:
         add_row(form, label, widget, self.policy.fixes(key))

@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -99,12 +99,21 @@ def window(windows: list[dict[str, Any]], name: str) -> dict[str, Any]:
     raise AssertionError(f"no window „{name}“ among {[w['name'] for w in windows]}")
 
 
+def pause(seconds: float) -> None:
+    """Turn the event loop for ``seconds``."""
+    until = time.monotonic() + seconds
+    spin(lambda: time.monotonic() > until, seconds + 5)
+
+
 class Listener:
     """Records this process's accessibility events (announcements, notifications shown,
     focus, name changes) while the ``with`` block runs; ``events`` afterwards."""
 
-    def __init__(self, target: Path) -> None:
+    PROBE = "Prüfansage"  # said until the listener hears it: then it hears everything after
+
+    def __init__(self, target: Path, probe: Callable[[str], None] | None = None) -> None:
         self.target = target
+        self.probe = probe  # announces a text (the app's announcer), to know the bus is ready
         self.events: list[dict[str, Any]] = []
         self.process: subprocess.Popen[str] | None = None
 
@@ -122,10 +131,26 @@ class Listener:
         if lines[0].strip() != "ready":
             raise RuntimeError("the AT-SPI listener did not start")
         # the app's bridge hears of the new listeners through the registry a moment later
-        # and sends an event kind only once it has (the first announcement was lost)
-        settled = time.monotonic() + SETTLE_SECONDS
-        spin(lambda: time.monotonic() > settled, SETTLE_SECONDS + 5)
+        # and sends an event kind only once it has (the first announcement was lost): a busy
+        # machine needs longer, so where it can, the app says a probe until both ways of
+        # hearing it (announcement, notification shown) have come through
+        if self.probe is None:
+            settled = time.monotonic() + SETTLE_SECONDS
+            spin(lambda: time.monotonic() > settled, SETTLE_SECONDS + 5)
+            return self
+        deadline = time.monotonic() + 30
+        while not self._heard_probe():
+            if time.monotonic() > deadline:
+                raise TimeoutError("the AT-SPI listener did not hear the probe in 30 s")
+            self.probe(self.PROBE)
+            pause(0.5)
         return self
+
+    def _heard_probe(self) -> bool:
+        raw = [json.loads(line) for line in self.target.read_text(encoding="utf-8").splitlines()
+               if line.strip()]
+        kinds = {e["type"] for e in raw if self.PROBE in (e.get("data") or "", e.get("name") or "")}
+        return {"object:announcement", "object:state-changed:showing"} <= kinds
 
     def wait_for(self, check: Any, timeout: float = 30) -> None:
         """Turn the event loop until ``check(events)`` holds for the events so far."""
@@ -133,7 +158,8 @@ class Listener:
 
     def read(self) -> list[dict[str, Any]]:
         lines = self.target.read_text(encoding="utf-8").splitlines()
-        self.events = [json.loads(line) for line in lines if line.strip()]
+        self.events = [e for e in (json.loads(line) for line in lines if line.strip())
+                       if self.PROBE not in (e.get("data") or "", e.get("name") or "")]
         return self.events
 
     def __exit__(self, *exc: object) -> None:

@@ -7,7 +7,6 @@ bus, Qt on X11); elsewhere the tests marked ``atspi`` are skipped, with the reas
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -19,36 +18,10 @@ from tests.ui.conftest import FakeEngine, letters_in_one_piece, no_blocking_dial
 
 from .atspi import ARTIFACTS, available
 
-OUTCOMES: dict[str, list[str]] = {}  # EN 301 549 clause -> its tests' outcomes (statement.py)
-
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "atspi: reads the app from outside through the AT-SPI bus "
                             "(make test-a11y)")
-    config.addinivalue_line("markers", "clause(*ids): the EN 301 549 clauses a test decides "
-                            "(the accessibility statement's results)")
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        marker = item.get_closest_marker("clause")
-        if marker is not None:
-            item.user_properties.append(("clauses", marker.args))
-
-
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """A test's outcome for each clause it decides (a failed set-up counts as failed)."""
-    clauses = dict(report.user_properties).get("clauses", ())
-    if report.when == "call" or (report.when == "setup" and not report.passed):
-        for clause in clauses:
-            OUTCOMES.setdefault(clause, []).append(report.outcome)
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Under make test-a11y: the clauses' outcomes for the statement (build/a11y/results.json)."""
-    if os.environ.get("A11Y_REQUIRED") and OUTCOMES:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        (ARTIFACTS / "results.json").write_text(json.dumps(OUTCOMES, indent=1), encoding="utf-8")
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ in ``build/a11y/results.json``. A clause passes when all its tests ran and passe
 one failed, is "nicht automatisch geprüft" when none ran; a [[grenze]] makes it "teilweise".
 The status is "vollständig vereinbar" only with every clause passed and no [[grenze]].
 
-    python -m tests.a11y.statement [RESULTS.json]   # make test-a11y runs it after the tests
+    python -m tests.a11y.statement [RESULTS.json ...]   # make test-a11y runs it after the tests
 """
 
 from __future__ import annotations
@@ -117,7 +117,16 @@ def write(results: dict[str, list[str]], day: date | None = None) -> dict[str, s
     return found
 
 
+def merged(paths: list[Path]) -> dict[str, list[str]]:
+    """The outcomes of several runs (the AT-SPI run, the keyboard tasks), clause by clause."""
+    results: dict[str, list[str]] = {}
+    for path in paths:
+        for clause, outcomes in json.loads(path.read_text(encoding="utf-8")).items():
+            results.setdefault(clause, []).extend(outcomes)
+    return results
+
+
 if __name__ == "__main__":
-    source = Path(sys.argv[1]) if len(sys.argv) > 1 else RESULTS
-    found = write(json.loads(source.read_text(encoding="utf-8")))
+    sources = [Path(a) for a in sys.argv[1:]] or sorted(RESULTS.parent.glob("results*.json"))
+    found = write(merged(sources))
     print(f"Erklärung: {status(found, data())}; " + ", ".join(f"{k} {v}" for k, v in found.items()))

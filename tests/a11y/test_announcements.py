@@ -18,13 +18,25 @@ from .every_window import DATA
 pytestmark = pytest.mark.atspi
 
 
-def announced(events: list[dict]) -> list[str]:
-    """The texts announced (Qt's announcement event; Orca 43 hears the notification shown)."""
+def both_ways(events: list[dict]) -> tuple[list[str], list[str]]:
+    """The texts announced (Qt's announcement event) and shown (Orca 43 hears the notification)."""
     said = [e["data"] for e in events if e["type"] == "object:announcement"]
     shown = [e["name"] for e in events if e["type"] == "object:state-changed:showing"
              and e["role"] == "notification" and e["detail1"]]
-    assert said == shown  # both ways say the same, in the same order
+    return said, shown
+
+
+def announced(events: list[dict]) -> list[str]:
+    """The texts announced; both ways say the same, in the same order."""
+    said, shown = both_ways(events)
+    assert said == shown
     return said
+
+
+def heard(check) -> object:  # noqa: ANN001
+    """A condition for ``Listener.wait_for``: ``check`` holds for a text heard both ways (the
+    two events of one announcement come a moment apart)."""
+    return lambda events: all(any(check(t) for t in way) for way in both_ways(events))
 
 
 def generate(window, qtbot) -> None:
@@ -40,9 +52,9 @@ def test_a_draft_is_announced_from_start_to_end(main_window, qtbot, fake_engine,
     the Quellenabgleich's verdict; the events are kept as an artefact."""
     monkeypatch.setattr(ui.announce, "PROGRESS_SECONDS", 0.5)
     fake_engine.words, fake_engine.delay = 60, 0.03  # about two seconds of streaming
-    with Listener(artifacts / "announcements-draft.jsonl") as bus:
+    with Listener(artifacts / "announcements-draft.jsonl", main_window.announcer.say) as bus:
         generate(main_window, qtbot)
-        bus.wait_for(lambda events: any("Entwurf fertig" in t for t in announced(events)))
+        bus.wait_for(heard(lambda t: "Entwurf fertig" in t))
     said = announced(bus.events)
     assert said[0] == "Entwurf „Beschlussvorschlag herausarbeiten“ wird geschrieben. Abbrechen mit Escape."
     progress = [t for t in said if t.endswith("bisher.")]
@@ -58,11 +70,11 @@ def test_cancel_and_error_are_announced_at_once(main_window, qtbot, fake_engine,
     """Esc while a draft streams: „Erzeugung abgebrochen; … bleiben im Entwurf.“ (assertive);
     an engine that breaks down: „Fehler: …“."""
     fake_engine.words, fake_engine.delay = 400, 0.02
-    with Listener(artifacts / "announcements-cancel.jsonl") as bus:
+    with Listener(artifacts / "announcements-cancel.jsonl", main_window.announcer.say) as bus:
         generate(main_window, qtbot)
         qtbot.waitUntil(lambda: bool(main_window.pane.result.toPlainText()), timeout=10_000)
         qtbot.keyClick(main_window.controls.cancel_button, Qt.Key.Key_Escape)
-        bus.wait_for(lambda events: any("abgebrochen" in t for t in announced(events)))
+        bus.wait_for(heard(lambda t: "abgebrochen" in t))
 
         def broken(*_args, **_kwargs):
             raise EngineFailure("Die KI-Engine ist unerwartet beendet worden.")
@@ -70,7 +82,7 @@ def test_cancel_and_error_are_announced_at_once(main_window, qtbot, fake_engine,
 
         monkeypatch.setattr(fake_engine, "stream", broken)
         generate(main_window, qtbot)
-        bus.wait_for(lambda events: any(t.startswith("Fehler:") for t in announced(events)))
+        bus.wait_for(heard(lambda t: t.startswith("Fehler:")))
         qtbot.wait(300)  # whatever came after the error is heard too
     said = announced(bus.events)
     cancelled = next(t for t in said if "abgebrochen" in t)
@@ -86,9 +98,9 @@ def test_a_council_import_is_announced(main_window, qtbot, tmp_path, artifacts):
 
     council_data.write(tmp_path / "oparl")
     gremien = main_window.show_gremien()
-    with Listener(artifacts / "announcements-import.jsonl") as bus:
+    with Listener(artifacts / "announcements-import.jsonl", main_window.announcer.say) as bus:
         gremien.import_paths([tmp_path / "oparl"])
-        bus.wait_for(lambda events: any(t.startswith("Import fertig") for t in announced(events)))
+        bus.wait_for(heard(lambda t: t.startswith("Import fertig")))
     said = announced(bus.events)
     assert said[0] == "Import läuft. Abbrechen mit Alt+R."
     assert said[-1].startswith("Import fertig: ") and "9" in said[-1]

@@ -30,3 +30,37 @@ def test_every_control_is_on_the_screen(tmp_path, width, height):
                             capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def test_a_dialog_taller_than_the_screen_scrolls_and_keeps_its_buttons(qtbot):
+    """A dialog whose rows do not fit the screen (Einstellungen at 200 %) gets them in a
+    scroll area, in their order and Tab order, its buttons below it and on the screen."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QScrollArea, QVBoxLayout
+
+    from ui import placement
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    form = QFormLayout()
+    edits = [QLineEdit(dialog) for _ in range(40)]
+    for number, edit in enumerate(edits):
+        form.addRow(f"Feld {number}:", edit)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                               | QDialogButtonBox.StandardButton.Cancel, dialog)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(buttons)
+    tall = dialog.sizeHint()
+    placement.fit(dialog, tall)
+    dialog.show()
+    free = placement.room(dialog.screen())
+    assert tall.height() > free.height() >= dialog.height()
+    area = dialog.findChild(QScrollArea, "scaled_contents")
+    assert area is not None and area.widget().isAncestorOf(edits[-1])
+    assert not area.isAncestorOf(buttons) and buttons.geometry().bottom() < dialog.height()
+    chain, widget = [], edits[0]
+    while len(chain) < len(edits):
+        if isinstance(widget, QLineEdit):
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    assert chain == edits
