@@ -163,7 +163,8 @@ class Writer:
         self.calls += 1
         answer = "".join(self.run.generate(system, prompt.user, params, prompt.answer_prefix,
                                            seed_offset=31 * self.calls))
-        return leftovers_dropped([repair(s, sentence) for s in parse(answer, prompt.answer_prefix)])
+        repaired = [repair(s, sentence) for s in parse(answer, prompt.answer_prefix)]
+        return leftovers_dropped(list(dict.fromkeys(repaired)))  # repaired, two can be one
 
     def check(self, statement: str, rewrite: list[str]) -> list[str]:
         backing = textcheck.Backing([statement, self.before, *self.values.values(),
