@@ -37,17 +37,20 @@ _NOT_A_POINT = re.compile(
     r"^(Wortprotokoll|Beschluss|Abstimmungsergebnis|Sachverhalt|Begründung|Anlagen?)\b\s*\|")
 
 
-def sentences(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, sentence) for every sentence or line of ``text``."""
+def sentences(text: str, ends: re.Pattern[str] = _SENTENCE_END, no_end: re.Pattern[str] = _NO_END,
+              markers: re.Pattern[str] = MARKERS) -> list[tuple[int, int, str]]:
+    """(start, end, sentence) for every sentence or line of ``text``; ``ends`` where a sentence
+    may end, ``no_end`` what before a full stop ends none ("St.", "119."), ``markers`` the list
+    markers left out (``textcheck`` splits drafts with its own, wider patterns)."""
     spans = []
     start = 0
-    for m in _SENTENCE_END.finditer(text + "\n"):
-        if m.group(0).strip(" \t") == "" and "\n" not in m.group(0) and _NO_END.search(
+    for m in ends.finditer(text + "\n"):
+        if m.group(0).strip(" \t") == "" and "\n" not in m.group(0) and no_end.search(
                 text[max(start, m.start() - 12):m.start()]):
             continue  # "119. Änderung", "St. Jürgen": no end of sentence
         piece = text[start:m.start()]
         stripped = piece.strip()
-        marker = MARKERS.match(stripped)
+        marker = markers.match(stripped)
         if marker:  # "- ", "3. ", "(1) " of a list in the document
             stripped = stripped[marker.end():]
         if stripped:

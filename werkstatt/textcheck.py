@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from . import quality, sourcecheck
+from .summary_points import sentences as split_sentences
 
 SALUTATION = re.compile(
     r"^\s*(sehr geehrte[rs]?\b|liebe[rs]?\s+\w|hallo\b|guten (tag|morgen|abend)\b|moin\b|"
@@ -159,23 +160,10 @@ _MARKERS = re.compile(r"^(?:(?:[-*•]|\(?\d+(?:\.\d+)*[.):])\s+)+")  # "- 1. ",
 
 
 def _summary_sentences(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, sentence) for every sentence or line of ``text``, list markers left out."""
-    spans = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text + "\n"):
-        if m.group(0).strip(" \t") == "" and "\n" not in m.group(0) and _NO_END.search(
-                text[max(start, m.start() - 12):m.start()]):
-            continue  # "119. Änderung", "St. Jürgen": no end of sentence
-        piece = text[start:m.start()]
-        stripped = piece.strip()
-        marker = _MARKERS.match(stripped)
-        if marker:
-            stripped = stripped[marker.end():]
-        if stripped:
-            offset = start + piece.index(stripped)
-            spans.append((offset, offset + len(stripped), " ".join(stripped.split())))
-        start = m.end()
-    return spans
+    """(start, end, sentence) for every sentence or line of ``text``, list markers left out:
+    the summaries' splitter with the wider patterns above (a lower-case start after a full
+    stop, the abbreviations of rough notes)."""
+    return split_sentences(text, _SENTENCE_END, _NO_END, _MARKERS)
 
 
 _WRAPPED = re.compile(r"(?m)^(?!\s*(?:[-*•#]|\d+[.)]))(.*[^\s.!?:;,])\n"
