@@ -7,12 +7,14 @@ import re
 
 import pytest
 
-from werkstatt import catalog, letter, pipeline, sourcecheck, textcheck
+from werkstatt import letter, pipeline, sourcecheck, textcheck
 from werkstatt.engine import Stats
 from werkstatt.errors import WerkstattError
 from werkstatt.pipeline import Request
 from werkstatt.progress import CancelToken
 from werkstatt.templates import SIGNATURE_GAP, get_template
+
+from .scripted import ScriptedBase
 
 NOTES = ("- Antrag auf Bewohnerparkausweis vom 3. November ist eingegangen\n- Ausweis wird bewilligt\n"
          "- Gebühr 60 Euro pro Jahr\n- Ausweis kommt in etwa zwei Wochen per Post")
@@ -27,33 +29,15 @@ GOOD = {  # a sentence per note that passes every check
 }
 
 
-class ScriptedEngine:
+class ScriptedEngine(ScriptedBase):
     """Answers each sentence request by a rule of the test (the contract, without a model);
     records what it was asked."""
 
-    n_ctx = 4096
-
     def __init__(self, answer=lambda note, attempt: "", cancel_after: int | None = None) -> None:
-        self.entry = catalog.default_model()
+        super().__init__()
         self.answer = answer
-        self.stats = Stats()
         self.calls: list[str] = []
         self.cancel_after = cancel_after
-        self.load_seconds = 0.0
-        self.memory_warning = ""
-        self.loaded = True
-
-    def load(self, progress=None) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-    def count_tokens(self, text):
-        return len(text) // 4
-
-    def count_prompt(self, system, user, answer_prefix=""):
-        return (len(system) + len(user)) // 4
 
     def stream(self, system, user, params, cancel=None, progress=None, seed=None, answer_prefix=""):
         note = user.strip().splitlines()[-1].strip()  # the one note, last in the prompt

@@ -7,39 +7,25 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from werkstatt import catalog, pipeline, summary
+from werkstatt import pipeline, summary
 from werkstatt.engine import Stats
 from werkstatt.pipeline import Request
 from werkstatt.templates import get_template
 
+from .scripted import ScriptedBase
+
 EVALSET = Path(__file__).resolve().parents[2] / "benchmarks" / "evalset"
 
 
-class EchoEngine:
+class EchoEngine(ScriptedBase):
     """Answers every request with the same scripted text (a model that lists whatever it sees)."""
 
     n_ctx = 8192
 
     def __init__(self, answer: str) -> None:
-        self.entry = catalog.default_model()
+        super().__init__()
         self.answer = answer
-        self.stats = Stats()
-        self.load_seconds = 0.0
-        self.memory_warning = ""
-        self.loaded = True
         self.calls = 0
-
-    def load(self, progress=None) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-    def count_tokens(self, text):
-        return len(text) // 4
-
-    def count_prompt(self, system, user, answer_prefix=""):
-        return (len(system) + len(user)) // 4
 
     def stream(self, system, user, params, cancel=None, progress=None, seed=None, answer_prefix=""):
         self.calls += 1

@@ -5,40 +5,24 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from werkstatt import catalog, pipeline
+from werkstatt import pipeline
 from werkstatt.cli import main
 from werkstatt.drafting import Restart
 from werkstatt.engine import Stats
 from werkstatt.pipeline import Request
 from werkstatt.templates import get_template
 
+from .scripted import ScriptedBase
+
 GOOD = "Ihr Antrag auf einen Bewohnerparkausweis ist bewilligt. Die Gebühr beträgt 60 Euro im Jahr."
 
 
-class ScriptedEngine:
+class ScriptedEngine(ScriptedBase):
     """Answers each request with the next scripted text (the contract, without a model)."""
 
-    n_ctx = 4096
-
     def __init__(self, *answers: str) -> None:
-        self.entry = catalog.default_model()
+        super().__init__()
         self.answers = list(answers)
-        self.stats = Stats()
-        self.load_seconds = 0.0
-        self.memory_warning = ""
-        self.loaded = True
-
-    def load(self, progress=None) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-    def count_tokens(self, text):
-        return len(text) // 4
-
-    def count_prompt(self, system, user, answer_prefix=""):
-        return (len(system) + len(user)) // 4
 
     def stream(self, system, user, params, cancel=None, progress=None, seed=None, answer_prefix=""):
         self.stats = Stats(completion_tokens=10, generate_seconds=1.0)
