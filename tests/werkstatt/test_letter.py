@@ -434,3 +434,17 @@ def test_a_note_copied_by_the_model_reads_as_the_notes_own_words():
     note = "Entschuldigung, Abholung am 3.3. wurde vergessen"
     draft, _ = write(ScriptedEngine(lambda n, attempt: note + "."), f"- {note}", art="Auskunft")
     assert "Bitte entschuldigen Sie: Die Abholung am 3.3. wurde vergessen." in draft.text
+
+
+def test_a_wrong_article_before_a_letter_noun_is_refused():
+    """"Die Ausweis kommt …" (the 0.5B model in the README's showcase letter) does not pass;
+    "Die Gebühr", "der Ausweis", "mit der Gebühr" do."""
+    from werkstatt.letters.check import problems
+
+    def wrong(sentence: str) -> bool:
+        return any(p.startswith("falscher Artikel") for p in problems(sentence, "x", []))
+
+    assert wrong("Die Ausweis kommt in etwa zwei Wochen per Post.")
+    assert wrong("Das Gebühr beträgt 60 Euro.")
+    assert not wrong("Die Gebühr beträgt 60 Euro, der Ausweis kommt per Post.")
+    assert not wrong("Bitte zahlen Sie mit der Gebühr auch die Ausweise.")

@@ -127,6 +127,15 @@ _WIR_SINGULAR = re.compile(r"\bwir\s+(danke|bitte|habe|hat|werde|wird|kann|muss|
                           r"schicke|freue|bestätige|gebe|gibt|ist|bin|informiere|prüfe)\b", re.IGNORECASE)
 
 
+# Letter nouns whose article a small model gets wrong: a masculine singular never follows "die"
+# or "das", a feminine one never "das" ("Die Ausweis kommt", "Das Gebühr beträgt").
+_MASCULINE = "Antrag|Ausweis|Termin|Bescheid|Betrag|Beitrag|Zuschuss|Grund|Widerspruch|Zeitraum"
+_FEMININE = "Gebühr|Anmeldung|Anfrage|Beschwerde|Bearbeitung|Zahlung|Abholung|Genehmigung|" \
+            "Entscheidung|Prüfung|Frist|Rechnung|Erstattung|Miete"
+_WRONG_GENDER = re.compile(rf"\b(?:[Dd]ie|[Dd]as|[Ee]ine)\s+(?:{_MASCULINE})\b|"
+                           rf"\b(?:[Dd]as|[Ee]in)\s+(?:{_FEMININE})\b")
+
+
 def _we_have_nothing_done(sentence: str) -> bool:
     """"Wir haben" whose clause ends in no participle: in a letter the city reports what it
     has done ("Wir haben Ihren Antrag erhalten."); "Wir haben auf dem Hauptwohnsitz …" and
@@ -187,6 +196,8 @@ def problems(sentence: str, note: str, backing: Iterable[str]) -> list[str]:
         found.append("die Stadt im Passiv")  # "Wir werden abgelehnt." for "wird abgelehnt"
     if _we_have_nothing_done(sentence):
         found.append("„Wir haben“ ohne Partizip")  # "Wir haben die Möglichkeit, … zu finden."
+    if m := _WRONG_GENDER.search(sentence):
+        found.append(f"falscher Artikel „{m.group(0)}“")  # "Die Ausweis kommt …"
     if m := _WIR_SINGULAR.search(sentence):
         found.append(f"falsche Verbform „{m.group(0)}“")  # "Wir danke Ihnen"
     if _HABEN.search(sentence) and _SEIN_PARTICIPLE.search(sentence):
