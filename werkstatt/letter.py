@@ -15,7 +15,7 @@ grammar on the way. So, as the summaries do, the app does not trust it:
    ``letters.check.problems`` judges each against its note (figures, dates and names kept,
    no word from elsewhere, no changed negation or deadline, Sie-form, German, length). The
    best passing one is taken; if none passes, the note's own words in a plain frame
-   (``check.as_sentence``). A further sentence of an answer that the note does not back is
+   (``own_words.as_sentence``). A further sentence of an answer that the note does not back is
    dropped and listed in the draft's notes, so the user sees what was taken out.
 3. Every note ends up in the letter, in the user's order, and the user sees the salutation
    at once and each sentence once it is accepted, never a rejected try.
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from .engine import Generation
 from .errors import WerkstattError
-from .letters import check, kinds
+from .letters import check, kinds, own_words
 from .letters.kinds import Kind, Letters
 from .numbers import de
 from .run import Run
@@ -76,7 +76,7 @@ class Candidate:
 
     def rank(self) -> tuple[int, int, int, int]:
         return (len(self.problems), len(self.dropped), -self.covered,
-                len(check.words(self.sentence)))
+                len(own_words.words(self.sentence)))
 
 
 @dataclass
@@ -99,8 +99,8 @@ def judge(answer: str, note: str, backing: list[str]) -> Candidate:
     # one note, one sentence: the rest goes; named where it says what the note does not
     dropped = [s for s in rest if any(not p.endswith("fehlt") and not p.startswith("vom Stichpunkt")
                                       for p in check.problems(s, note, backing))]
-    note_words = {w.lower() for w in check.words(note)}
-    covered = sum(1 for w in check.words(first) if w.lower() in note_words)
+    note_words = {w.lower() for w in own_words.words(note)}
+    covered = sum(1 for w in own_words.words(first) if w.lower() in note_words)
     return Candidate(first, check.problems(first, note, backing), dropped, covered)
 
 
@@ -114,7 +114,7 @@ def points_of(request: Request, tally: Tally) -> list[str]:
         raise WerkstattError(EMPTY)
     if len(found) > check.MAX_POINTS:
         raise WerkstattError(TOO_MANY.format(limit=check.MAX_POINTS, count=de(len(found))))
-    count = sum(len(check.words(p)) for p in found)
+    count = sum(len(own_words.words(p)) for p in found)
     if count > check.MAX_WORDS_TOTAL:
         raise WerkstattError(TOO_LONG.format(count=de(count), limit=de(check.MAX_WORDS_TOTAL)))
     german = [p for p in found if not check.english(p)]
@@ -214,11 +214,11 @@ def write_sentence(run: Run, template: Template, values: dict[str, str], kind: K
                    tally: Tally) -> str:
     """The sentence for ``note``: the best of ``CANDIDATES`` answers that passes the checks,
     else the note's own words. "" when cancelled."""
-    subject = check.subject_of([*backing, note])
-    if len(check.words(note)) > check.MAX_NOTE_WORDS or check.without_subject(note):
-        why = "ohne Satzgegenstand" if check.without_subject(note) else "zu lang für einen Satz"
+    subject = own_words.subject_of([*backing, note])
+    if len(own_words.words(note)) > check.MAX_NOTE_WORDS or own_words.without_subject(note):
+        why = "ohne Satzgegenstand" if own_words.without_subject(note) else "zu lang für einen Satz"
         tally.own.append((note, why))
-        return check.as_sentence(note, subject)
+        return own_words.as_sentence(note, subject)
     system, user = prompt(template, values, kind, data, note, document)
     stop = tuple(dict.fromkeys([*SENTENCE.stop, *template.generation.stop]))
     candidates = []
@@ -234,11 +234,11 @@ def write_sentence(run: Run, template: Template, values: dict[str, str], kind: K
         if best.sentence and any("nicht im Stichpunkt" in p or "steht nicht" in p for p in best.problems):
             tally.removed.append(best.sentence)
         tally.own.append((note, best.problems[0]))
-        return check.as_sentence(note, subject)
+        return own_words.as_sentence(note, subject)
     tally.removed += best.dropped
-    if check.same_words(best.sentence, note):  # the note copied: the rules for its own words
-        return check.as_sentence(note, subject)
-    return check.with_article(check.written_out(best.sentence))
+    if own_words.same_words(best.sentence, note):  # the note copied: the rules for its own words
+        return own_words.as_sentence(note, subject)
+    return own_words.with_article(own_words.written_out(best.sentence))
 
 
 def _quoted(items: list[str], limit: int = 5) -> str:

@@ -358,7 +358,12 @@ def test_a_hidden_field_needs_a_preset():
     ("Antrag vom 3. November eingegangen", "Ihr Antrag vom 3. November ist eingegangen."),
     ("wird abgelehnt", "Ihr Antrag wird abgelehnt."),
     ("Antrag vom 12. März für das Café", "Es geht um Ihren Antrag vom 12. März für das Café."),
-    ("Lageplan mitbringen", "Bitte Lageplan mitbringen."),
+    ("Lageplan mitbringen", "Bitte bringen Sie den Lageplan mit."),
+    ("Bitte Termin online buchen", "Bitte buchen Sie den Termin online."),
+    ("Belege bis 31.07.2027 einreichen", "Bitte reichen Sie die Belege bis 31.07.2027 ein."),
+    ("Gebühr ist bar zu zahlen", "Die Gebühr ist bar zu zahlen."),  # a verb already: no request
+    ("bei Rückfragen telefonisch 0451 122-5610",
+     "Bei Rückfragen erreichen Sie uns telefonisch unter 0451 122-5610."),
     ("bitte gesondert anmelden", "Bitte gesondert anmelden."),
     ("Abmeldung zum 31.12.2026 erhalten", "Wir haben Abmeldung zum 31.12.2026 erhalten."),
     ("Gebühr 60 Euro pro Jahr", "Die Gebühr beträgt 60 Euro pro Jahr."),
@@ -380,7 +385,7 @@ def test_a_hidden_field_needs_a_preset():
 ])
 def test_a_note_in_its_own_words_becomes_a_sentence(note, sentence):
     """Without the model, a note's words stay as they are in a plain frame by the note's form."""
-    from werkstatt.letters.check import as_sentence
+    from werkstatt.letters.own_words import as_sentence
 
     assert as_sentence(note, "Ihr Antrag") == sentence
 
