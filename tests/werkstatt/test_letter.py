@@ -360,6 +360,9 @@ def test_a_hidden_field_needs_a_preset():
     ("Antrag vom 12. März für das Café", "Es geht um Ihren Antrag vom 12. März für das Café."),
     ("Lageplan mitbringen", "Bitte bringen Sie den Lageplan mit."),
     ("Bitte Termin online buchen", "Bitte buchen Sie den Termin online."),
+    ("Genehmigung bitte gut sichtbar hinter die Windschutzscheibe legen",  # the before-stop letter
+     "Bitte legen Sie die Genehmigung gut sichtbar hinter die Windschutzscheibe."),
+    ("Zettel bitte sofort wegwerfen", "Bitte Zettel sofort wegwerfen."),  # one "bitte" only
     ("Belege bis 31.07.2027 einreichen", "Bitte reichen Sie die Belege bis 31.07.2027 ein."),
     ("Gebühr ist bar zu zahlen", "Die Gebühr ist bar zu zahlen."),  # a verb already: no request
     ("bei Rückfragen telefonisch 0451 122-5610",

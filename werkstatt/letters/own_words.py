@@ -164,7 +164,8 @@ _OBJECT = {"termin": "den", "lageplan": "den", "ausweis": "den", "personalauswei
            "antrag": "den", "nachweis": "den", "sperrmüll": "den", "bescheid": "den",
            "unterlagen": "die", "belege": "die", "nachweise": "die", "gebühr": "die",
            "rechnung": "die", "anmeldung": "die", "bescheinigung": "die", "vollmacht": "die",
-           "formular": "das", "foto": "ein"}
+           "formular": "das", "foto": "ein", "genehmigung": "die", "ausnahmegenehmigung": "die",
+           "parkausweis": "den", "bewohnerparkausweis": "den", "quittung": "die"}
 
 
 def imperative(text: str) -> str | None:
@@ -173,7 +174,7 @@ def imperative(text: str) -> str | None:
     die Belege bis 31.07. ein"; only where its first clause starts with a noun the request
     names and ends in the infinitive. None otherwise."""
     head, comma, rest = text.partition(", ")
-    parts = re.sub(r"^bitte\s+", "", head, flags=re.IGNORECASE).split()
+    parts = [p for p in head.split() if p.lower() != "bitte"]  # "Genehmigung bitte … legen"
     if (len(parts) < 2 or not parts[0][:1].isupper() or not INFINITIVE.match(parts[-1])
             or PARTICIPLE.match(parts[-1]) or parts[-2].lower() == "zu"
             or VERB.search(head)):  # "Antrag eingegangen", "Gebühr ist zu zahlen": none
@@ -245,7 +246,7 @@ def as_sentence(note: str, subject: str = "Ihr Anliegen") -> str:
         first, _, rest = text.partition(" ")
         text = f"Es geht um {_MATTER[first.lower()]} {rest}".strip()
     elif INFINITIVE.match(last) and last.lower() != text.lower():
-        text = f"Bitte {text}"
+        text = "Bitte " + re.sub(r"\s+bitte\b", "", text, flags=re.IGNORECASE)
     else:
         text = f"Bitte beachten Sie: {text}"
     text = with_article(text)
