@@ -36,6 +36,9 @@ def generate(template: Template, document: str, names: tuple[str, ...] | list[st
     settings, record = Settings(), Record()
     if record.problem:
         click.echo(f"Hinweis: {record.problem}", err=True)
+    head = letterhead(policy, settings)  # as the window: the letterhead fills what is not given
+    values = {**{f.id: getattr(head, f.preset) for f in template.fields
+                 if f.preset and getattr(head, f.preset, "")}, **values}
     request = pipeline.prepare(policy, record, template, values, document, names,
                                cli=True)  # every check before the model loads
     engine = make_engine(policy, settings, model_id, context_tokens, local)
@@ -71,8 +74,7 @@ def generate(template: Template, document: str, names: tuple[str, ...] | list[st
     if check_facts:
         report_findings(draft.text, request.sources(), err=True)
     if output is not None:
-        export.write_draft(draft, draft.text, output, label=policy.export_label,
-                           head=letterhead(policy, settings))
+        export.write_draft(draft, draft.text, output, label=policy.export_label, head=head)
         click.echo(f"Gespeichert: {output}", err=True)
 
 

@@ -204,3 +204,22 @@ def test_output_the_code_page_lacks_never_ends_the_command(monkeypatch):
     click.echo("Gesamt → fertig 🙂 äöü")
     stream.flush()
     assert raw.getvalue().decode("cp1252") == "Gesamt ? fertig ? äöü\n"
+
+
+@pytest.mark.model
+def test_run_letter_takes_the_letterhead_of_the_settings(data, capsys):
+    """`run buergerbrief` fills what the window fills from the letterhead: the office of the
+    Rechtsbehelfsbelehrung and the signer (before, the CLI letter showed „[Bereich]“)."""
+    from werkstatt.settings import Settings
+
+    settings = Settings()
+    settings.set("letter_unit", "Bereich Bürgerservice")
+    settings.set("letter_address", "Kronsforder Allee 2-6, 23560 Lübeck")
+    settings.set("letter_contact", "Anna Beispiel")
+    settings.save()
+    code, out, err = run(capsys, "run", "buergerbrief", "-i", str(data / "stichpunkte.txt"),
+                         "-s", "anrede=Frau", "-s", "name=Muster", "-s", "betreff=Parkausweis",
+                         "-s", "art=Bewilligung", "--seed", "1")
+    assert code == 0, err
+    assert "Der Bürgermeister, Bereich Bürgerservice, Kronsforder Allee 2-6, 23560 Lübeck" in out
+    assert "[Bereich]" not in out and out.rstrip().endswith("Anna Beispiel")
