@@ -63,8 +63,8 @@ def continued(request: Request, text: str) -> Request:
     length limit, as the user may have edited it. The template's closing comes again at
     the end. Only the "prompt" way can go on; a summary is written anew."""
     if request.template.pipeline != "prompt":
-        raise WerkstattError("Eine Zusammenfassung kann nicht weitergeschrieben werden; bitte "
-                             "neu erzeugen.")
+        raise WerkstattError(f"Ein Entwurf der Vorlage „{request.template.title}“ kann nicht "
+                             "weitergeschrieben werden; bitte neu erzeugen.")
     body, closing = text.rstrip(), request.prompt.closing
     if closing and body.endswith(closing):
         body = body[:-len(closing)].rstrip()

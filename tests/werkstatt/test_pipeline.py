@@ -106,6 +106,10 @@ def test_a_cut_draft_goes_on_from_the_users_text():
     draft = pipeline.generate(ScriptedEngine(""), again)
     assert "bis 1. März zahlen" in draft.text and draft.text.count("Mit freundlichen Grüßen") == 1
     assert not draft.unusable and draft.notes == []
-    with pytest.raises(WerkstattError, match="Zusammenfassung"):
+    with pytest.raises(WerkstattError, match="„Zusammenfassung“ kann nicht weitergeschrieben"):
         pipeline.continued(pipeline.prepare(Policy(), Record(), get_template("zusammenfassung"),
                                             {}, "Text."), "## Worum geht es?")
+    letter = pipeline.prepare(Policy(), Record(), get_template("buergerbrief"),
+                              {"anrede": "Frau", "name": "Muster", "betreff": "X"}, "- Ausweis kommt")
+    with pytest.raises(WerkstattError, match="„Brief an Bürgerinnen und Bürger“ kann nicht"):
+        pipeline.continued(letter, "Sehr geehrte Frau Muster,")  # not "Eine Zusammenfassung"
