@@ -385,3 +385,20 @@ def test_a_duty_said_twice_is_wrong_german():
     from werkstatt.plain.meaning import grammar
 
     assert grammar("Das müssen Sie verpflichtet sein.", "Sie sind dazu verpflichtet.")
+
+
+def test_a_rewrite_that_drops_the_condition_is_refused():
+    """"Wenn Sie keine Wahlbenachrichtigung erhalten haben, …" rewritten as "Es gibt keine
+    Wahlbenachrichtigung. Sie müssen … Einspruch einlegen." (read as Sinn verändert) is refused."""
+    from werkstatt import textcheck
+    from werkstatt.plain.meaning import problems
+
+    statement = ("Wenn Sie keine Wahlbenachrichtigung erhalten haben, können Sie bis zum 16. Tag vor der "
+                 "Wahl Einspruch einlegen.")
+    backing = textcheck.Backing([statement])
+    dropped = ("Es gibt keine Wahlbenachrichtigung. Sie können bis zum 16. Tag vor der Wahl "
+               "Einspruch einlegen.")
+    kept = ("Haben Sie keine Wahlbenachrichtigung bekommen? Dann können Sie bis zum 16. Tag vor der "
+            "Wahl Einspruch einlegen.")
+    assert "Bedingung fehlt" in problems(statement, dropped, backing, [statement])
+    assert "Bedingung fehlt" not in problems(statement, kept, backing, [statement])

@@ -252,6 +252,10 @@ def content_words(sentence: str) -> list[str]:
         w.lower() not in textcheck.STOPLIST or w.lower() in MEANINGFUL)]
 
 
+_CONDITION = re.compile(r"\b(wenn|falls|sofern|soweit)\b|^\s*Wer\b", re.IGNORECASE)
+_CONDITION_KEPT = re.compile(r"\b(wenn|falls|sofern|soweit|wer|dann|bei|nur)\b", re.IGNORECASE)
+
+
 def problems(statement: str, rewrite: str, backing: textcheck.Backing, sources: list[str],
              topic: textcheck.Backing | None = None, shown: Iterable[str] = ()) -> list[str]:
     """Everything that keeps ``rewrite`` from standing for ``statement`` (German, [] if none).
@@ -268,6 +272,8 @@ def problems(statement: str, rewrite: str, backing: textcheck.Backing, sources: 
     if missing:
         found.append("fehlt: " + ", ".join(missing))
     found += _shifts(statement, rewrite)
+    if _CONDITION.search(statement) and not _CONDITION_KEPT.search(rewrite):
+        found.append("Bedingung fehlt")  # "Wenn Sie keine … erhalten haben, …" → "Es gibt keine …"
     said = statement.lower()
     added = [m.group(0) for m in ADDED.finditer(rewrite) if m.group(0).lower() not in said]
     added += [k for k in KEY_WORDS if re.search(rf"\b{k}", rewrite, re.IGNORECASE)
