@@ -178,7 +178,9 @@ class Template:
         return Prompt(fill(self.system), fill(self.user), prefix, fill(self.closing, signed=True))
 
 
-def _check_keys(raw: Any, allowed: set[str], required: set[str], where: str) -> None:
+def check_keys(raw: Any, allowed: set[str], required: set[str], where: str) -> None:
+    """A strict TOML table: a German error naming ``where`` for a non-table, an unknown or a
+    missing key (the templates and the letter data are read alike)."""
     if not isinstance(raw, dict):
         raise WerkstattError(f"{where}: Tabelle erwartet.")
     for key in sorted(raw):
@@ -210,7 +212,7 @@ def _hidden(raw: Any, where: str) -> bool:
 
 
 def _parse_field(raw: Any, where: str) -> Field:
-    _check_keys(raw, _FIELD_KEYS, _FIELD_REQUIRED, where)
+    check_keys(raw, _FIELD_KEYS, _FIELD_REQUIRED, where)
     fid = _expect(raw["id"], str, f"{where}.id")
     where = f"{where} ({fid})"
     ftype = raw["type"]
@@ -244,7 +246,7 @@ def parse_template(text: str, source: Path) -> Template:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise WerkstattError(f"Vorlage {name}: kein gültiges TOML ({exc}).") from None
-    _check_keys(raw, _TOP_KEYS, _TOP_REQUIRED, f"Vorlage {name}")
+    check_keys(raw, _TOP_KEYS, _TOP_REQUIRED, f"Vorlage {name}")
     fields = tuple(
         _parse_field(f, f"Vorlage {name}: fields[{i}]")
         for i, f in enumerate(_expect(raw.get("fields", []), list, f"Vorlage {name}: fields"))
@@ -252,9 +254,9 @@ def parse_template(text: str, source: Path) -> Template:
     ids = [f.id for f in fields]
     if len(set(ids)) != len(ids) or DOCUMENT in ids:
         raise WerkstattError(f"Vorlage {name}: fields: doppelte oder reservierte Feld-ID.")
-    _check_keys(raw["prompt"], _PROMPT_KEYS, _PROMPT_REQUIRED, f"Vorlage {name}: prompt")
-    _check_keys(raw["generation"], _GEN_KEYS, _GEN_REQUIRED, f"Vorlage {name}: generation")
-    _check_keys(raw["vetted"], _VETTED_KEYS, {"by", "date"}, f"Vorlage {name}: vetted")
+    check_keys(raw["prompt"], _PROMPT_KEYS, _PROMPT_REQUIRED, f"Vorlage {name}: prompt")
+    check_keys(raw["generation"], _GEN_KEYS, _GEN_REQUIRED, f"Vorlage {name}: generation")
+    check_keys(raw["vetted"], _VETTED_KEYS, {"by", "date"}, f"Vorlage {name}: vetted")
     known = set(ids) | {DOCUMENT}
     used: set[str] = set()
     for part in ("system", "user", "answer_prefix", "closing"):

@@ -18,6 +18,7 @@ from typing import Any
 
 from .. import paths
 from ..errors import WerkstattError
+from ..templates import check_keys
 
 GAPS = {"bereich": "[Bereich]", "anschrift": "[Anschrift]"}  # empty letterhead parts
 FALLBACK_KIND = "Auskunft"  # proposed when no cue of the notes says otherwise
@@ -117,15 +118,9 @@ def letters_dir() -> Path:
 
 
 def _table(raw: Any, allowed: set[str], required: set[str], where: str) -> dict[str, Any]:
-    if not isinstance(raw, dict):
-        raise WerkstattError(f"{where}: Tabelle erwartet.")
-    for key in sorted(raw):
-        if key not in allowed:
-            raise WerkstattError(f"{where}: unbekannter Schlüssel „{key}“.")
-    for key in sorted(required):
-        if key not in raw:
-            raise WerkstattError(f"{where}: Schlüssel „{key}“ fehlt.")
-    return raw
+    check_keys(raw, allowed, required, where)
+    table: dict[str, Any] = raw
+    return table
 
 
 def _text(raw: dict[str, Any], key: str, where: str, default: str | None = None) -> str:
