@@ -63,6 +63,9 @@ CHOSEN = ("Für jeden Satz wurden {count} Entwürfe geschrieben und jeweils der 
           "Auffälligkeiten gewählt.")
 PROPOSED = "Briefart aus den Stichpunkten vorgeschlagen: {kind} (bitte prüfen)."
 DRAFT_BLOCK = "Die Rechtsbehelfsbelehrung ist ein Textbaustein im Stand „{status}“."
+NO_OFFICE = ("Die Rechtsbehelfsbelehrung nennt noch nicht, wo Widerspruch einzulegen ist: Bitte "
+             "Bereich und Anschrift im Briefkopf eintragen (Einstellungen → Briefkopf) oder im Brief "
+             "ergänzen.")
 
 
 @dataclass
@@ -276,6 +279,8 @@ def stream(run: Run, request: Request) -> Iterator[str]:
         if part:
             yield f"\n\n{part}"
     _notes(run, tally, len(points), bool(frame.belehrung), data.status)
+    if any(gap in frame.belehrung for gap in kinds.GAPS.values()):
+        run.notes.append(NO_OFFICE)  # a Bescheid cannot go out with "[Bereich], [Anschrift]"
 
 
 def _notes(run: Run, tally: Tally, total: int, belehrung: bool, status: str) -> None:

@@ -168,6 +168,9 @@ def test_an_empty_letterhead_leaves_visible_gaps_in_the_belehrung():
     """No Bereich and no address in the letterhead: the block says where they belong."""
     draft, _ = write(ScriptedEngine(good), bereich=None, bereich_anschrift=None, absender=None)
     assert "Der Bürgermeister, [Bereich], [Anschrift], einzulegen." in draft.text
+    assert any("wo Widerspruch einzulegen ist" in n for n in draft.notes)  # said, not only shown
+    filled, _ = write(ScriptedEngine(good))
+    assert not any("wo Widerspruch einzulegen ist" in n for n in filled.notes)
     assert draft.text.endswith(f"Mit freundlichen Grüßen\n\n{SIGNATURE_GAP}")
 
 
