@@ -290,8 +290,10 @@ def test_installed_copy_in_server_mode_takes_its_key_from_the_credential_manager
 
     def chat(handler) -> None:
         seen.append(handler.headers.get("Authorization"))
-        lines = ["- Sie", " bekommen eine neue Turnhalle.\n", "- Die Turnhalle der Grundschule Marli ",
-                 "wird im Sommer 2027 saniert.\n", "- Die Sanierung kostet 1,2 Millionen Euro."]
+        # Einfache Sprache asks for each long statement; this rewrite keeps the first one's
+        # facts and so is taken, the other statements keep their own words
+        lines = ["- Der Bereich Schule und Sport ", "macht einen Vorschlag.\n", "- Die Stadt soll ",
+                 "die Turnhalle der Grundschule Marli sanieren.\n", "- Das soll in den Sommerferien 2027 sein."]
         send_events(handler, [*map(piece, lines), piece("", "stop"), b"data: [DONE]\n\n"])
 
     server = ScriptedServer(chat)
@@ -304,8 +306,9 @@ def test_installed_copy_in_server_mode_takes_its_key_from_the_credential_manager
             prefix.run(["reg", "add", POLICY_KEY, "/v", name, "/t", "REG_SZ", "/d", value, "/f", "/reg:64"])
         result = python(prefix, "run", "einfache-sprache", "-i", winpath(SAMPLE))
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
-        assert f"KI-Server {server.url[7:]}" in result.stderr and "neue Turnhalle." in result.stdout
-        assert seen == ["Bearer schluessel-7"]
+        assert f"KI-Server {server.url[7:]}" in result.stderr
+        assert "Die Stadt soll die Turnhalle der Grundschule Marli sanieren." in result.stdout
+        assert seen and set(seen) == {"Bearer schluessel-7"}
     finally:
         server.stop()
         for name in keys:
