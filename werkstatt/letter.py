@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .engine import Generation
@@ -167,6 +167,26 @@ def vetted(request: Request) -> list[str]:
     return frame_of(request, kinds.load(), "\n".join(points)).texts()
 
 
+_RECEIPT = re.compile(r"^(?:Ihr(?:en)?\s+)?([A-ZÄÖÜ]?\w*antrag)\b\s*(.*?)\s*(?:ist\s+)?(?:bei uns\s+)?"
+                      r"(?:eingegangen|erhalten)$", re.IGNORECASE)
+_MATTER = re.compile(r"^(?:Ihr(?:en)?\s+)?([A-ZÄÖÜ]?\w*antrag)\s+((?:vom|von|auf|zur|zum|für|über|wegen)\b.*)$",
+                     re.IGNORECASE)  # "Antrag vom 12. März auf Tische und Stühle …": what is decided
+
+
+def received_in(opening: str, note: str) -> str:
+    """A decision's opening with the application its first note names, as received ("Antrag
+    auf Bewohnerparkausweis vom 3. November eingegangen": "wir haben über Ihren Antrag auf
+    Bewohnerparkausweis vom 3. November entschieden.") or as the matter ("Antrag vom 12. März
+    auf …"), so that the letter does not report the receipt after the decision or say "Es
+    geht um Ihren Antrag" after "wir haben Ihren Antrag geprüft"; "" for any other note."""
+    note = " ".join(note.split()).rstrip(".")
+    m = _RECEIPT.match(note) or (None if own_words.VERB.search(note) else _MATTER.match(note))
+    if m is None or "Ihren Antrag" not in opening:
+        return ""
+    noun = m.group(1)[0].upper() + m.group(1)[1:]
+    return opening.replace("Ihren Antrag", f"Ihren {noun} {m.group(2)}".rstrip(), 1)
+
+
 def salutation(prefix: str) -> str:
     """The template's salutation; "Sehr geehrte Frau," without a name becomes "Sehr geehrte
     Damen und Herren,"."""
@@ -258,6 +278,8 @@ def stream(run: Run, request: Request) -> Iterator[str]:
     points = points_of(request, tally)
     notes = "\n".join(points)
     frame = frame_of(request, data, notes)
+    if frame.kind.decision and points and (opening := received_in(frame.opening, points[0])):
+        frame, points = replace(frame, opening=opening), points[1:]  # the receipt says what was decided
     if frame.proposed:
         run.notes.append(PROPOSED.format(kind=frame.kind.label))
     field_id = data.fields.get(template.id, "")

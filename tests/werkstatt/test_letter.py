@@ -16,14 +16,15 @@ from werkstatt.templates import SIGNATURE_GAP, get_template
 
 from .scripted import ScriptedBase
 
-NOTES = ("- Antrag auf Bewohnerparkausweis vom 3. November ist eingegangen\n- Ausweis wird bewilligt\n"
+# the receipt second: first, a decision's opening would take it in (test_a_decision_opens_with_...)
+NOTES = ("- Ausweis wird bewilligt\n- Antrag auf Bewohnerparkausweis vom 3. November ist eingegangen\n"
          "- Gebühr 60 Euro pro Jahr\n- Ausweis kommt in etwa zwei Wochen per Post")
 FORM = {"anrede": "Frau", "name": "Schmidt", "betreff": "Ihr Antrag auf einen Bewohnerparkausweis",
         "absender": "Max Muster", "art": "Bewilligung", "bereich": "Bereich Bürgerservice",
         "bereich_anschrift": "Kronsforder Allee 2-6, 23560 Lübeck"}
 GOOD = {  # a sentence per note that passes every check
-    "eingegangen": "Ihr Antrag auf einen Bewohnerparkausweis vom 3. November ist bei uns eingegangen.",
     "bewilligt": "Wir bewilligen Ihnen den Ausweis.",
+    "eingegangen": "Ihr Antrag auf einen Bewohnerparkausweis vom 3. November ist bei uns eingegangen.",
     "Gebühr": "Die Gebühr beträgt 60 Euro pro Jahr.",
     "Post": "Sie erhalten den Ausweis in etwa zwei Wochen per Post.",
 }
@@ -75,6 +76,27 @@ def test_good_sentences_make_the_letter_in_the_apps_frame():
     assert text.endswith("Mit freundlichen Grüßen\n\nMax Muster")
     assert "Bereich Bürgerservice, Kronsforder Allee 2-6, 23560 Lübeck" in text
     assert any("2 Entwürfe" in n for n in draft.notes) and not draft.unusable
+
+
+def test_a_decision_opens_with_the_application_its_receipt_note_names():
+    """A receipt note first in a decision is said in the opening ("wir haben über Ihren Antrag
+    auf … vom 3. November entschieden."), not after it as news; the model is not asked for it."""
+    receipt_first = ("- Antrag auf Bewohnerparkausweis vom 3. November eingegangen\n"
+                     "- Ausweis wird bewilligt\n- Gebühr 60 Euro pro Jahr")
+    engine = ScriptedEngine(good)
+    draft, _ = write(engine, notes=receipt_first)
+    assert draft.text.startswith("Sehr geehrte Frau Schmidt,\n\nwir haben über Ihren Antrag auf "
+                                 "Bewohnerparkausweis vom 3. November entschieden.\n\nWir bewilligen")
+    assert "eingegangen" not in draft.text and len(engine.calls) == 2 * 2
+    assert sourcecheck.check(receipt_first, [draft.text]) == []
+    rejected = write(ScriptedEngine(good), notes=receipt_first, art="Ablehnung")[0].text
+    assert "wir haben Ihren Antrag auf Bewohnerparkausweis vom 3. November sorgfältig geprüft." in rejected
+    matter = write(ScriptedEngine(good), notes="- Antrag vom 12. März auf Tische vor dem Café\n"
+                   "- Ausweis wird bewilligt", art="Ablehnung")[0].text
+    assert "wir haben Ihren Antrag vom 12. März auf Tische vor dem Café sorgfältig geprüft." in matter
+    assert "Es geht um" not in matter
+    receipt = write(ScriptedEngine(good), notes=receipt_first, art="Eingangsbestätigung")[0].text
+    assert "vielen Dank für Ihr Schreiben." in receipt and "eingegangen" in receipt  # no decision
 
 
 def test_a_model_writing_its_own_frame_gives_a_letter_without_it():
@@ -225,7 +247,7 @@ def test_cancel_between_and_within_sentences():
     engine = ScriptedEngine(good, cancel_after=2)
     draft, chunks = write(engine, cancel=cancel)
     assert len(engine.calls) == 3 and cancel.cancelled
-    assert GOOD["eingegangen"] in draft.text and GOOD["bewilligt"] not in draft.text
+    assert GOOD["bewilligt"] in draft.text and GOOD["eingegangen"] not in draft.text
     assert "Mit freundlichen Grüßen" not in draft.text
     cancel = CancelToken()
     cancel.cancel()
@@ -371,7 +393,9 @@ def test_a_hidden_field_needs_a_preset():
     ("bei Rückfragen telefonisch 0451 122-5610",
      "Bei Rückfragen erreichen Sie uns telefonisch unter 0451 122-5610."),
     ("bitte gesondert anmelden", "Bitte gesondert anmelden."),
-    ("Abmeldung zum 31.12.2026 erhalten", "Wir haben Abmeldung zum 31.12.2026 erhalten."),
+    ("Abmeldung zum 31.12.2026 erhalten", "Wir haben die Abmeldung zum 31.12.2026 erhalten."),
+    ("Antrag erhalten", "Wir haben Ihren Antrag erhalten."),  # not "Bitte erhalten Sie …"
+    ("zu viel gezahlte 45 Euro werden erstattet", "Die zu viel gezahlten 45 Euro werden erstattet."),
     ("Gebühr 60 Euro pro Jahr", "Die Gebühr beträgt 60 Euro pro Jahr."),
     ("Grund: Gehweg nur 1,60 m breit, mind. 1,50 m müssen frei bleiben",
      "Grund: Gehweg nur 1,60 m breit, mindestens 1,50 m müssen frei bleiben."),
@@ -388,6 +412,19 @@ def test_a_hidden_field_needs_a_preset():
     ("Zuschuss 450 Euro bewilligt (beantragt waren 600 Euro)",
      "Der Zuschuss von 450 Euro ist bewilligt (beantragt waren 600 Euro)."),
     ("Antrag formlos mit Foto", "Bitte beachten Sie: Antrag formlos mit Foto."),  # no "Es geht um"
+    # a verbless note of several clauses: one sentence per clause where each has a clear form
+    ("Schaukel am 10. Mai gesperrt, Ersatzteil bestellt, Reparatur bis Ende Juni",
+     "Die Schaukel wurde am 10. Mai gesperrt. Das Ersatzteil ist bestellt. Die Reparatur erfolgt bis Ende Juni."),
+    ("Antrag eingegangen, Bearbeitung dauert 3 Wochen",
+     "Ihr Antrag ist eingegangen. Die Bearbeitung dauert 3 Wochen."),
+    ("Abholung am 14. Januar 2027 ab 7 Uhr", "Die Abholung erfolgt am 14. Januar 2027 ab 7 Uhr."),
+    ("Prüfung innerhalb von 4 Wochen", "Die Prüfung erfolgt innerhalb von 4 Wochen."),
+    ("neuer Termin Freitag 7.3. ab 7 Uhr", "Ihr neuer Termin ist am Freitag, 7.3. ab 7 Uhr."),
+    ("Fahrradparken im Innenhof möglich mit Genehmigung",
+     "Fahrradparken im Innenhof ist mit Genehmigung möglich."),
+    ("Container am 2. Juni abgeholt", "Der Container wurde am 2. Juni abgeholt."),
+    ("Hauptwohnsitz in der Musterstraße 1, nicht in Zone A",  # "nicht in Zone A" needs its neighbour
+     "Bitte beachten Sie: Hauptwohnsitz in der Musterstraße 1, nicht in Zone A."),
 ])
 def test_a_note_in_its_own_words_becomes_a_sentence(note, sentence):
     """Without the model, a note's words stay as they are in a plain frame by the note's form."""

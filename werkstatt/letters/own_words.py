@@ -30,6 +30,8 @@ PARTICIPLE = re.compile(r"^(?:(?:ab|an|auf|aus|ein|mit|nach|vor|zu|zurück|weg|f
                          r"[a-zäöüß]{3,}t|[a-zäöüß]{3,}iert|entschieden|beschlossen|verschoben|"
                          r"vergeben|möglich|nötig|notwendig|erforderlich|fällig|gültig|vollständig|"
                          r"unvollständig|erledigt|frei|offen)$")
+_PAST = re.compile(r"^(?:(?:ab|an|auf|aus|ein|mit|nach|vor|zu|zurück|weg|fest|her|hin|bei|zusammen)?"
+                   r"ge[a-zäöüß]{3,}(?:t|en)|(?:be|ver|er|ent|zer)[a-zäöüß]{3,}t|[a-zäöüß]{3,}iert)$")
 RECEIVED = re.compile(r"^(erhalten|bekommen)$")
 INFINITIVE = re.compile(r"^[a-zäöüß]{3,}(?:en|ern|eln)$")
 AUXILIARY = re.compile(r"\b(ist|sind|war|waren|wird|werden|wurde|wurden|hat|haben|hatte|hatten|"
@@ -98,8 +100,15 @@ def _with_verb(clause: str) -> str | None:
     if m := _AMOUNT.match(clause):  # "Gebühr 60 Euro pro Jahr" → "Gebühr beträgt 60 Euro …"
         verb = "betragen" if m.group(1).lower() in ("gebühren", "kosten") else "beträgt"
         return f"{m.group(1)} {verb} {m.group(2)}"
-    if RECEIVED.match(last):
-        return f"wir haben {clause}"
+    if RECEIVED.match(last):  # "Abmeldung zum 31.12. erhalten" → "wir haben die Abmeldung …"
+        nominative = _article(first.lower()) if first[:1].isupper() else None
+        article = {"Ihr": "Ihren", "Der": "den"}.get(nominative or "", (nominative or "").lower())
+        has_one = first.lower() in _DETERMINERS
+        return f"wir haben {article} {clause}" if article and not has_one else f"wir haben {clause}"
+    if (PARTICIPLE.match(last) and _PAST.match(last) and len(parts) > 3
+            and first[:1].isupper() and parts[1].lower() in ("am", "seit")):
+        plural = re.search(r"(?<!ung)en$", first) is not None
+        return " ".join([first, "wurden" if plural else "wurde", *parts[1:]])  # "Baufirma am 24. August ermahnt"
     if PARTICIPLE.match(last):
         verb = "sind" if re.search(r"(?<!ung)en$", first) and first[0].isupper() else "ist"
         at = len(parts) - 1
@@ -116,7 +125,21 @@ _ARTICLE = {"antrag": "Ihr", "ausweis": "Ihr", "anmeldung": "Ihre", "anfrage": "
             "gebühren": "Die", "unterlagen": "Die", "bearbeitung": "Die", "zahlung": "Die",
             "abholung": "Die", "genehmigung": "Die", "entscheidung": "Die", "prüfung": "Die",
             "grund": "Der", "frist": "Die", "rechnung": "Die", "erstattung": "Die", "kosten": "Die",
-            "betrag": "Der", "beitrag": "Der", "zuschuss": "Der", "miete": "Die"}
+            "betrag": "Der", "beitrag": "Der", "zuschuss": "Der", "miete": "Die",
+            # nouns of a city's everyday notes (a Bürgerbüro, Grünflächen, Ordnung, Soziales)
+            "schaukel": "Die", "reparatur": "Die", "ersatzteil": "Das", "sand": "Der",
+            "spielplatz": "Der", "baum": "Der", "birke": "Die", "eiche": "Die", "hund": "Der",
+            "sperrmüll": "Der", "müll": "Der", "container": "Der", "baustelle": "Die",
+            "firma": "Die", "baufirma": "Die", "foto": "Das", "lageplan": "Der", "formular": "Das",
+            "nachweis": "Der", "kontoauszug": "Der", "bescheinigung": "Die", "auszahlung": "Die",
+            "wohnung": "Die", "straße": "Die", "weg": "Der", "gehweg": "Der", "platz": "Der",
+            "parkplatz": "Der", "parkschein": "Der", "parkausweis": "Ihr", "zone": "Die",
+            "schule": "Die", "kita": "Die", "veranstaltung": "Die", "fest": "Das",
+            "schulfest": "Das", "unterlage": "Die", "belege": "Die", "lärm": "Der",
+            "ordnungsamt": "Das", "bürgerbüro": "Das", "amt": "Das", "team": "Das", "büro": "Das",
+            "sitzung": "Die", "frist": "Die", "gebäude": "Das", "dach": "Das", "fahrzeug": "Das",
+            "auto": "Das", "fahrrad": "Das", "schild": "Das", "licht": "Das", "laterne": "Die",
+            "ampel": "Die", "bank": "Die", "tisch": "Der", "tische": "Die", "stühle": "Die"}
 _DETERMINERS = frozenset("der die das den dem des ein eine einen einem einer ihr ihre ihren ihrem "
                          "unser unsere".split())
 _ABBREVIATIONS = {"mind.": "mindestens", "ggf.": "gegebenenfalls", "bzgl.": "bezüglich",
@@ -176,7 +199,7 @@ def imperative(text: str) -> str | None:
     head, comma, rest = text.partition(", ")
     parts = [p for p in head.split() if p.lower() != "bitte"]  # "Genehmigung bitte … legen"
     if (len(parts) < 2 or not parts[0][:1].isupper() or not INFINITIVE.match(parts[-1])
-            or PARTICIPLE.match(parts[-1]) or parts[-2].lower() == "zu"
+            or PARTICIPLE.match(parts[-1]) or RECEIVED.match(parts[-1]) or parts[-2].lower() == "zu"
             or VERB.search(head)):  # "Antrag eingegangen", "Gebühr ist zu zahlen": none
         return None
     noun = parts[0].lower()
@@ -213,6 +236,9 @@ def as_sentence(note: str, subject: str = "Ihr Anliegen") -> str:
         head = as_sentence(m.group(1), subject)  # "Zuschuss 450 Euro bewilligt (beantragt waren …)"
         return f"{head[:-1]} {m.group(2)}{head[-1]}"
     text = re.sub(r"^(hinweis|achtung|wichtig|info|nb)\s*:\s*", "", text, flags=re.IGNORECASE)
+    # "zu viel gezahlte 45 Euro werden erstattet": an amount is plural and gets its article
+    text = re.sub(r"^((?:zu viel|bereits)\s+)?([a-zäöüß]+te)\s+(?=\d[\d.,]*\s*(?:Euro|€)\s)",
+                  lambda m: f"Die {m.group(1) or ''}{m.group(2)}n ", text)
     if not text:
         return ""
     clauses = text.split(", ")
@@ -233,12 +259,16 @@ def as_sentence(note: str, subject: str = "Ihr Anliegen") -> str:
         text = f"Vielen Dank {text[m.end():]}".strip()
     elif VERB.match(text):  # "wird abgelehnt": no subject
         text = f"{subject} {text[0].lower()}{text[1:]}"
+    elif len(clauses) > 1 and all(_clause(c) for c in clauses) and not all(VERB.search(c) for c in clauses):
+        return " ".join(_finished(_clause(c) or c) for c in clauses)  # "Schaukel gesperrt, Teil bestellt"
     elif VERB.search(text):
         pass
     elif (fixed := _with_verb(clauses[0])) is not None:
         text = ", ".join([fixed, *clauses[1:]])
     elif len(clauses) > 1 and (fixed := _with_verb(clauses[-1])) is not None:
         text = ", ".join([*clauses[:-1], fixed])
+    elif (fixed := _without_participle(text)) is not None:  # "Auszahlung nach dem Fest gegen Belege"
+        text = fixed
     elif PARTICIPLE.match(last):
         text = f"{subject} ist {last}"
     elif text.split()[0].lower() in _MATTER and re.match(  # "Antrag vom 12. März auf …"
@@ -249,6 +279,54 @@ def as_sentence(note: str, subject: str = "Ihr Anliegen") -> str:
         text = "Bitte " + re.sub(r"\s+bitte\b", "", text, flags=re.IGNORECASE)
     else:
         text = f"Bitte beachten Sie: {text}"
+    return _finished(text)
+
+
+def _finished(text: str) -> str:
+    """``text`` as a sentence: its leading noun's article, a capital, a full stop."""
     text = with_article(text)
     text = text[0].upper() + text[1:]
-    return text if text[-1] in "!?" else text + "."
+    return text if text[-1] in "!?." else text + "."
+
+
+def _clause(clause: str) -> str | None:
+    """One clause of a verbless note as a sentence of its own, where its form is clear; None
+    where the clause needs its neighbours ("nicht in Zone B")."""
+    if not clause[:1].isupper() and not clause.lower().startswith("neue"):
+        return None
+    if VERB.search(clause):  # "Bearbeitung dauert 3 Wochen": a sentence already
+        return None if VERB.match(clause) else clause
+    return _with_verb(clause) or _without_participle(clause)
+
+
+# What an action noun is followed by in a note: a time, a place or a condition.
+_ADVERBIAL = re.compile(r"^(nach|bis|ab|am|an|im|in|innerhalb|etwa|ca\.|voraussichtlich|spätestens|"
+                        r"frühestens|gegen|per|durch|über|mit|vom|zum|zur|ohne|jeweils|jährlich|"
+                        r"monatlich|sofort|heute|morgen|danach|dann|\d)", re.IGNORECASE)
+_ACTION = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]*(ung|reparatur|vergabe|abgabe|ausgabe|rückgabe)$|^Reparatur$")
+_PREDICATE = re.compile(r"^(.+?)\s+(möglich|nötig|notwendig|erforderlich|zulässig|erlaubt|verboten)"
+                        r"\s+((?:mit|ohne|nur|ab|bis|im|in|am|über|per|durch|gegen|nach|für)\b.+)$")
+_WEEKDAY = re.compile(r"^(Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)\b,?\s*")
+
+
+def _without_participle(clause: str) -> str | None:
+    """A verbless clause of a known form with its verb: an action noun before its time or
+    condition ("Auszahlung nach dem Fest gegen Belege" → "Auszahlung erfolgt nach dem Fest …"),
+    a predicate before its condition ("Parken in Zone B möglich mit Parkschein" → "Parken in
+    Zone B ist mit Parkschein möglich"), a new date ("neuer Termin Freitag 7.3." → "Der neue
+    Termin ist am Freitag, 7.3.")."""
+    parts = clause.split()
+    if len(parts) >= 2 and _ACTION.match(parts[0]) and _ADVERBIAL.match(parts[1]):
+        return f"{parts[0]} erfolgt {' '.join(parts[1:])}"
+    if m := _PREDICATE.match(clause):
+        subject = m.group(1)
+        verb = "sind" if subject.split()[0].lower() in _PLURAL else "ist"
+        return f"{subject} {verb} {m.group(3)} {m.group(2)}"
+    if (m := re.match(r"^(neue[rsn]?)\s+([A-ZÄÖÜ]\w+)\s+(.+)$", clause)) and m.group(2).lower() in _ARTICLE:
+        noun, rest = m.group(2), m.group(3)
+        article = {"Ihr": "Ihr", "Ihre": "Ihre"}.get(_ARTICLE[noun.lower()], _ARTICLE[noun.lower()])
+        adjective = {"Der": "neue", "Die": "neue", "Das": "neue", "Ihr": "neuer", "Ihre": "neue"}[article]
+        if (day := _WEEKDAY.match(rest)) is not None:
+            rest = f"am {day.group(1)}, {rest[day.end():]}"
+        return f"{article} {adjective} {noun} ist {rest}"
+    return None
