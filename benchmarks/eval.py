@@ -46,8 +46,9 @@ from werkstatt.engine import EngineProcess  # noqa: E402
 
 
 def select(args: argparse.Namespace) -> list[Case]:
+    templates = [t.strip() for t in args.template.split(",") if t.strip()]
     cases = [c for c in load_cases(EVALSET / "unseen" if args.unseen else EVALSET)
-             if args.only in c.name and (not args.template or c.template == args.template)]
+             if args.only in c.name and (not templates or c.template in templates)]
     if args.laenge:
         for case in cases:
             if case.template == "zusammenfassung":
@@ -118,7 +119,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", default="", help="catalogue id (default: the default model)")
     parser.add_argument("--only", default="", help="only cases whose name contains this")
-    parser.add_argument("--template", default="", help="only cases of this template")
+    parser.add_argument("--template", default="", help="only cases of these templates (comma-separated)")
     parser.add_argument("--laenge", default="", help="summaries: kurz, mittel or ausführlich")
     parser.add_argument("--unseen", action="store_true",
                         help="the documents and cases kept out of development (evalset/unseen)")
