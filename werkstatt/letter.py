@@ -169,8 +169,9 @@ def vetted(request: Request) -> list[str]:
 
 _RECEIPT = re.compile(r"^(?:Ihr(?:en)?\s+)?([A-ZÄÖÜ]?\w*antrag)\b\s*(.*?)\s*(?:ist\s+)?(?:bei uns\s+)?"
                       r"(?:eingegangen|erhalten)$", re.IGNORECASE)
-_MATTER = re.compile(r"^(?:Ihr(?:en)?\s+)?([A-ZÄÖÜ]?\w*antrag)\s+((?:vom|von|auf|zur|zum|für|über|wegen)\b.*)$",
-                     re.IGNORECASE)  # "Antrag vom 12. März auf Tische und Stühle …": what is decided
+# "Antrag vom 12. März auf Tische und Stühle …": what is decided
+_MATTER = re.compile(r"^(?:Ihr(?:en)?\s+)?([A-ZÄÖÜ]?\w*antrag)\s+"
+                     r"((?:vom|von|auf|zur|zum|für|über|wegen)\b.*)$", re.IGNORECASE)
 
 
 def received_in(opening: str, note: str) -> str:

@@ -108,7 +108,7 @@ def _with_verb(clause: str) -> str | None:
     if (PARTICIPLE.match(last) and _PAST.match(last) and len(parts) > 3
             and first[:1].isupper() and parts[1].lower() in ("am", "seit")):
         plural = re.search(r"(?<!ung)en$", first) is not None
-        return " ".join([first, "wurden" if plural else "wurde", *parts[1:]])  # "Baufirma am 24. August ermahnt"
+        return " ".join([first, "wurden" if plural else "wurde", *parts[1:]])  # "Firma am 24.8. ermahnt"
     if PARTICIPLE.match(last):
         verb = "sind" if re.search(r"(?<!ung)en$", first) and first[0].isupper() else "ist"
         at = len(parts) - 1
@@ -137,7 +137,7 @@ _ARTICLE = {"antrag": "Ihr", "ausweis": "Ihr", "anmeldung": "Ihre", "anfrage": "
             "schule": "Die", "kita": "Die", "veranstaltung": "Die", "fest": "Das",
             "schulfest": "Das", "unterlage": "Die", "belege": "Die", "lärm": "Der",
             "ordnungsamt": "Das", "bürgerbüro": "Das", "amt": "Das", "team": "Das", "büro": "Das",
-            "sitzung": "Die", "frist": "Die", "gebäude": "Das", "dach": "Das", "fahrzeug": "Das",
+            "sitzung": "Die", "gebäude": "Das", "dach": "Das", "fahrzeug": "Das",
             "auto": "Das", "fahrrad": "Das", "schild": "Das", "licht": "Das", "laterne": "Die",
             "ampel": "Die", "bank": "Die", "tisch": "Der", "tische": "Die", "stühle": "Die"}
 _DETERMINERS = frozenset("der die das den dem des ein eine einen einem einer ihr ihre ihren ihrem "
