@@ -293,7 +293,8 @@ def test_installed_copy_in_server_mode_takes_its_key_from_the_credential_manager
         # Einfache Sprache asks for each long statement; this rewrite keeps the first one's
         # facts and so is taken, the other statements keep their own words
         lines = ["- Der Bereich Schule und Sport ", "macht einen Vorschlag.\n", "- Die Stadt soll ",
-                 "die Turnhalle der Grundschule Marli sanieren.\n", "- Das soll in den Sommerferien 2027 sein."]
+                 "die Turnhalle der Grundschule Marli sanieren.\n",
+                 "- Das soll in den Sommerferien 2027 sein."]
         send_events(handler, [*map(piece, lines), piece("", "stop"), b"data: [DONE]\n\n"])
 
     server = ScriptedServer(chat)

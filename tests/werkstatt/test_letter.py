@@ -414,7 +414,8 @@ def test_a_hidden_field_needs_a_preset():
     ("Antrag formlos mit Foto", "Bitte beachten Sie: Antrag formlos mit Foto."),  # no "Es geht um"
     # a verbless note of several clauses: one sentence per clause where each has a clear form
     ("Schaukel am 10. Mai gesperrt, Ersatzteil bestellt, Reparatur bis Ende Juni",
-     "Die Schaukel wurde am 10. Mai gesperrt. Das Ersatzteil ist bestellt. Die Reparatur erfolgt bis Ende Juni."),
+     "Die Schaukel wurde am 10. Mai gesperrt. Das Ersatzteil ist bestellt. "
+     "Die Reparatur erfolgt bis Ende Juni."),
     ("Antrag eingegangen, Bearbeitung dauert 3 Wochen",
      "Ihr Antrag ist eingegangen. Die Bearbeitung dauert 3 Wochen."),
     ("Abholung am 14. Januar 2027 ab 7 Uhr", "Die Abholung erfolgt am 14. Januar 2027 ab 7 Uhr."),
@@ -458,7 +459,8 @@ def test_a_modal_without_its_infinitive_is_refused():
     from werkstatt.letters.check import problems
 
     note = "Parken in Zone B möglich mit Parkschein"
-    assert "„können“ ohne Infinitiv" in problems("Wir können Parken in Zone B möglich mit Parkschein.", note, [])
+    found = problems("Wir können Parken in Zone B möglich mit Parkschein.", note, [])
+    assert "„können“ ohne Infinitiv" in found
     for fine in ("Sie können in Zone B mit Parkschein parken.",
                  "Sie müssen die Gebühr bis zum 3.3. zahlen, sonst wird gemahnt.",
                  "Die Unterlagen können Sie auch per E-Mail an wohngeld@luebeck.de senden.",
