@@ -453,6 +453,17 @@ def test_a_perfect_with_the_wrong_auxiliary_is_refused():
         "Ihr Antrag auf Wohngeld vom 2. Februar 2027 ist eingegangen.", note, [])
 
 
+def test_we_with_a_verb_in_t_is_refused():
+    """"Wir erlaubt werktags 7 bis 20 Uhr." (read in the unseen set): no verb of "wir" ends in -t."""
+    from werkstatt.letters.check import problems
+
+    note = "Bauarbeiten erlaubt werktags 7 bis 20 Uhr"
+    assert any(p.startswith("falsche Verbform")
+               for p in problems("Wir erlaubt werktags 7 bis 20 Uhr.", note, []))
+    assert not any(p.startswith("falsche Verbform")
+                   for p in problems("Wir erlauben Bauarbeiten werktags von 7 bis 20 Uhr.", note, []))
+
+
 def test_a_modal_without_its_infinitive_is_refused():
     """"Wir können Parken in Zone B möglich mit Parkschein." (read in the unseen set) has no
     verb to go with "können"; dates, addresses and a verb before a comma do not confuse it."""

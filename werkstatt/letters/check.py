@@ -124,6 +124,10 @@ _WIR_SINGULAR = re.compile(r"\bwir\s+(danke|bitte|habe|hat|werde|wird|kann|muss|
                           r"schicke|freue|bestätige|gebe|gibt|ist|bin|informiere|prüfe)\b", re.IGNORECASE)
 
 
+# "Wir erlaubt werktags …": after a leading "Wir" comes its verb, and no verb of "wir" ends in -t
+_WIR_T = re.compile(r"^Wir\s+[a-zäöüß]{2,}t\b(?!\s+(?:haben|hatten|werden|worden|sind))")
+
+
 # Letter nouns whose article a small model gets wrong: a masculine singular never follows "die"
 # or "das", a feminine one never "das" ("Die Ausweis kommt", "Das Gebühr beträgt").
 _MASCULINE = "Antrag|Ausweis|Termin|Bescheid|Betrag|Beitrag|Zuschuss|Grund|Widerspruch|Zeitraum"
@@ -195,8 +199,8 @@ def problems(sentence: str, note: str, backing: Iterable[str]) -> list[str]:
         found.append("„Wir haben“ ohne Partizip")  # "Wir haben die Möglichkeit, … zu finden."
     if m := _WRONG_GENDER.search(sentence):
         found.append(f"falscher Artikel „{m.group(0)}“")  # "Die Ausweis kommt …"
-    if m := _WIR_SINGULAR.search(sentence):
-        found.append(f"falsche Verbform „{m.group(0)}“")  # "Wir danke Ihnen"
+    if m := _WIR_SINGULAR.search(sentence) or _WIR_T.match(sentence.strip()):
+        found.append(f"falsche Verbform „{m.group(0)}“")  # "Wir danke Ihnen", "Wir erlaubt …"
     if _HABEN.search(sentence) and _SEIN_PARTICIPLE.search(sentence):
         found.append("falsches Hilfsverb")  # "Wir haben ein Antrag eingegangen."
     if modal := _modal_without_infinitive(sentence):
