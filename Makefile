@@ -66,6 +66,7 @@ $(STAMP): pyproject.toml scripts/build_engine.py werkstatt/engine/variants.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
 	$(BIN)/python scripts/build_engine.py --install
+	$(BIN)/python scripts/build_engine.py --flavour vulkan --install
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[ui,test,dev]'
 	@touch $@
 

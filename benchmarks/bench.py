@@ -16,6 +16,7 @@ slow machine: the table says "nein" where a goal is missed. ``--short`` (part of
   8 the memory-bandwidth limit and the share of it generation reaches
   9 prompt-lookup decoding per template on real council documents: speed and identity
  10 long documents (time per 1,000 input tokens) and the feedback merge
+ 11 the office GPU through Vulkan against the CPU (or why there is none)
 
 Run: make bench   (or .venv/bin/python benchmarks/bench.py [--short])
 
@@ -43,6 +44,7 @@ from bench_speed import item_generation, item_long_file, item_lookup, item_promp
 from bench_subjects import App, Raw  # noqa: E402
 from bench_system import (  # noqa: E402
     item_bandwidth,
+    item_gpu,
     item_long,
     item_startup,
     item_variants,
@@ -106,6 +108,9 @@ def main() -> int:
     if wanted(10):
         say("10: lange Dokumente und Feedback …")
         item_long(size)
+    if wanted(11):
+        say("11: Grafikprozessor (Vulkan) …")
+        item_gpu(size)
     table(size, header or f"Leistung: {machine()}")
     print(f"Dauer: {n((time.monotonic() - started) / 60, 1)} min")
     return 0

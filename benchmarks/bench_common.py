@@ -87,7 +87,7 @@ def table(size: Size, header: str) -> None:
     for r in ROWS:
         met = "–" if r.met is None else ("ja" if r.met else "nein")
         print(f"{r.number:>3}  {r.label:<{width}}{r.goal:<22}{met:<9}{r.value}")
-    missing = sorted(set(range(1, 11)) - {r.number for r in ROWS})
+    missing = sorted(set(range(1, 12)) - {r.number for r in ROWS})
     if missing:
         print(f"Nicht gemessen: {missing}")
 

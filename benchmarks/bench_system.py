@@ -199,3 +199,48 @@ def prepare_home() -> None:
     settings = Settings()
     settings.set("letterhead_asked", True)
     settings.save()
+
+
+GPU_PROBE = r"""
+import json, sys, time
+from werkstatt import catalog
+from werkstatt.engine import Generation
+from werkstatt.engine.local import LocalEngine
+engine = LocalEngine.for_entry(catalog.default_model(), 2048)
+started = time.monotonic()
+engine.load()
+loaded = time.monotonic() - started
+text = "".join(engine.stream("Fasse die Vorlage zusammen.", sys.argv[1], Generation(temperature=0.0,
+               max_tokens=int(sys.argv[2])), seed=1))
+s = engine.stats
+print(json.dumps({"gpu": engine.backend.gpu, "load": loaded, "gen_tps": s.tokens_per_second,
+                  "prompt_tps": s.prompt_tokens / max(s.prefill_seconds, 1e-9), "text": text}))
+"""
+
+
+def item_gpu(size: Size) -> None:
+    """11: the model on this PC's GPU through Vulkan (where one passes the self-test) against
+    the CPU, the same prompt and tokens; on a PC without one, the row says so."""
+    document = DOC.read_text(encoding="utf-8")[:1500]
+    results = {}
+    for label, env in (("GPU", {}), ("CPU", {"WERKSTATT_GPU": "0"})):
+        out = subprocess.run([sys.executable, "-c", GPU_PROBE, document, str(max(size.tokens, 8))],
+                             capture_output=True, text=True, cwd=ROOT, env={**os.environ, **env},
+                             timeout=1800)
+        if out.returncode != 0:
+            row(11, f"Grafikprozessor: {label}", f"Fehler: {out.stderr.strip()[-200:]}", "läuft", False)
+            return
+        results[label] = json.loads(out.stdout.strip().splitlines()[-1])
+    on_gpu, on_cpu = results["GPU"], results["CPU"]
+    info = on_gpu["gpu"]
+    if not info.get("used"):
+        row(11, "Grafikprozessor (Vulkan)", info.get("device") and f"{info['device']}: {info['status']}"
+            or info.get("status", "?"), "gemessen, wo vorhanden")
+        return
+    ratio = on_gpu["gen_tps"] / max(on_cpu["gen_tps"], 1e-9)
+    row(11, f"GPU {info['device']}: Erzeugung gegen CPU",
+        f"{n(on_gpu['gen_tps'], 1)} / {n(on_cpu['gen_tps'], 1)} Token/s = {n(ratio, 2)}×", "> 1×", ratio > 1)
+    row(11, "GPU: Eingabe lesen gegen CPU",
+        f"{n(on_gpu['prompt_tps'], 0)} / {n(on_cpu['prompt_tps'], 0)} Token/s", "gemessen")
+    row(11, "GPU: derselbe Text wie die CPU", "ja" if on_gpu["text"] == on_cpu["text"] else "nein",
+        "gleich (greedy)", on_gpu["text"] == on_cpu["text"])

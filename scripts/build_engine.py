@@ -5,6 +5,7 @@
     python scripts/build_engine.py --install   # ... and install it into this interpreter's env
     python scripts/build_engine.py --flavour native   # the plain -march=native build (benchmarks)
     python scripts/build_engine.py --flavour windows  # the same dispatch build for Windows x64 (MSI)
+    python scripts/build_engine.py --flavour vulkan --install  # the GPU backend beside the variants
 
 The "windows" flavour is the dispatch recipe cross-compiled with mingw-w64 (posix threads) on
 Linux: the same variant set, the C/C++ runtime linked statically (the DLLs import only system
@@ -17,6 +18,13 @@ The "dispatch" flavour is what the app ships: ``GGML_NATIVE=OFF``, every CPU var
 deleted from the build, and all of them installed into the package's own ``llama_cpp/lib``
 (ggml installs them to ``bin`` otherwise, where llama-cpp-python never looks). The engine
 picks one at run time. The wheel does not depend on the CPU of the machine that built it.
+
+The "vulkan" flavour is no wheel but one more backend library, ``libggml-vulkan.so``, built
+from the same sdist (so it matches the wheel's ``libggml-base``) and installed into the
+installed package's ``llama_cpp/lib``; the engine loads it only where a Vulkan GPU passes its
+self-test (``werkstatt/engine/gpu.py``). Kept apart so that the CPU wheel's cache stays valid.
+Debian 12's Vulkan headers (1.3.239) predate ``VK_EXT_layer_settings``, which llama.cpp uses
+only to switch on validation layers: the patch compiles that part only with newer headers.
 
 The wheel is cached outside the clone, keyed by everything that goes into it (version, sdist
 hash, flags, variants, compiler, cmake): a second ``make`` and CI do not rebuild. Cache:
@@ -63,7 +71,20 @@ FLAVOURS = {
                 "-DBUILD_SHARED_LIBS=ON", "-DGGML_OPENMP=OFF", "-DLLAVA_BUILD=OFF",
                 "-DCMAKE_BUILD_TYPE=Release", *COMMON_ARGS],
 }
+FLAVOURS["vulkan"] = ["-DGGML_NATIVE=OFF", "-DGGML_BACKEND_DL=ON", "-DGGML_VULKAN=ON",
+                      "-DBUILD_SHARED_LIBS=ON", "-DCMAKE_BUILD_TYPE=Release",
+                      "-DCMAKE_SKIP_BUILD_RPATH=ON", *COMMON_ARGS]
 DISPATCH = ("dispatch", "windows")  # the flavours with one backend library per CPU variant
+VULKAN_LIBRARY = "libggml-vulkan.so"
+VULKAN_CPP = "vendor/llama.cpp/ggml/src/ggml-vulkan/ggml-vulkan.cpp"
+LAYER_SETTINGS_START = "    VkBool32 enable_best_practice = layer_settings;\n"
+LAYER_SETTINGS_END = ("    vk::InstanceCreateInfo instance_create_info(vk::InstanceCreateFlags{}, &app_info, "
+                      "layers, extensions, &layer_setting_info);\n")
+LAYER_SETTINGS_OLD_HEADERS = (
+    "#else  // KI-Werkstatt: Vulkan headers before VK_EXT_layer_settings (validation only)\n"
+    "    vk::InstanceCreateInfo instance_create_info(vk::InstanceCreateFlags{}, &app_info, layers, "
+    "extensions);\n#endif\n")
+VULKAN_HEADER = Path("/usr/include/vulkan/vulkan_core.h")
 
 # Cross-compiling for Windows x64 (Debian: mingw-w64 g++-mingw-w64-x86-64-posix)
 MINGW = "x86_64-w64-mingw32"
@@ -134,9 +155,19 @@ def recipe(flavour: str) -> dict[str, object]:
         "machine": "win_amd64" if flavour == "windows" else f"{sys.platform}-{platform.machine()}",
         # the native flavour depends on the CPU it was built on
         "cpu": _cpu_flags() if flavour == "native" else "",
+        **({"vulkan": _vulkan_versions()} if flavour == "vulkan" else {}),
         # (a key added for one flavour only, so the others keep their cache keys)
         **({"linker_flags": STATIC_RUNTIME} if flavour == "windows" else {}),
     }
+
+
+def _vulkan_versions() -> list[str]:
+    """The shader compiler and the Vulkan headers the backend is built with."""
+    try:
+        header = re.search(r"#define VK_HEADER_VERSION (\d+)", VULKAN_HEADER.read_text(encoding="utf-8"))
+    except OSError:
+        header = None
+    return [tool_version(["glslc", "--version"]), f"VK_HEADER_VERSION {header.group(1) if header else '?'}"]
 
 
 def _cpu_flags() -> str:
@@ -195,6 +226,15 @@ def unpack_and_patch(sdist: Path, work: Path, flavour: str) -> Path:
                 fail(f"{GGML_CMAKE}: erwartet genau eine Zeile „{marker}“, gefunden {len(hits)}.")
             del lines[hits[0]]
         cmake.write_text("".join(lines), encoding="utf-8")
+    if flavour == "vulkan":
+        vulkan_cpp = source / VULKAN_CPP
+        text = vulkan_cpp.read_text(encoding="utf-8")
+        if text.count(LAYER_SETTINGS_START) != 1 or text.count(LAYER_SETTINGS_END) != 1:
+            fail(f"{VULKAN_CPP}: die Stelle für ältere Vulkan-Header fehlt (llama.cpp geändert?).")
+        start = text.index(LAYER_SETTINGS_START)
+        end = text.index(LAYER_SETTINGS_END) + len(LAYER_SETTINGS_END)
+        vulkan_cpp.write_text(text[:start] + "#if VK_HEADER_VERSION >= 261\n" + text[start:end]
+                              + LAYER_SETTINGS_OLD_HEADERS + text[end:], encoding="utf-8")
     if flavour == "windows":
         cpu_c = source / GGML_CPU_C
         text = cpu_c.read_text(encoding="utf-8")
@@ -358,6 +398,71 @@ def ensure_wheel(flavour: str) -> Path:
     return folder / wheel.name
 
 
+def build_vulkan(source: Path, out: Path, log: Path) -> Path:
+    """llama.cpp's Vulkan backend as a loadable library (the target alone, not the wheel)."""
+    for tool in ("glslc", "cmake"):
+        if not shutil.which(tool):
+            fail(f"{tool} fehlt (Debian: apt-get install glslc libvulkan-dev spirv-headers cmake).")
+    build = source / "build-vulkan"
+    configure = ["cmake", "-S", str(source / "vendor" / "llama.cpp"), "-B", str(build),
+                 *FLAVOURS["vulkan"]]
+    compile_ = ["cmake", "--build", str(build), "--target", "ggml-vulkan",
+                "--parallel", str(os.cpu_count() or 2)]
+    say(f"baue das Vulkan-Backend von llama.cpp ({VERSION}); das dauert einige Minuten, Protokoll: {log}")
+    started = time.monotonic()
+    with log.open("w", encoding="utf-8") as fh:
+        for cmd in (configure, compile_):
+            code = subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT, check=False).returncode
+            if code != 0:
+                fail(f"Der Bau des Vulkan-Backends ist fehlgeschlagen (Code {code}); Einzelheiten in {log}.")
+    built = build / "bin" / VULKAN_LIBRARY
+    exports = subprocess.run(["nm", "-D", "--defined-only", str(built)], capture_output=True,
+                             text=True, check=False).stdout
+    if "ggml_backend_init" not in exports:
+        fail(f"{built}: kein ladbares ggml-Backend (ggml_backend_init fehlt).")
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(built, out / VULKAN_LIBRARY)
+    say(f"gebaut in {time.monotonic() - started:.0f} s")
+    return out / VULKAN_LIBRARY
+
+
+def ensure_vulkan() -> Path:
+    """The Vulkan backend library, from the cache or built."""
+    data = recipe("vulkan")
+    folder = cache_root() / f"vulkan-{recipe_key(data)}"
+    if (folder / VULKAN_LIBRARY).is_file():
+        say(f"Vulkan-Backend aus dem Zwischenspeicher: {folder / VULKAN_LIBRARY}")
+        return folder / VULKAN_LIBRARY
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="werkstatt-engine-") as tmp:
+        source = unpack_and_patch(fetch_sdist(cache_root() / "sdist"), Path(tmp), "vulkan")
+        folder.mkdir(parents=True, exist_ok=True)
+        built = build_vulkan(source, Path(tmp) / "dist", folder / "build.log")
+        staged = folder / (VULKAN_LIBRARY + ".part")
+        shutil.copy2(built, staged)
+        (folder / "recipe.json").write_text(json.dumps(
+            {**data, "build_seconds": round(time.monotonic() - started),
+             "sha256": sha256_file(staged)}, indent=1), encoding="utf-8")
+        staged.replace(folder / VULKAN_LIBRARY)  # atomic, as the wheel
+    return folder / VULKAN_LIBRARY
+
+
+def install_backend(library: Path) -> None:
+    """Put the backend beside the CPU variants of the installed llama_cpp package."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("llama_cpp")
+    if spec is None or not spec.submodule_search_locations:
+        fail("llama-cpp-python ist nicht installiert (erst das Wheel installieren).")
+    target = Path(list(spec.submodule_search_locations)[0]) / "lib" / library.name
+    if target.is_file() and sha256_file(target) == sha256_file(library):
+        say("Vulkan-Backend bereits installiert")
+        return
+    shutil.copy2(library, target.with_suffix(".part"))
+    target.with_suffix(".part").replace(target)
+    say(f"Vulkan-Backend installiert: {target}")
+
+
 def installed_from() -> str:
     """The URL pip recorded when it installed llama-cpp-python here ('' if none)."""
     from importlib import metadata
@@ -393,6 +498,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.key:
         print(recipe_key(recipe(args.flavour)))
+        return 0
+    if args.flavour == "vulkan":
+        if sys.platform != "linux":
+            fail("Das Vulkan-Backend wird hier nur für Linux gebaut.")
+        library = ensure_vulkan()
+        if args.install:
+            install_backend(library)
+        print(library)
         return 0
     wheel = ensure_wheel(args.flavour)
     if args.install:

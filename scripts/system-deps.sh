@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install the Debian/Ubuntu packages the app and the tests need, when they are missing.
 # Qt (PySide6) needs GL, EGL, fontconfig, xkbcommon and the xcb libraries of its X11 plugin; building
-# llama-cpp-python needs a C++ compiler and cmake. With the argument "test" it adds LibreOffice
+# llama-cpp-python needs a C++ compiler and cmake, its Vulkan backend (the office GPU) the
+# Vulkan headers and loader and the glslc shader compiler. With the argument "test" it adds LibreOffice
 # Writer (no GUI), which the tests use to open every exported .docx/.odt and lay it out as PDF.
 # With "eval": only the German spelling dictionary of make eval.
 # With "msi-tools": wixl, msitools and osslsigncode (the suite's MSI table checks). With "msi":
@@ -12,8 +13,9 @@ set -e
 PACKAGES="build-essential cmake libgl1 libegl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 \
 libfontconfig1 libglib2.0-0 libdbus-1-3 fonts-dejavu-core libxcb-cursor0 libxcb-icccm4 \
 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 \
-libxcb-xkb1 libxcb-xfixes0"
-[ "${1:-}" = "test" ] && PACKAGES="$PACKAGES libreoffice-writer-nogui"
+libxcb-xkb1 libxcb-xfixes0 glslc libvulkan-dev libvulkan1 spirv-headers"
+# "test" adds Mesa's software Vulkan driver (lavapipe): the GPU tests' device
+[ "${1:-}" = "test" ] && PACKAGES="$PACKAGES libreoffice-writer-nogui mesa-vulkan-drivers"
 # "a11y": what make test-a11y adds (issue 30): the AT-SPI bus and its Python client for the
 # system Python (the outside reader, tests/a11y/atspi_client.py), a D-Bus session, Xvfb,
 # openbox, the Orca screen reader and speech-dispatcher (Orca's speech; none needs to sound).

@@ -133,12 +133,17 @@ def check_cmd(sources: tuple[Path, ...], draft_file: Path) -> None:
 @cli.command("doctor")
 @click.option("--model", "model_id", default="", help="Modell-ID aus dem Katalog.")
 @click.option("--reset", is_flag=True,
-              help="Den abgesicherten Modus der KI-Engine aufheben (nach einem Abhilfe-Update).")
+              help="Den abgesicherten Modus der KI-Engine aufheben und den Grafikprozessor neu "
+                   "prüfen (nach einem Abhilfe- oder Treiber-Update).")
 def doctor_cmd(model_id: str, reset: bool) -> None:
-    """Systemprüfung: CPU, gewählte CPU-Variante, Modell, Speicher und ein kurzer Selbsttest."""
+    """Systemprüfung: CPU, gewählte CPU-Variante, Grafikprozessor, Modell, Speicher und ein
+    kurzer Selbsttest."""
+    from .engine import gpu
 
     if reset and safemode.reset():
         click.echo("Abgesicherter Modus der KI-Engine aufgehoben.")
+    if reset and gpu.forget():
+        click.echo("Der Grafikprozessor wird beim nächsten Start neu geprüft.")
     entry = catalog.find_model(model_id) if model_id else None
 
     def progress(fraction: float, message: str) -> None:

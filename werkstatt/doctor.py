@@ -18,6 +18,7 @@ from . import catalog
 from .catalog import ModelEntry, ModelState
 from .engine import EngineProcess, Generation, TextEngine, physical_cores, safemode, server_engine
 from .engine.backends import cpu_description, present_excluded, variant_files
+from .engine.gpu import GpuInfo
 from .engine.variants import ALLOWED, EXCLUDED
 from .errors import WerkstattError
 from .numbers import de, gb
@@ -137,6 +138,8 @@ def self_test(report: Checkup, engine: TextEngine, progress: Progress) -> None:
             report.add("CPU-Variante", f"{chosen} (unterstützt: {', '.join(supported) or '–'})")
             if chosen not in ALLOWED and chosen != "eingebaut":
                 report.problems.append(f"Die geladene CPU-Variante „{chosen}“ ist nicht erlaubt.")
+            if backend.get("gpu"):
+                report.add("Grafikprozessor", GpuInfo(**backend["gpu"]).describe())
         notice = str(getattr(engine, "notice", ""))
         if notice:
             report.add("Hinweis", notice)

@@ -87,6 +87,9 @@ class Policy:
     inference_api_key: str | None = None
     inference_api_credential: str | None = None  # Windows: a generic credential's name
     allow_local_fallback: bool = False  # after a server error, offer the model on this PC
+    # The PC's GPU through Vulkan (werkstatt/engine/gpu.py), where its self-test gives the
+    # CPU's text; false keeps every PC on the CPU.
+    gpu_offload: bool = True
     # What validation changed in what IT wrote (German lines for ``werkstatt policy``).
     notes: tuple[str, ...] = field(default=(), compare=False)
 
@@ -120,6 +123,7 @@ _TYPES: dict[str, Any] = {
     "council_sync_hosts": list, "council_max_file_mb": int, "council_sync_proxy": str,
     "inference_server": str, "inference_models": list, "inference_ca_bundle": str,
     "inference_api_key": str, "inference_api_credential": str, "allow_local_fallback": bool,
+    "gpu_offload": bool,
 }
 
 

@@ -59,7 +59,8 @@ def make_engine(policy: Policy, settings: Settings | None = None, model_id: str 
         raise WerkstattError(f"Die IT hat das Modell „{policy.model_id}“ festgelegt.")
     settings = settings if settings is not None else Settings()
     entry = catalog.choose(policy, model_id or str(effective(policy, settings, "model_id")))
-    return Engine(entry, context_tokens or int(effective(policy, settings, "context_tokens")))
+    return Engine(entry, context_tokens or int(effective(policy, settings, "context_tokens")),
+                  gpu_allowed=policy.gpu_offload)
 
 __all__ = [
     "MIN_ANSWER_TOKENS", "Engine", "EngineProcess", "Generation", "LocalEngine", "RepetitionGuard", "Stats",

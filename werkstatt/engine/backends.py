@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import WerkstattError
+from . import gpu
 from .variants import ALLOWED, EXCLUDED, SAFE_LADDER
 
 FEATURES = ("sse4_2", "avx", "f16c", "fma", "avx2", "bmi2", "avx_vnni", "avx512f", "avx512_vbmi",
@@ -39,10 +40,12 @@ class BackendInfo:
     lib_dir: str = ""
     candidates: tuple[str, ...] = ()
     system_info: str = ""
+    gpu: dict[str, Any] = field(default_factory=dict)  # gpu.GpuInfo.as_dict()
 
     def as_dict(self) -> dict[str, Any]:
         return {"variant": self.variant, "scores": self.scores, "lib_dir": self.lib_dir,
-                "candidates": list(self.candidates), "system_info": self.system_info}
+                "candidates": list(self.candidates), "system_info": self.system_info,
+                "gpu": self.gpu}
 
 
 _loaded: BackendInfo | None = None
@@ -147,6 +150,22 @@ def ensure_loaded(candidates: tuple[str, ...] = ()) -> BackendInfo:
     _loaded = BackendInfo(variant=variant, scores=scores, lib_dir=str(folder),
                           candidates=tuple(candidates))
     return _loaded
+
+
+_gpu_devices: list[gpu.Device] | str | None = None
+
+
+def load_gpu() -> list[gpu.Device] | str:
+    """The Vulkan backend registered beside the CPU variant (once per process): its GPU
+    devices, or the German reason there are none."""
+    global _gpu_devices
+    if _gpu_devices is None:
+        path = gpu.library(lib_dir())
+        if path is None:
+            _gpu_devices = gpu.NO_LIBRARY
+        else:
+            _gpu_devices = gpu.load(_ggml_lib(), path) or gpu.NO_DEVICE
+    return _gpu_devices
 
 
 def system_info() -> str:

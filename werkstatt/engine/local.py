@@ -24,7 +24,7 @@ from typing import Any
 from ..catalog import ModelEntry, memory_problem, require_loadable
 from ..errors import WerkstattError
 from ..progress import CancelToken, Progress, no_progress
-from . import backends
+from . import backends, gpu, safemode
 from .contract import Generation, Stats, fit_answer, physical_cores
 from .lookup import LookupDrafter, StepCosts, drafting_llama
 from .markers import neutralise
@@ -84,7 +84,7 @@ class LocalEngine:
 
     def __init__(self, path: Path, n_ctx: int, threads: int | None = None,
                  candidates: tuple[str, ...] = (), entry: ModelEntry | None = None,
-                 sha256: str = "") -> None:
+                 sha256: str = "", gpu_off: str = "") -> None:
         self.path = path
         self.sha256 = sha256.lower()
         self._pinned: PinnedFile | None = None
@@ -92,6 +92,7 @@ class LocalEngine:
         self.n_ctx = n_ctx
         self.threads = threads or physical_cores()
         self.candidates = candidates
+        self.gpu_off = gpu_off  # why the GPU may not be tried ("": it may); see gpu.py
         self.backend: backends.BackendInfo | None = None
         self._llm: Any = None
         self._formatter: Any = None
@@ -126,14 +127,11 @@ class LocalEngine:
             path = self.path
             pinned = self._pin(progress) if self.sha256 else None
             progress(0.5, "Modell wird geladen …")
+            model_path = pinned.load_path if pinned else str(path)
             try:
                 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
-                llm = drafting_llama()(
-                    model_path=pinned.load_path if pinned else str(path), n_ctx=self.n_ctx,
-                    n_threads=self.threads, n_threads_batch=self.threads, n_batch=512,
-                    use_mmap=True, verbose=False,
-                )
+                llm = self._llama(model_path, gpu_layers=0)
             except (ValueError, RuntimeError, OSError) as exc:
                 if pinned:
                     pinned.close()
@@ -147,7 +145,6 @@ class LocalEngine:
                 self.close()
                 raise WerkstattError(f"Das Modell {path.name} enthält keine Chat-Vorlage.")
             eos = llm.token_eos()
-            llm.costs = StepCosts.from_environment()
             self._formatter = Jinja2ChatFormatter(
                 template=template,
                 eos_token=llm._model.token_get_text(eos),
@@ -157,8 +154,81 @@ class LocalEngine:
             self._llm = llm
             if not self.backend.system_info:
                 self.backend.system_info = backends.system_info()
+            progress(0.8, "Grafikprozessor wird geprüft …")
+            self.backend.gpu = self._try_gpu(model_path).as_dict()
             self.load_seconds = time.monotonic() - started
             progress(1.0, "Modell bereit")
+
+    def _llama(self, model_path: str, gpu_layers: int) -> Any:
+        """The model in llama.cpp: on the CPU (``gpu_layers`` 0: weights, cache and every
+        operation stay on the CPU) or with ``gpu_layers`` -1 wholly on the GPU."""
+        llm = drafting_llama()(
+            model_path=model_path, n_ctx=self.n_ctx, n_threads=self.threads,
+            n_threads_batch=self.threads, n_batch=512, use_mmap=True, verbose=False,
+            n_gpu_layers=gpu_layers, op_offload=gpu_layers != 0,
+        )
+        llm.costs = StepCosts.from_environment()
+        return llm
+
+    def _test_text(self, llm: Any) -> str:
+        """The self-test's greedy answer from ``llm`` (the GPU is trusted only if it is the
+        CPU's)."""
+        tokens: list[int] = []
+        for piece, markup in chat_pieces(self._formatter, gpu.TEST_SYSTEM, gpu.TEST_USER):
+            tokens += llm.tokenize(piece.encode("utf-8"), add_bos=False, special=markup)
+        llm.reset()
+        result = llm.create_completion(tokens, max_tokens=gpu.TEST_TOKENS, temperature=0.0,
+                                       top_k=1, seed=1)
+        llm.reset()
+        return str(result["choices"][0]["text"])
+
+    def _try_gpu(self, model_path: str) -> gpu.GpuInfo:
+        """Move the model to the GPU where one is found and its self-test gives the CPU's
+        text; the CPU model stays in use otherwise (see gpu.py)."""
+        reason = gpu.off_reason(self.gpu_off)
+        if reason:
+            return gpu.GpuInfo(reason)
+        probe = gpu.probe_key(safemode.engine_build())
+        if gpu.remembered(probe) == gpu.PROBING:  # the last try ended inside the driver
+            return gpu.GpuInfo(gpu.CRASHED)
+        gpu.remember(probe, gpu.PROBING)
+        try:
+            return self._use_gpu(model_path)
+        finally:
+            gpu.remember(probe, "")
+
+    def _use_gpu(self, model_path: str) -> gpu.GpuInfo:
+        found = backends.load_gpu()
+        if isinstance(found, str):
+            return gpu.GpuInfo(found)
+        device = found[0]
+        info = gpu.GpuInfo("", device.description, device.kind, device.memory_mb)
+        key = gpu.verdict_key(device, self.sha256 or str(self.path), safemode.engine_build())
+        verdict = gpu.remembered(key)
+        if verdict and verdict != gpu.SAME:
+            info.status = verdict
+            return info
+        offloaded = None
+        try:
+            reference = "" if verdict else self._test_text(self._llm)
+            offloaded = self._llama(model_path, gpu_layers=-1)
+            if not verdict and self._test_text(offloaded) != reference:
+                offloaded.close()
+                info.status = gpu.DIFFERENT
+                gpu.remember(key, info.status)
+                return info
+        except (ValueError, RuntimeError, OSError) as exc:
+            if offloaded is not None:
+                offloaded.close()
+            info.status = gpu.FAILED.format(error=str(exc)[:120])
+            gpu.remember(key, info.status)
+            return info
+        gpu.remember(key, gpu.SAME)
+        self._llm.close()
+        self._llm = offloaded
+        info.used, info.status = True, gpu.USED
+        info.layers = _layers(offloaded)
+        return info
 
     def _pin(self, progress: Progress) -> PinnedFile:
         """The model file opened and hashed to its end before llama.cpp parses a byte of it."""
@@ -303,3 +373,10 @@ class LocalEngine:
                 if drafter is not None:
                     stats.drafted_tokens = drafter.proposed
                     stats.accepted_tokens = drafter.accepted
+
+
+def _layers(llm: Any) -> int:
+    """The model's layer count (what ``n_gpu_layers=-1`` offloads, besides the output)."""
+    import llama_cpp
+
+    return int(llama_cpp.llama_model_n_layer(llm.model))

@@ -28,8 +28,8 @@ from .. import childproc, paths
 from ..catalog import ModelEntry, memory_problem, require_loadable
 from ..errors import ContextOverflow, EngineFailure, WerkstattError
 from ..progress import CancelToken, Progress, no_progress
+from . import gpu, safemode
 from . import protocol as p
-from . import safemode
 from .backends import safer_candidates
 from .contract import Generation, Stats, physical_cores
 
@@ -143,8 +143,10 @@ class EngineProcess:
     server = ""  # the model runs on this PC
 
     def __init__(self, entry: ModelEntry, context_tokens: int = 8192,
-                 threads: int | None = None) -> None:
+                 threads: int | None = None, gpu_allowed: bool = True) -> None:
         self.entry = entry
+        # why the worker may not try the GPU: IT's policy, or a crash with it in this session
+        self.gpu_off = "" if gpu_allowed else gpu.OFF_BY_POLICY
         self.n_ctx = min(context_tokens, entry.context_length)
         self.threads = threads or physical_cores()
         self.stats = Stats()
@@ -188,7 +190,15 @@ class EngineProcess:
             self._worker = _Worker()
             try:
                 reply = self._request(p.Load(str(path), self.n_ctx, self.threads,
-                                             list(self.candidates), self.entry.sha256))
+                                             list(self.candidates), self.entry.sha256,
+                                             self.gpu_off))
+            except EngineFailure:
+                self.close()
+                if self.gpu_off or gpu.remembered(gpu.probe_key(safemode.engine_build())) != gpu.PROBING:
+                    raise
+                self.gpu_off = gpu.CRASHED  # the worker died in the graphics driver's code:
+                self.load(progress)  # once more on the CPU alone
+                return
             except BaseException:
                 self.close()
                 raise
@@ -224,6 +234,15 @@ class EngineProcess:
         self.crashes_in_a_row += 1
         reason = describe_exit(code)
         next_step = RESTART_NOTE
+        used = self.backend.get("gpu") or {}
+        if used.get("used"):  # the graphics driver, most likely: the CPU from now on
+            self.gpu_off = gpu.CRASHED
+            device = gpu.Device(str(used.get("device", "")), str(used.get("kind", "")),
+                                int(used.get("memory_mb", 0)))
+            gpu.remember(gpu.verdict_key(device, self.entry.sha256, safemode.engine_build()),
+                         gpu.CRASHED)
+            return EngineFailure(reason, RESTART_NOTE.replace("neu gestartet",
+                                                              "ohne Grafikprozessor neu gestartet"))
         if self.crashes_in_a_row >= CRASHES_BEFORE_SAFE_MODE:
             self._instead_of = self.variant
             self.candidates = safer_candidates(self.variant) or ("x64",)

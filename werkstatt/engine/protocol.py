@@ -40,6 +40,7 @@ class Load(Message):
     threads: int
     candidates: list[str] = field(default_factory=list)  # CPU variants allowed; [] = any
     sha256: str = ""  # the catalogue's: the worker hashes the file it maps and refuses others
+    gpu_off: str = ""  # why the GPU may not be tried (policy, a crash with it); "": it may
 
 
 @dataclass(frozen=True)

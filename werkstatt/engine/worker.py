@@ -84,7 +84,8 @@ def serve(source: BinaryIO, out: BinaryIO) -> None:
         try:
             if isinstance(request, p.Load):
                 engine = LocalEngine(Path(request.path), request.n_ctx, request.threads,
-                                     tuple(request.candidates), sha256=request.sha256)
+                                     tuple(request.candidates), sha256=request.sha256,
+                                     gpu_off=request.gpu_off)
                 engine.load()
                 assert engine.backend is not None
                 channel.send(p.Loaded(engine.backend.as_dict(), engine.load_seconds, os.getpid()))
