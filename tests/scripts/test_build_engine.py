@@ -42,11 +42,14 @@ def test_cache_follows_the_environment(recipe, monkeypatch, tmp_path):
     assert recipe.cache_root() == tmp_path / "x" / "ki-werkstatt" / "engine"
 
 
-def _fake_sdist(tmp_path: Path, lines: list[str], version: str, cpu_c: str = "") -> Path:
+def _fake_sdist(tmp_path: Path, lines: list[str], version: str, cpu_c: str = "",
+                vulkan_cpp: str = "") -> Path:
     sdist = tmp_path / "fake.tar.gz"
     files = {"vendor/llama.cpp/ggml/src/CMakeLists.txt": "".join(lines)}
     if cpu_c:
         files["vendor/llama.cpp/ggml/src/ggml-cpu/ggml-cpu.c"] = cpu_c
+    if vulkan_cpp:
+        files["vendor/llama.cpp/ggml/src/ggml-vulkan/ggml-vulkan.cpp"] = vulkan_cpp
     with tarfile.open(sdist, "w:gz") as tar:
         for name, text in files.items():
             info = tarfile.TarInfo(f"llama_cpp_python-{version}/{name}")
@@ -64,6 +67,22 @@ def test_windows_is_the_same_dispatch_recipe_cross_compiled(recipe):
     assert "-DGGML_OPENMP=OFF" in windows["cmake_args"]  # OpenMP would need a runtime DLL
     assert windows["machine"] == "win_amd64" and "-static" in windows["linker_flags"]
     assert recipe.recipe_key(windows) != recipe.recipe_key(dispatch)
+
+
+def test_vulkan_is_a_backend_of_the_same_sdist(recipe, tmp_path):
+    """The GPU backend: its own cache key (with the shader compiler and the headers), and the
+    validation-layer code compiled only with headers that know VK_EXT_layer_settings."""
+    vulkan = recipe.recipe("vulkan")
+    assert "-DGGML_VULKAN=ON" in vulkan["cmake_args"] and "-DGGML_BACKEND_DL=ON" in vulkan["cmake_args"]
+    assert vulkan["sdist_sha256"] == recipe.recipe("dispatch")["sdist_sha256"]
+    assert len(vulkan["vulkan"]) == 2
+    assert recipe.recipe_key(vulkan) != recipe.recipe_key(recipe.recipe("dispatch"))
+    cpp = "void init() {\n" + recipe.LAYER_SETTINGS_START + "    x;\n" + recipe.LAYER_SETTINGS_END + "}\n"
+    source = recipe.unpack_and_patch(_fake_sdist(tmp_path, ["x\n"], recipe.VERSION, vulkan_cpp=cpp),
+                                     tmp_path / "w", "vulkan")
+    patched = (source / recipe.VULKAN_CPP).read_text()
+    assert patched.index("#if VK_HEADER_VERSION >= 261") < patched.index(recipe.LAYER_SETTINGS_START)
+    assert patched.index(recipe.LAYER_SETTINGS_END) < patched.index("#else") < patched.index("#endif")
 
 
 def test_windows_patch_adds_what_mingw_lacks(recipe, tmp_path):
