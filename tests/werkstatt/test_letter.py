@@ -424,6 +424,7 @@ def test_a_hidden_field_needs_a_preset():
     ("Fahrradparken im Innenhof möglich mit Genehmigung",
      "Fahrradparken im Innenhof ist mit Genehmigung möglich."),
     ("Container am 2. Juni abgeholt", "Der Container wurde am 2. Juni abgeholt."),
+    ("Lieferungen erlaubt werktags 6 bis 11 Uhr", "Lieferungen sind werktags 6 bis 11 Uhr erlaubt."),
     ("Hauptwohnsitz in der Musterstraße 1, nicht in Zone A",  # "nicht in Zone A" needs its neighbour
      "Bitte beachten Sie: Hauptwohnsitz in der Musterstraße 1, nicht in Zone A."),
 ])

@@ -231,7 +231,8 @@ def as_sentence(note: str, subject: str = "Ihr Anliegen") -> str:
     12. März" after "Es geht um Ihren", "Lageplan mitbringen" as "Bitte Lageplan
     mitbringen.", another note without a verb ("Gebühr 60 Euro pro Jahr") after "Bitte
     beachten Sie:"."""
-    text = written_out(" ".join(note.split()).strip().rstrip(".;,:"))
+    text = " ".join(note.split()).strip()
+    text = written_out(text if re.search(r"\b\d{1,2}\.(\d{1,2}\.)?$", text) else text.rstrip(".;,:"))
     if (m := re.match(r"^(.+?)\s*(\([^()]*\))$", text)) and len(m.group(1).split()) >= 2:
         head = as_sentence(m.group(1), subject)  # "Zuschuss 450 Euro bewilligt (beantragt waren …)"
         return f"{head[:-1]} {m.group(2)}{head[-1]}"
@@ -305,7 +306,11 @@ _ADVERBIAL = re.compile(r"^(nach|bis|ab|am|an|im|in|innerhalb|etwa|ca\.|voraussi
                         r"monatlich|sofort|heute|morgen|danach|dann|\d)", re.IGNORECASE)
 _ACTION = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]*(ung|reparatur|vergabe|abgabe|ausgabe|rückgabe)$|^Reparatur$")
 _PREDICATE = re.compile(r"^(.+?)\s+(möglich|nötig|notwendig|erforderlich|zulässig|erlaubt|verboten)"
-                        r"\s+((?:mit|ohne|nur|ab|bis|im|in|am|über|per|durch|gegen|nach|für)\b.+)$")
+                        r"\s+((?:mit|ohne|nur|ab|bis|im|in|am|über|per|durch|gegen|nach|für|von|"
+                        r"zwischen|werktags|täglich|sonntags|samstags|nachts|\d)\b.+)$")
+# plural subjects of notes ("Bauarbeiten", "Lieferungen"); "Parken" and "Grillen" are singular
+_PLURAL_END = re.compile(r"(ungen|heiten|keiten|arbeiten|zeiten|kosten|gebühren|unterlagen|nachweise|"
+                         r"belege|container|fahrzeuge|tische|stühle)$")
 _WEEKDAY = re.compile(r"^(Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)\b,?\s*")
 
 
@@ -320,7 +325,7 @@ def _without_participle(clause: str) -> str | None:
         return f"{parts[0]} erfolgt {' '.join(parts[1:])}"
     if m := _PREDICATE.match(clause):
         subject = m.group(1)
-        verb = "sind" if subject.split()[0].lower() in _PLURAL else "ist"
+        verb = "sind" if _PLURAL_END.search(subject.split()[0].lower()) else "ist"
         return f"{subject} {verb} {m.group(3)} {m.group(2)}"
     if (m := re.match(r"^(neue[rsn]?)\s+([A-ZÄÖÜ]\w+)\s+(.+)$", clause)) and m.group(2).lower() in _ARTICLE:
         noun, rest = m.group(2), m.group(3)
