@@ -177,6 +177,12 @@ def engine_wheel() -> Path:
     return recipe.ensure_wheel("windows")
 
 
+def gpu_backend() -> Path:
+    """The engine's Vulkan backend for Windows (flavour vulkan-windows): ggml-vulkan.dll."""
+    recipe = _build_engine_module()
+    return recipe.ensure_vulkan("vulkan-windows")
+
+
 @functools.cache
 def _build_engine_module():  # type: ignore[no-untyped-def]
     """scripts/build_engine.py (the engine recipe; not a package, so loaded by path)."""
@@ -187,7 +193,8 @@ def _build_engine_module():  # type: ignore[no-untyped-def]
     return module
 
 
-def stage(target: Path, engine: Path | None = None, wheels: Path | None = None) -> Path:
+def stage(target: Path, engine: Path | None = None, wheels: Path | None = None,
+          vulkan: Path | None = None) -> Path:
     """Stage the whole payload into ``target`` (emptied first) and check it."""
     if target.exists():
         shutil.rmtree(target)
@@ -209,6 +216,8 @@ def stage(target: Path, engine: Path | None = None, wheels: Path | None = None) 
     say("entpacke die Pakete für Windows …")
     for wheel in [*sorted(wheels.glob("*.whl")), engine]:
         _unpack_wheel(wheel, site)
+    vulkan = vulkan or gpu_backend()  # beside the CPU variants, loaded only for a Vulkan GPU
+    shutil.copy2(vulkan, site / "llama_cpp" / "lib" / vulkan.name)
     app = target / "app"
     with tempfile.TemporaryDirectory() as tmp:
         _unpack_wheel(app_wheel(Path(tmp)), app)
@@ -296,7 +305,7 @@ def check(target: Path) -> dict[str, object]:
         fail(f"Die KI-Engine in der Nutzlast ist llama-cpp-python {version}, das Bau-Rezept "
              f"verlangt {recipe.VERSION}.")
     lib = site / "llama_cpp" / "lib"
-    missing = [f for f in recipe.ENGINE_DLLS if not (lib / f).is_file()]
+    missing = [f for f in (*recipe.ENGINE_DLLS, recipe.VULKAN_DLL) if not (lib / f).is_file()]
     missing += [f"ggml-cpu-{tag}.dll" for tag in ALLOWED if not (lib / f"ggml-cpu-{tag}.dll").is_file()]
     if missing:
         fail(f"Der KI-Engine in der Nutzlast fehlen {', '.join(missing)}.")

@@ -6,6 +6,7 @@
     python scripts/build_engine.py --flavour native   # the plain -march=native build (benchmarks)
     python scripts/build_engine.py --flavour windows  # the same dispatch build for Windows x64 (MSI)
     python scripts/build_engine.py --flavour vulkan --install  # the GPU backend beside the variants
+    python scripts/build_engine.py --flavour vulkan-windows   # ... as ggml-vulkan.dll for the MSI
 
 The "windows" flavour is the dispatch recipe cross-compiled with mingw-w64 (posix threads) on
 Linux: the same variant set, the C/C++ runtime linked statically (the DLLs import only system
@@ -74,8 +75,14 @@ FLAVOURS = {
 FLAVOURS["vulkan"] = ["-DGGML_NATIVE=OFF", "-DGGML_BACKEND_DL=ON", "-DGGML_VULKAN=ON",
                       "-DBUILD_SHARED_LIBS=ON", "-DCMAKE_BUILD_TYPE=Release",
                       "-DCMAKE_SKIP_BUILD_RPATH=ON", *COMMON_ARGS]
+FLAVOURS["vulkan-windows"] = [*FLAVOURS["windows"], "-DGGML_VULKAN=ON"]
 DISPATCH = ("dispatch", "windows")  # the flavours with one backend library per CPU variant
 VULKAN_LIBRARY = "libggml-vulkan.so"
+VULKAN_DLL = "ggml-vulkan.dll"
+# What ggml-vulkan.dll may import besides Windows' own and the engine's DLLs: the Vulkan loader
+# that comes with every GPU driver (llama.cpp loads its functions through it at run time).
+VULKAN_LOADER_DLL = "vulkan-1.dll"
+VULKAN_HEADERS = ("vulkan", "vk_video", "spirv")  # folders of /usr/include the build needs
 VULKAN_CPP = "vendor/llama.cpp/ggml/src/ggml-vulkan/ggml-vulkan.cpp"
 LAYER_SETTINGS_START = "    VkBool32 enable_best_practice = layer_settings;\n"
 LAYER_SETTINGS_END = ("    vk::InstanceCreateInfo instance_create_info(vk::InstanceCreateFlags{}, &app_info, "
@@ -143,7 +150,8 @@ def tool_version(command: list[str]) -> str:
 def recipe(flavour: str) -> dict[str, object]:
     """Everything that goes into the wheel; its hash is the cache key."""
     allowed, excluded = load_variants()
-    cc, cxx = ((MINGW_CC, MINGW_CXX) if flavour == "windows"
+    windows = flavour in ("windows", "vulkan-windows")
+    cc, cxx = ((MINGW_CC, MINGW_CXX) if windows
                else (os.environ.get("CC", "cc"), os.environ.get("CXX", "c++")))
     return {
         "package": "llama-cpp-python", "version": VERSION, "sdist_sha256": SDIST_SHA256,
@@ -152,12 +160,12 @@ def recipe(flavour: str) -> dict[str, object]:
         "excluded": sorted(excluded) if flavour in DISPATCH else [],
         "compiler": [tool_version([cc, "--version"]), tool_version([cxx, "--version"])],
         "cmake": tool_version(["cmake", "--version"]),
-        "machine": "win_amd64" if flavour == "windows" else f"{sys.platform}-{platform.machine()}",
+        "machine": "win_amd64" if windows else f"{sys.platform}-{platform.machine()}",
         # the native flavour depends on the CPU it was built on
         "cpu": _cpu_flags() if flavour == "native" else "",
-        **({"vulkan": _vulkan_versions()} if flavour == "vulkan" else {}),
+        **({"vulkan": _vulkan_versions()} if flavour.startswith("vulkan") else {}),
         # (a key added for one flavour only, so the others keep their cache keys)
-        **({"linker_flags": STATIC_RUNTIME} if flavour == "windows" else {}),
+        **({"linker_flags": STATIC_RUNTIME} if windows else {}),
     }
 
 
@@ -226,7 +234,7 @@ def unpack_and_patch(sdist: Path, work: Path, flavour: str) -> Path:
                 fail(f"{GGML_CMAKE}: erwartet genau eine Zeile „{marker}“, gefunden {len(hits)}.")
             del lines[hits[0]]
         cmake.write_text("".join(lines), encoding="utf-8")
-    if flavour == "vulkan":
+    if flavour.startswith("vulkan"):
         vulkan_cpp = source / VULKAN_CPP
         text = vulkan_cpp.read_text(encoding="utf-8")
         if text.count(LAYER_SETTINGS_START) != 1 or text.count(LAYER_SETTINGS_END) != 1:
@@ -245,11 +253,8 @@ def unpack_and_patch(sdist: Path, work: Path, flavour: str) -> Path:
     return source
 
 
-def build_windows(source: Path, out: Path, log: Path) -> Path:
-    """Cross-compile the DLLs with mingw-w64 and wrap them with the Python package in a wheel."""
-    for tool in (MINGW_CC, MINGW_CXX, "cmake"):
-        if not shutil.which(tool):
-            fail(f"{tool} fehlt (Debian: apt-get install mingw-w64 g++-mingw-w64-x86-64-posix cmake).")
+def mingw_toolchain(source: Path) -> Path:
+    """A CMake toolchain file for mingw-w64 (posix threads) in ``source``."""
     toolchain = source / "mingw-w64.cmake"
     toolchain.write_text("\n".join([
         "set(CMAKE_SYSTEM_NAME Windows)", "set(CMAKE_SYSTEM_PROCESSOR x86_64)",
@@ -257,6 +262,15 @@ def build_windows(source: Path, out: Path, log: Path) -> Path:
         f"set(CMAKE_RC_COMPILER {MINGW}-windres)", f"set(CMAKE_FIND_ROOT_PATH /usr/{MINGW})",
         "set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)", "set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)",
         "set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)", ""]), encoding="utf-8")
+    return toolchain
+
+
+def build_windows(source: Path, out: Path, log: Path) -> Path:
+    """Cross-compile the DLLs with mingw-w64 and wrap them with the Python package in a wheel."""
+    for tool in (MINGW_CC, MINGW_CXX, "cmake"):
+        if not shutil.which(tool):
+            fail(f"{tool} fehlt (Debian: apt-get install mingw-w64 g++-mingw-w64-x86-64-posix cmake).")
+    toolchain = mingw_toolchain(source)
     build = source / "build-windows"
     configure = ["cmake", "-S", str(source), "-B", str(build), f"-DCMAKE_TOOLCHAIN_FILE={toolchain}",
                  f"-DSKBUILD_PLATLIB_DIR={build / 'platlib'}", *FLAVOURS["windows"],
@@ -426,25 +440,88 @@ def build_vulkan(source: Path, out: Path, log: Path) -> Path:
     return out / VULKAN_LIBRARY
 
 
-def ensure_vulkan() -> Path:
-    """The Vulkan backend library, from the cache or built."""
-    data = recipe("vulkan")
-    folder = cache_root() / f"vulkan-{recipe_key(data)}"
-    if (folder / VULKAN_LIBRARY).is_file():
-        say(f"Vulkan-Backend aus dem Zwischenspeicher: {folder / VULKAN_LIBRARY}")
-        return folder / VULKAN_LIBRARY
+def _vulkan_prefix(work: Path) -> Path:
+    """The Vulkan and SPIR-V headers alone in a prefix of their own, with the loader's import
+    library for mingw: the cross compiler must not see the rest of /usr/include (glibc's)."""
+    prefix = work / "vulkan-prefix"
+    for name in VULKAN_HEADERS:
+        if not (Path("/usr/include") / name).is_dir():
+            fail(f"/usr/include/{name} fehlt (Debian: apt-get install libvulkan-dev spirv-headers).")
+        shutil.copytree(Path("/usr/include") / name, prefix / "include" / name)
+    shutil.copytree(Path("/usr/share/cmake/SPIRV-Headers"), prefix / "share" / "cmake" / "SPIRV-Headers")
+    functions = sorted(set(re.findall(r"VKAPI_ATTR \w+ VKAPI_CALL (vk\w+)\(",
+                                      (prefix / "include" / "vulkan" / "vulkan_core.h").read_text())))
+    (prefix / "lib").mkdir()
+    definition = prefix / "lib" / "vulkan-1.def"
+    definition.write_text(f"LIBRARY {VULKAN_LOADER_DLL}\nEXPORTS\n" + "\n".join(functions) + "\n")
+    subprocess.run([f"{MINGW}-dlltool", "-d", str(definition), "-l",
+                    str(prefix / "lib" / "libvulkan-1.dll.a")], check=True)
+    return prefix
+
+
+def build_vulkan_windows(source: Path, out: Path, log: Path) -> Path:
+    """ggml-vulkan.dll with mingw-w64, as the Windows engine's DLLs (static runtime); its
+    shader generator is built for this machine and run here."""
+    for tool in (MINGW_CXX, f"{MINGW}-dlltool", "glslc", "cmake", "g++"):
+        if not shutil.which(tool):
+            fail(f"{tool} fehlt (Debian: apt-get install mingw-w64 glslc libvulkan-dev spirv-headers).")
+    prefix = _vulkan_prefix(source.parent)
+    build = source / "build-vulkan-windows"
+    configure = ["cmake", "-S", str(source / "vendor" / "llama.cpp"), "-B", str(build),
+                 f"-DCMAKE_TOOLCHAIN_FILE={mingw_toolchain(source)}", *FLAVOURS["vulkan-windows"],
+                 f"-DVulkan_INCLUDE_DIR={prefix / 'include'}",
+                 f"-DVulkan_LIBRARY={prefix / 'lib' / 'libvulkan-1.dll.a'}",
+                 f"-DVulkan_GLSLC_EXECUTABLE={shutil.which('glslc')}",
+                 f"-DSPIRV-Headers_DIR={prefix / 'share' / 'cmake' / 'SPIRV-Headers'}",
+                 *(f"-DCMAKE_{kind}_LINKER_FLAGS={STATIC_RUNTIME}" for kind in ("SHARED", "MODULE"))]
+    compile_ = ["cmake", "--build", str(build), "--target", "ggml-vulkan",
+                "--parallel", str(os.cpu_count() or 2)]
+    say(f"baue das Vulkan-Backend für Windows x64 (mingw-w64); Protokoll: {log}")
+    started = time.monotonic()
+    with log.open("w", encoding="utf-8") as fh:
+        for cmd in (configure, compile_):
+            code = subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT, check=False).returncode
+            if code != 0:
+                fail(f"Der Windows-Bau des Vulkan-Backends ist fehlgeschlagen (Code {code}); "
+                     f"Einzelheiten in {log}.")
+    built = build / "bin" / VULKAN_DLL
+    imports = _dll_imports(built)
+    foreign = sorted(imports - WINDOWS_SYSTEM_DLLS - {d.lower() for d in ENGINE_DLLS} - {VULKAN_LOADER_DLL})
+    if foreign or VULKAN_LOADER_DLL not in imports:
+        fail(f"{VULKAN_DLL}: importiert {', '.join(sorted(imports))} (erlaubt: Windows, die Engine, "
+             f"{VULKAN_LOADER_DLL}).")
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(built, out / VULKAN_DLL)
+    say(f"gebaut in {time.monotonic() - started:.0f} s")
+    return out / VULKAN_DLL
+
+
+def _dll_imports(dll: Path) -> set[str]:
+    dump = subprocess.run([f"{MINGW}-objdump", "-p", str(dll)], capture_output=True, check=False).stdout
+    return {name.decode().lower() for name in re.findall(rb"DLL Name: (\S+)", dump)}
+
+
+def ensure_vulkan(flavour: str = "vulkan") -> Path:
+    """The Vulkan backend library (Linux) or DLL (``vulkan-windows``), from the cache or built."""
+    data = recipe(flavour)
+    name = VULKAN_DLL if flavour == "vulkan-windows" else VULKAN_LIBRARY
+    folder = cache_root() / f"{flavour}-{recipe_key(data)}"
+    if (folder / name).is_file():
+        say(f"Vulkan-Backend aus dem Zwischenspeicher: {folder / name}")
+        return folder / name
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="werkstatt-engine-") as tmp:
-        source = unpack_and_patch(fetch_sdist(cache_root() / "sdist"), Path(tmp), "vulkan")
+        source = unpack_and_patch(fetch_sdist(cache_root() / "sdist"), Path(tmp), flavour)
         folder.mkdir(parents=True, exist_ok=True)
-        built = build_vulkan(source, Path(tmp) / "dist", folder / "build.log")
-        staged = folder / (VULKAN_LIBRARY + ".part")
+        build = build_vulkan_windows if flavour == "vulkan-windows" else build_vulkan
+        built = build(source, Path(tmp) / "dist", folder / "build.log")
+        staged = folder / (name + ".part")
         shutil.copy2(built, staged)
         (folder / "recipe.json").write_text(json.dumps(
             {**data, "build_seconds": round(time.monotonic() - started),
              "sha256": sha256_file(staged)}, indent=1), encoding="utf-8")
-        staged.replace(folder / VULKAN_LIBRARY)  # atomic, as the wheel
-    return folder / VULKAN_LIBRARY
+        staged.replace(folder / name)  # atomic, as the wheel
+    return folder / name
 
 
 def install_backend(library: Path) -> None:
@@ -499,11 +576,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.key:
         print(recipe_key(recipe(args.flavour)))
         return 0
-    if args.flavour == "vulkan":
+    if args.flavour.startswith("vulkan"):
         if sys.platform != "linux":
-            fail("Das Vulkan-Backend wird hier nur für Linux gebaut.")
-        library = ensure_vulkan()
+            fail("Das Vulkan-Backend wird nur unter Linux gebaut (für Windows mit mingw-w64).")
+        library = ensure_vulkan(args.flavour)
         if args.install:
+            if args.flavour == "vulkan-windows":
+                fail("Die Windows-DLL wird nicht hier installiert, sondern vom MSI-Bau bereitgestellt.")
             install_backend(library)
         print(library)
         return 0

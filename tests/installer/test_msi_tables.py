@@ -36,7 +36,8 @@ def fake_stage(root: Path, engine_version: str = "", variants: tuple[str, ...] =
         info = site / f"llama_cpp_python-{engine_version}.dist-info"
         info.mkdir()
         (info / "METADATA").write_text(f"Name: llama_cpp_python\nVersion: {engine_version}\n")
-        for name in ("ggml-base.dll", "ggml.dll", "libllama.dll", *(f"ggml-cpu-{v}.dll" for v in variants)):
+        for name in ("ggml-base.dll", "ggml.dll", "libllama.dll", "ggml-vulkan.dll",
+                     *(f"ggml-cpu-{v}.dll" for v in variants)):
             (lib / name).write_bytes(b"MZ")
     return stage
 
@@ -143,6 +144,13 @@ def test_an_engine_missing_a_cpu_variant_fails_the_build(tmp_path):
     version = payload._build_engine_module().VERSION
     with pytest.raises(BuildError, match="ggml-cpu-haswell.dll"):
         payload.check(fake_stage(tmp_path, version, tuple(v for v in ALLOWED if v != "haswell")))
+
+
+def test_an_engine_without_its_gpu_backend_fails_the_build(tmp_path):
+    stage = fake_stage(tmp_path, payload._build_engine_module().VERSION)
+    (stage / "python/Lib/site-packages/llama_cpp/lib/ggml-vulkan.dll").unlink()
+    with pytest.raises(BuildError, match="ggml-vulkan.dll"):
+        payload.check(stage)
 
 
 def test_a_linux_library_in_the_payload_fails_the_build(tmp_path):

@@ -114,6 +114,7 @@ def test_silent_install_with_every_property(dist, prefix, work):
     root = prefix.drive_c() / APP
     for rel in ("python/python.exe", "python/pythonw.exe", "werkstatt.cmd", "app/werkstatt/cli.py",
                 "app/models/catalog.toml", "python/Lib/site-packages/llama_cpp/lib/ggml-cpu-haswell.dll",
+                "python/Lib/site-packages/llama_cpp/lib/ggml-vulkan.dll",
                 "app/werkstatt/__pycache__/cli.cpython-313.pyc"):
         assert (root / rel).is_file(), rel
     policy = prefix.reg_query(POLICY_KEY)
@@ -140,6 +141,8 @@ def test_installed_copy_checks_the_system_and_reads_the_policy(prefix):
     result = python(prefix, "doctor")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ggml-cpu" in result.stdout or "Variante" in result.stdout
+    # ggml-vulkan.dll is installed and tried: Wine has no Vulkan GPU here, the CPU computes
+    assert re.search(r"Grafikprozessor:\s+kein Vulkan-Gerät gefunden", result.stdout), result.stdout
     policy = python(prefix, "policy")
     assert "Registry HKLM" in policy.stdout and "C:\\\\KI\\\\Modelle" in policy.stdout
     command = prefix.run_python(["cmd", "/c", "werkstatt.cmd", "templates"], cwd=prefix.drive_c() / APP)

@@ -85,6 +85,16 @@ def test_vulkan_is_a_backend_of_the_same_sdist(recipe, tmp_path):
     assert patched.index(recipe.LAYER_SETTINGS_END) < patched.index("#else") < patched.index("#endif")
 
 
+def test_the_windows_gpu_backend_is_the_windows_recipe_with_vulkan(recipe):
+    """ggml-vulkan.dll: the Windows flags, the static runtime, Vulkan on; its own cache key."""
+    vulkan, windows = recipe.recipe("vulkan-windows"), recipe.recipe("windows")
+    assert vulkan["cmake_args"] == [*windows["cmake_args"], "-DGGML_VULKAN=ON"]
+    assert vulkan["machine"] == "win_amd64" and vulkan["linker_flags"] == windows["linker_flags"]
+    others = (recipe.recipe_key(windows), recipe.recipe_key(recipe.recipe("vulkan")))
+    assert recipe.recipe_key(vulkan) not in others
+    assert recipe.VULKAN_LOADER_DLL == "vulkan-1.dll"  # the one DLL it may import beyond the engine's
+
+
 def test_windows_patch_adds_what_mingw_lacks(recipe, tmp_path):
     lines = [f"        ggml_add_cpu_backend_variant({tag} SSE42)\n" for tag in (*ALLOWED, *EXCLUDED)]
     cpu_c = "void f(void) {\n#if 1\n" + recipe.THROTTLING_ANCHOR + "#endif\n}\n"
