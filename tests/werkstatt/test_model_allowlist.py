@@ -31,7 +31,7 @@ def loaded_engines(monkeypatch):
     """Records every engine that would be started (nothing is loaded)."""
     made = []
 
-    def fake(entry, context):
+    def fake(entry, context, **_options):
         made.append(entry)
         raise WerkstattError(f"Testmodell {entry.id}")
 

@@ -102,7 +102,7 @@ def test_twice_unusable_is_said_plainly():
 
 def test_cli_exits_4_and_saves_nothing(monkeypatch, tmp_path, data, capsys):
     """`werkstatt run` with a model that writes nothing: exit 4, one German line, no file."""
-    monkeypatch.setattr("werkstatt.engine.Engine", lambda entry, context: ScriptedEngine("", ""))
+    monkeypatch.setattr("werkstatt.engine.Engine", lambda entry, context, **_: ScriptedEngine("", ""))
     out = tmp_path / "beschluss.docx"  # a template of the "prompt" way (letters fall back to the notes)
     code = main(["run", "beschlussvorschlag", "-i", str(data / "stichpunkte.txt"), "-o", str(out)])
     err = capsys.readouterr().err

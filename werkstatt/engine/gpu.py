@@ -31,6 +31,9 @@ from typing import Any
 from .. import paths
 
 LIBRARY = "ggml-vulkan.dll" if sys.platform == "win32" else "libggml-vulkan.so"
+# Software Vulkan drivers (Mesa's lavapipe, SwiftShader), by their manifests' file names: the
+# loader does not even open them (each maps its own LLVM, ~50 MB) unless a test names a device.
+SOFTWARE_DRIVERS = "*lvp_icd*,*swiftshader*"
 DEVICE_TYPES = {1: "GPU", 2: "integrierte GPU"}  # ggml_backend_dev_type: 0 CPU, 3 ACCEL, 4 META
 # The self-test: a fixed prompt, greedy, a few tokens (as ``werkstatt doctor``'s own test).
 TEST_SYSTEM = "Du bist ein hilfreicher Assistent der Stadtverwaltung."
@@ -111,6 +114,8 @@ def load(lib: Any, path: Path) -> list[Device]:
     """Register the Vulkan backend in ``lib``'s ggml instance; its GPU devices ([] if the
     library does not load, e.g. without a Vulkan loader, or finds no GPU)."""
     _bind(lib)
+    if "GGML_VK_VISIBLE_DEVICES" not in os.environ:  # a software driver is never taken: not
+        os.environ.setdefault("VK_LOADER_DRIVERS_DISABLE", SOFTWARE_DRIVERS)  # even loaded
     registry = lib.ggml_backend_load(os.fsencode(path))
     if not registry:
         return []
