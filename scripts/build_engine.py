@@ -265,6 +265,22 @@ def mingw_toolchain(source: Path) -> Path:
     return toolchain
 
 
+def run_logged(commands: list[list[str]], log: Path, failure: str) -> None:
+    """Run ``commands`` in order with their output in ``log``; stop with ``failure`` (German)."""
+    with log.open("w", encoding="utf-8") as fh:
+        for cmd in commands:
+            code = subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT, check=False).returncode
+            if code != 0:
+                fail(f"{failure} (Code {code}); Einzelheiten in {log}.")
+
+
+def vulkan_commands(source: Path, build: Path, flags: list[str]) -> list[list[str]]:
+    """Configure llama.cpp with ``flags`` and build the Vulkan backend's target alone."""
+    return [["cmake", "-S", str(source / "vendor" / "llama.cpp"), "-B", str(build), *flags],
+            ["cmake", "--build", str(build), "--target", "ggml-vulkan",
+             "--parallel", str(os.cpu_count() or 2)]]
+
+
 def build_windows(source: Path, out: Path, log: Path) -> Path:
     """Cross-compile the DLLs with mingw-w64 and wrap them with the Python package in a wheel."""
     for tool in (MINGW_CC, MINGW_CXX, "cmake"):
@@ -279,11 +295,7 @@ def build_windows(source: Path, out: Path, log: Path) -> Path:
     say(f"baue llama-cpp-python {VERSION} für Windows x64 (mingw-w64); das dauert einige Minuten, "
         f"Protokoll: {log}")
     started = time.monotonic()
-    with log.open("w", encoding="utf-8") as fh:
-        for cmd in (configure, compile_):
-            code = subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT, check=False).returncode
-            if code != 0:
-                fail(f"Der Windows-Bau ist fehlgeschlagen (Code {code}); Einzelheiten in {log}.")
+    run_logged([configure, compile_], log, "Der Windows-Bau ist fehlgeschlagen")
     dlls = {p.name: p for p in sorted((build / "bin").glob("*.dll"))
             if p.name in ENGINE_DLLS or p.name.startswith("ggml-cpu-")}
     missing = [name for name in ENGINE_DLLS if name not in dlls]
@@ -418,17 +430,10 @@ def build_vulkan(source: Path, out: Path, log: Path) -> Path:
         if not shutil.which(tool):
             fail(f"{tool} fehlt (Debian: apt-get install glslc libvulkan-dev spirv-headers cmake).")
     build = source / "build-vulkan"
-    configure = ["cmake", "-S", str(source / "vendor" / "llama.cpp"), "-B", str(build),
-                 *FLAVOURS["vulkan"]]
-    compile_ = ["cmake", "--build", str(build), "--target", "ggml-vulkan",
-                "--parallel", str(os.cpu_count() or 2)]
     say(f"baue das Vulkan-Backend von llama.cpp ({VERSION}); das dauert einige Minuten, Protokoll: {log}")
     started = time.monotonic()
-    with log.open("w", encoding="utf-8") as fh:
-        for cmd in (configure, compile_):
-            code = subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT, check=False).returncode
-            if code != 0:
-                fail(f"Der Bau des Vulkan-Backends ist fehlgeschlagen (Code {code}); Einzelheiten in {log}.")
+    run_logged(vulkan_commands(source, build, FLAVOURS["vulkan"]), log,
+               "Der Bau des Vulkan-Backends ist fehlgeschlagen")
     built = build / "bin" / VULKAN_LIBRARY
     exports = subprocess.run(["nm", "-D", "--defined-only", str(built)], capture_output=True,
                              text=True, check=False).stdout
@@ -467,23 +472,16 @@ def build_vulkan_windows(source: Path, out: Path, log: Path) -> Path:
             fail(f"{tool} fehlt (Debian: apt-get install mingw-w64 glslc libvulkan-dev spirv-headers).")
     prefix = _vulkan_prefix(source.parent)
     build = source / "build-vulkan-windows"
-    configure = ["cmake", "-S", str(source / "vendor" / "llama.cpp"), "-B", str(build),
-                 f"-DCMAKE_TOOLCHAIN_FILE={mingw_toolchain(source)}", *FLAVOURS["vulkan-windows"],
-                 f"-DVulkan_INCLUDE_DIR={prefix / 'include'}",
-                 f"-DVulkan_LIBRARY={prefix / 'lib' / 'libvulkan-1.dll.a'}",
-                 f"-DVulkan_GLSLC_EXECUTABLE={shutil.which('glslc')}",
-                 f"-DSPIRV-Headers_DIR={prefix / 'share' / 'cmake' / 'SPIRV-Headers'}",
-                 *(f"-DCMAKE_{kind}_LINKER_FLAGS={STATIC_RUNTIME}" for kind in ("SHARED", "MODULE"))]
-    compile_ = ["cmake", "--build", str(build), "--target", "ggml-vulkan",
-                "--parallel", str(os.cpu_count() or 2)]
+    flags = [f"-DCMAKE_TOOLCHAIN_FILE={mingw_toolchain(source)}", *FLAVOURS["vulkan-windows"],
+             f"-DVulkan_INCLUDE_DIR={prefix / 'include'}",
+             f"-DVulkan_LIBRARY={prefix / 'lib' / 'libvulkan-1.dll.a'}",
+             f"-DVulkan_GLSLC_EXECUTABLE={shutil.which('glslc')}",
+             f"-DSPIRV-Headers_DIR={prefix / 'share' / 'cmake' / 'SPIRV-Headers'}",
+             *(f"-DCMAKE_{kind}_LINKER_FLAGS={STATIC_RUNTIME}" for kind in ("SHARED", "MODULE"))]
     say(f"baue das Vulkan-Backend für Windows x64 (mingw-w64); Protokoll: {log}")
     started = time.monotonic()
-    with log.open("w", encoding="utf-8") as fh:
-        for cmd in (configure, compile_):
-            code = subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT, check=False).returncode
-            if code != 0:
-                fail(f"Der Windows-Bau des Vulkan-Backends ist fehlgeschlagen (Code {code}); "
-                     f"Einzelheiten in {log}.")
+    run_logged(vulkan_commands(source, build, flags), log,
+               "Der Windows-Bau des Vulkan-Backends ist fehlgeschlagen")
     built = build / "bin" / VULKAN_DLL
     imports = _dll_imports(built)
     foreign = sorted(imports - WINDOWS_SYSTEM_DLLS - {d.lower() for d in ENGINE_DLLS} - {VULKAN_LOADER_DLL})
