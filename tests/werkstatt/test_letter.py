@@ -403,7 +403,7 @@ def test_a_hidden_field_needs_a_preset():
     ("Danke für den Hinweis", "Vielen Dank für den Hinweis."),
     ("Antrag daher abgelehnt", "Ihr Antrag ist daher abgelehnt."),  # the verb before the adverb
     ("Antrag vom 10.12.2026 in Bearbeitung", "Ihr Antrag vom 10.12.2026 ist in Bearbeitung."),
-    ("mitbringen: alter Ausweis", "Bitte mitbringen: alter Ausweis."),
+    ("mitbringen: Sachen vom Amt", "Bitte mitbringen: Sachen vom Amt."),  # an item of unclear form
     ("Wohngeldantrag vom 2. Februar eingegangen", "Ihr Wohngeldantrag vom 2. Februar ist eingegangen."),
     ("Platzvergabe für August erfolgt bis Ende April", "Die Platzvergabe für August erfolgt bis Ende April."),
     ("Entschuldigung, Abholung am 3.3. wurde vergessen",
@@ -425,6 +425,15 @@ def test_a_hidden_field_needs_a_preset():
      "Fahrradparken im Innenhof ist mit Genehmigung möglich."),
     ("Container am 2. Juni abgeholt", "Der Container wurde am 2. Juni abgeholt."),
     ("Lieferungen erlaubt werktags 6 bis 11 Uhr", "Lieferungen sind werktags 6 bis 11 Uhr erlaubt."),
+    ("mitbringen: alter Ausweis und ein biometrisches Foto",
+     "Bitte bringen Sie Ihren alten Ausweis und ein biometrisches Foto mit."),
+    ("mitbringen: Lageplan, Foto und Vollmacht",
+     "Bitte bringen Sie den Lageplan, ein Foto und die Vollmacht mit."),
+    ("Baum hat 95 cm Umfang -> Fällgenehmigung nötig",
+     "Der Baum hat 95 cm Umfang. Daher ist eine Fällgenehmigung nötig."),
+    ("Gebühr 37 Euro (ab 24 Jahre)", "Die Gebühr beträgt 37 Euro (ab 24 Jahren)."),
+    ("Neuer Ausweis kommt per Post", "Ein neuer Ausweis kommt per Post."),
+    ("Unser Team kommt am Montag", "Unser Team kommt am Montag."),  # no "Ein unser"
     ("Hauptwohnsitz in der Musterstraße 1, nicht in Zone A",  # "nicht in Zone A" needs its neighbour
      "Bitte beachten Sie: Hauptwohnsitz in der Musterstraße 1, nicht in Zone A."),
 ])

@@ -151,8 +151,14 @@ _ABBREVIATION = re.compile(r"(?<![\w.])(" + "|".join(re.escape(a) for a in _ABBR
 
 
 def written_out(text: str) -> str:
-    """``text`` with a note's abbreviations written out ("mind. 1,50 m" → "mindestens 1,50 m")."""
+    """``text`` with a note's abbreviations written out ("mind. 1,50 m" → "mindestens 1,50 m")
+    and the dative a note leaves out after "ab", "unter", "mit" ("ab 24 Jahre" → "ab 24 Jahren")."""
+    text = re.sub(r"\b(ab|unter|mit|über|bis zu) (\d+) Jahre\b(?!n)", r"\1 \2 Jahren", text)
     return _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(1).lower()], text)
+
+
+_PRONOUN_LIKE = re.compile(r"(unser|euer|ihr|sein|mein|dein|dies|jen|jed|welch|manch|solch|all|kein|"
+                           r"ander|beid|einig|mehrer|viel|wenig|etlich|sämtlich)(e?[rs])?$")
 
 
 def with_article(text: str) -> str:
@@ -161,6 +167,9 @@ def with_article(text: str) -> str:
     first, _, rest = text.partition(" ")
     if not rest or not first[:1].isupper() or first.endswith((":", ",")):
         return text
+    if (re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]{2,}e[rs]", first) and re.match(r"[A-ZÄÖÜ]\w+ [a-zäöüß]", rest)
+            and not _PRONOUN_LIKE.match(first.lower())):
+        return f"Ein {first.lower()} {rest}"  # "Neuer Personalausweis dauert …": "Ein neuer …"
     article = _article(first.lower())
     if article is None or rest.split()[0].lower() in _DETERMINERS:
         return text
@@ -244,8 +253,10 @@ def as_sentence(note: str, subject: str = "Ihr Anliegen") -> str:
         return ""
     clauses = text.split(", ")
     last = text.split()[-1]
+    if arrow := re.match(r"^(.+?)\s*(?:->|→|=>)\s*(.+)$", text):  # "95 cm -> Genehmigung nötig"
+        return f"{as_sentence(arrow.group(1), subject)} {_consequence(arrow.group(2), subject)}"
     if m := re.match(r"^([a-zäöüß]{3,}(?:en|ern|eln))\s*:\s*(.+)$", text):  # "mitbringen: alter Ausweis"
-        text = f"Bitte {m.group(1)}: {m.group(2)}"
+        text = _listed_request(m.group(1), m.group(2)) or f"Bitte {m.group(1)}: {m.group(2)}"
     elif phone := _callback(text):  # "bei Rückfragen telefonisch 0451 122-5610"
         text = phone
     elif request := imperative(text):  # "(bitte) Termin online buchen"
@@ -281,6 +292,37 @@ def as_sentence(note: str, subject: str = "Ihr Anliegen") -> str:
     else:
         text = f"Bitte beachten Sie: {text}"
     return _finished(text)
+
+
+def _consequence(text: str, subject: str) -> str:
+    """What follows from the note's first part: "Fällgenehmigung nötig" → "Daher ist eine
+    Fällgenehmigung nötig."; another form as a sentence of its own."""
+    if m := re.fullmatch(r"([A-ZÄÖÜ]\w+)\s+(nötig|notwendig|erforderlich|möglich)", text):
+        indefinite = {"Der": "ein", "Das": "ein", "Die": "eine", "Ihr": "ein", "Ihre": "eine"}
+        article = indefinite.get(_article(m.group(1).lower()) or "")
+        if article:
+            return f"Daher ist {article} {m.group(1)} {m.group(2)}."
+    return as_sentence(text, subject)
+
+
+def _listed_request(verb: str, listed: str) -> str | None:
+    """"mitbringen: alter Ausweis und ein biometrisches Foto" → "Bitte bringen Sie Ihren alten
+    Ausweis und ein biometrisches Foto mit"; None where an item's form is unclear."""
+    items = re.split(r",\s*|\s+und\s+", listed)
+    done = []
+    for item in items:
+        words_ = item.split()
+        if words_ and words_[0].lower() in _DETERMINERS:
+            done.append(item)
+        elif m := re.fullmatch(r"([a-zäöüß]{3,})er ([A-ZÄÖÜ]\w+)", item):  # masculine, strong
+            done.append(f"Ihren {m.group(1)}en {m.group(2)}")
+        elif re.fullmatch(r"[A-ZÄÖÜ]\w+", item) and item.lower() in _OBJECT:
+            done.append(f"{_OBJECT[item.lower()]} {item}")
+        else:
+            return None
+    joined = " und ".join([", ".join(done[:-1]), done[-1]]) if len(done) > 1 else done[0]
+    prefix = m.group(1) if (m := _PREFIX.match(verb)) else ""
+    return f"Bitte {verb[len(prefix):]} Sie {joined}" + (f" {prefix}" if prefix else "")
 
 
 def _finished(text: str) -> str:
