@@ -52,7 +52,7 @@ from .summary_points import (
     word_budget,
     words,
 )
-from .templates import Template
+from .templates import Template, document_block
 
 if TYPE_CHECKING:
     from .pipeline import Request
@@ -63,8 +63,7 @@ LIMIT = {"kurz": 4, "mittel": 7, "ausführlich": 10}  # with the added facts
 NEXT_STEPS = {"kurz": 1, "mittel": 3, "ausführlich": 4}  # at most, within the length
 PART_TOKENS = 320  # the model gets the text in parts of this size, so it covers all of it
 COVER = {"kurz": 2, "mittel": 3, "ausführlich": 4}  # stretches of a long text, each in the summary
-WORUM_USER = ('Dokument:\n"""\n{document}\n"""\n\nWorum geht es in diesem Dokument? Antworte mit '
-              "genau einem Satz auf Deutsch.")
+WORUM_TASK = "Worum geht es in diesem Dokument? Antworte mit genau einem Satz auf Deutsch."
 WORUM_PARAMS = Generation(temperature=0.1, max_tokens=80, stop=("\n",))
 RETRY_HINT = "\nSchreibe jeden Stichpunkt als ganzen Satz in eine eigene Zeile, beginnend mit „- “."
 NO_POINTS = ("Das Modell hat keine brauchbaren Stichpunkte geliefert; die Punkte sind Sätze aus "
@@ -262,8 +261,8 @@ def stream(run: Run, template: Template, values: dict[str, str], document: str) 
     yield f"{HEADINGS[0]}\n"
     worum = describe(paper)
     if not worum:
-        system = template.render(values, text).system
-        answer = "".join(run.generate(system, WORUM_USER.format(document=text), WORUM_PARAMS))
+        system = template.render(values, text).system  # as the points' prompt: the document is read once
+        answer = "".join(run.generate(system, f"{document_block(text)}\n\n{WORUM_TASK}", WORUM_PARAMS))
         answer = MARKERS.sub("", answer.strip())
         worum = answer if _plausible(answer, body) else _first_sentence(body)
     yield worum

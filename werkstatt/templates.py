@@ -40,7 +40,7 @@ PIPELINES = {"prompt", "summary", "items", "letter", "minutes", "plain"}  # pipe
 _TOP_KEYS = {
     "id", "title", "category", "description", "version", "document", "document_label",
     "output", "long_documents", "pipeline", "cover", "fields", "prompt", "generation", "vetted",
-    "library_only",
+    "library_only", "document_first",
 }
 _TOP_REQUIRED = {"id", "title", "category", "description", "version", "document", "output",
                  "prompt", "generation", "vetted"}
@@ -103,6 +103,10 @@ class Template:
     # the Gremien view and ``werkstatt gremien``, not in the main window's list.
     library_only: bool = False
     cover: str = ""  # "dokument" or a field id: notes whose facts the draft must carry
+    # The document first, after one preamble all such templates share, and the template's
+    # role and task after it: a second template on the same document reuses the engine's
+    # evaluation of it (render).
+    document_first: bool = False
     source: Path | None = None
     content_hash: str = ""
 
@@ -175,7 +179,12 @@ class Template:
         prefix = fill(self.answer_prefix)
         if prefix:  # keep the blank lines after a prefix such as a salutation
             prefix += self.answer_prefix[len(self.answer_prefix.rstrip()):]
-        return Prompt(fill(self.system), fill(self.user), prefix, fill(self.closing, signed=True))
+        closing = fill(self.closing, signed=True)
+        if self.document_first:
+            task = fill(self.user.split(_DOCUMENT_END, 1)[1])
+            user = f"{document_block(document)}\n\n{fill(self.system)}\n\n{task}"
+            return Prompt(DOCUMENT_PREAMBLE, user, prefix, closing)
+        return Prompt(fill(self.system), fill(self.user), prefix, closing)
 
 
 def check_keys(raw: Any, allowed: set[str], required: set[str], where: str) -> None:
@@ -240,6 +249,20 @@ def _parse_field(raw: Any, where: str) -> Field:
     )
 
 
+# The system prompt of every template with ``document_first`` (vetted with them), and the
+# block the document stands in at the start of their user prompt.
+DOCUMENT_PREAMBLE = ("Du arbeitest für die Hansestadt Lübeck. Zuerst kommt ein Dokument, danach die "
+                     "Aufgabe dazu. Du antwortest auf Deutsch und erfindest nichts: Du verwendest nur "
+                     "Angaben aus dem Dokument und übernimmst Namen, Zahlen, Beträge und Daten genau.")
+_DOCUMENT_END = "{{" + DOCUMENT + '}}\n"""'
+_DOCUMENT_FIRST = re.compile(r'^[^\n"]{1,60}:\n"""\n\{\{' + DOCUMENT + r'\}\}\n"""\n')
+
+
+def document_block(document: str) -> str:
+    """The document as every ``document_first`` prompt begins with it."""
+    return f'Dokument:\n"""\n{document.strip()}\n"""'
+
+
 def parse_template(text: str, source: Path) -> Template:
     name = source.name
     try:
@@ -288,6 +311,10 @@ def parse_template(text: str, source: Path) -> Template:
     if raw.get("cover", DOCUMENT) not in known:
         raise WerkstattError(f"Vorlage {name}: cover: „{raw['cover']}“ ist weder „dokument“ "
                              "noch ein Feld.")
+    document_first = _expect(raw.get("document_first", False), bool, f"Vorlage {name}: document_first")
+    if document_first and not _DOCUMENT_FIRST.match(raw["prompt"]["user"].lstrip("\n")):
+        raise WerkstattError(f'Vorlage {name}: document_first: prompt.user muss mit „Dokument:\\n"""\\n'
+                             f'{{{{dokument}}}}\\n"""“ beginnen.')
     if raw.get("pipeline", "prompt") not in PIPELINES:
         raise WerkstattError(f"Vorlage {name}: pipeline: „{raw['pipeline']}“ ist unbekannt "
                              f"({', '.join(sorted(PIPELINES))}).")
@@ -315,7 +342,7 @@ def parse_template(text: str, source: Path) -> Template:
         long_documents=_expect(raw.get("long_documents", False), bool, f"Vorlage {name}: long_documents"),
         pipeline=str(raw.get("pipeline", "prompt")),
         library_only=_expect(raw.get("library_only", False), bool, f"Vorlage {name}: library_only"),
-        cover=str(raw.get("cover", "")),
+        cover=str(raw.get("cover", "")), document_first=document_first,
         system=raw["prompt"]["system"], user=raw["prompt"]["user"],
         answer_prefix=raw["prompt"].get("answer_prefix", "").lstrip("\n"),
         closing=raw["prompt"].get("closing", "").strip(),

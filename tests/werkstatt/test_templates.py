@@ -130,3 +130,32 @@ def test_fields_say_which_part_of_the_layout_they_fill(tmp_path):
     bad.write_text(text.replace('layout = "subject"', 'layout = "fusszeile"'), encoding="utf-8")
     with pytest.raises(WerkstattError, match=r"brief.toml: fields \(betreff\).layout: „fusszeile“"):
         parse_template(bad.read_text(encoding="utf-8"), bad)
+
+
+def test_document_first_templates_share_their_beginning():
+    """The summaries put the document first, after one shared preamble, and their own role
+    and task after it; a template that says so must begin its user prompt with the document."""
+    first = get_template("zusammenfassung").render({}, "Ein Dokument.")
+    second = get_template("vorlage-zusammenfassen").render({}, "Ein Dokument.")
+    assert first.system == second.system
+    head = 'Dokument:\n"""\nEin Dokument.\n"""\n\n'
+    assert first.user.startswith(head) and second.user.startswith(head)
+    assert "Sachbearbeiterin" in first.user and "Referentin" in second.user
+    broken = MINIMAL.replace("[prompt]", 'document_first = true\n\n[prompt]')
+    with pytest.raises(WerkstattError, match="document_first"):
+        parse_template(broken, Path("x.toml"))
+
+
+@pytest.mark.model
+def test_a_second_template_on_the_same_document_reuses_its_reading(engine, data):
+    """zusammenfassung, then vorlage-zusammenfassen on the same paper: the engine evaluates
+    the document once (issue 31, point 2)."""
+    from werkstatt.engine import Generation
+
+    paper = (data / "beschlussvorlage.txt").read_text(encoding="utf-8")
+    one = Generation(temperature=0.0, max_tokens=1)
+    for template in ("zusammenfassung", "vorlage-zusammenfassen"):
+        prompt = get_template(template).render({}, paper)
+        list(engine.stream(prompt.system, prompt.user, one, seed=1, answer_prefix=prompt.answer_prefix))
+    document = engine.count_tokens(paper)
+    assert engine.stats.reused_tokens >= document, (engine.stats.reused_tokens, document)
