@@ -164,7 +164,9 @@ def load_gpu() -> list[gpu.Device] | str:
         if path is None:
             _gpu_devices = gpu.NO_LIBRARY
         else:
-            _gpu_devices = gpu.load(_ggml_lib(), path) or gpu.NO_DEVICE
+            lib = _ggml_lib()  # ggml.dll on Windows, whose device functions are ggml-base.dll's
+            base = ctypes.CDLL(str(lib_dir() / "ggml-base.dll")) if sys.platform == "win32" else lib
+            _gpu_devices = gpu.load(lib, base, path) or gpu.NO_DEVICE
     return _gpu_devices
 
 

@@ -97,6 +97,7 @@ def library(lib_dir: Path) -> Path | None:
 
 
 def _bind(lib: Any) -> None:
+    """Declare the ggml functions ``load`` calls (those ``lib`` exports)."""
     p = ctypes.c_void_p
     for name, restype, argtypes in (
             ("ggml_backend_load", p, [ctypes.c_char_p]),
@@ -106,28 +107,31 @@ def _bind(lib: Any) -> None:
             ("ggml_backend_dev_type", ctypes.c_int, [p]),
             ("ggml_backend_dev_memory", None, [p, ctypes.POINTER(ctypes.c_size_t),
                                                ctypes.POINTER(ctypes.c_size_t)])):
-        function = getattr(lib, name)
-        function.restype, function.argtypes = restype, argtypes
+        function = getattr(lib, name, None)
+        if function is not None:
+            function.restype, function.argtypes = restype, argtypes
 
 
-def load(lib: Any, path: Path) -> list[Device]:
-    """Register the Vulkan backend in ``lib``'s ggml instance; its GPU devices ([] if the
-    library does not load, e.g. without a Vulkan loader, or finds no GPU)."""
+def load(lib: Any, base: Any, path: Path) -> list[Device]:
+    """Register the Vulkan backend in ``lib``'s ggml instance (``base``: the library with the
+    device functions, ggml-base.dll on Windows); its GPU devices ([] if the library does not
+    load, e.g. without a Vulkan loader, or finds no GPU)."""
     _bind(lib)
+    _bind(base)
     if "GGML_VK_VISIBLE_DEVICES" not in os.environ:  # a software driver is never taken: not
         os.environ.setdefault("VK_LOADER_DRIVERS_DISABLE", SOFTWARE_DRIVERS)  # even loaded
     registry = lib.ggml_backend_load(os.fsencode(path))
     if not registry:
         return []
     found = []
-    for index in range(lib.ggml_backend_reg_dev_count(registry)):
-        device = lib.ggml_backend_reg_dev_get(registry, index)
-        kind = DEVICE_TYPES.get(lib.ggml_backend_dev_type(device))
+    for index in range(base.ggml_backend_reg_dev_count(registry)):
+        device = base.ggml_backend_reg_dev_get(registry, index)
+        kind = DEVICE_TYPES.get(base.ggml_backend_dev_type(device))
         if kind is None:
             continue
         free, total = ctypes.c_size_t(0), ctypes.c_size_t(0)
-        lib.ggml_backend_dev_memory(device, ctypes.byref(free), ctypes.byref(total))
-        raw = lib.ggml_backend_dev_description(device) or "Vulkan-Gerät".encode()
+        base.ggml_backend_dev_memory(device, ctypes.byref(free), ctypes.byref(total))
+        raw = base.ggml_backend_dev_description(device) or "Vulkan-Gerät".encode()
         found.append(Device(raw.decode("utf-8", "replace").strip(), kind, total.value // 2**20))
     return found
 

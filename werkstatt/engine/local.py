@@ -198,7 +198,10 @@ class LocalEngine:
             gpu.remember(probe, "")
 
     def _use_gpu(self, model_path: str) -> gpu.GpuInfo:
-        found = backends.load_gpu()
+        try:
+            found = backends.load_gpu()
+        except Exception as exc:  # noqa: BLE001 - whatever the driver does, the CPU computes
+            return gpu.GpuInfo(gpu.FAILED.format(error=f"{type(exc).__name__}: {exc}"[:120]))
         if isinstance(found, str):
             return gpu.GpuInfo(found)
         device = found[0]
