@@ -433,6 +433,8 @@ def test_a_hidden_field_needs_a_preset():
      "Der Baum hat 95 cm Umfang. Daher ist eine Fällgenehmigung nötig."),
     ("Gebühr 37 Euro (ab 24 Jahre)", "Die Gebühr beträgt 37 Euro (ab 24 Jahren)."),
     ("Neuer Ausweis kommt per Post", "Ein neuer Ausweis kommt per Post."),
+    ("neuer Personalausweis dauert ca. 3 bis 4 Wochen",
+     "Ein neuer Personalausweis dauert etwa 3 bis 4 Wochen."),
     ("Unser Team kommt am Montag", "Unser Team kommt am Montag."),  # no "Ein unser"
     ("Hauptwohnsitz in der Musterstraße 1, nicht in Zone A",  # "nicht in Zone A" needs its neighbour
      "Bitte beachten Sie: Hauptwohnsitz in der Musterstraße 1, nicht in Zone A."),
@@ -482,6 +484,8 @@ def test_a_modal_without_its_infinitive_is_refused():
     note = "Parken in Zone B möglich mit Parkschein"
     found = problems("Wir können Parken in Zone B möglich mit Parkschein.", note, [])
     assert "„können“ ohne Infinitiv" in found
+    assert "Pfeil statt Satz" in problems("Die Birke hat 95 cm -> Genehmigung nötig.",
+                                          "Birke hat 95 cm -> Genehmigung nötig", [])
     for fine in ("Sie können in Zone B mit Parkschein parken.",
                  "Sie müssen die Gebühr bis zum 3.3. zahlen, sonst wird gemahnt.",
                  "Die Unterlagen können Sie auch per E-Mail an wohngeld@luebeck.de senden.",

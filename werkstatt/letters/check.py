@@ -203,6 +203,8 @@ def problems(sentence: str, note: str, backing: Iterable[str]) -> list[str]:
         found.append(f"falsche Verbform „{m.group(0)}“")  # "Wir danke Ihnen", "Wir erlaubt …"
     if _HABEN.search(sentence) and _SEIN_PARTICIPLE.search(sentence):
         found.append("falsches Hilfsverb")  # "Wir haben ein Antrag eingegangen."
+    if re.search(r"->|→|=>", sentence):
+        found.append("Pfeil statt Satz")  # "95 cm -> Fällgenehmigung nötig": the own words say it
     if modal := _modal_without_infinitive(sentence):
         found.append(f"„{modal}“ ohne Infinitiv")  # "Wir können Parken in Zone B möglich …"
     if not re.search(r"[.!?]$", sentence.strip()) or len(words(sentence)) < 3:

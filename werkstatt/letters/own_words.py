@@ -158,18 +158,20 @@ def written_out(text: str) -> str:
 
 
 _PRONOUN_LIKE = re.compile(r"(unser|euer|ihr|sein|mein|dein|dies|jen|jed|welch|manch|solch|all|kein|"
-                           r"ander|beid|einig|mehrer|viel|wenig|etlich|sämtlich)(e?[rs])?$")
+                           r"ander|beid|einig|mehrer|viel|wenig|etlich|sämtlich)(e?[rs])?$"
+                           r"|^(leider|immer|wieder|später|vorher|nachher|daher|außer|weder|ferner|"
+                           r"sicher|bisher|seither|früher|ebenso|sonder|deshalb|jeweils)$")
 
 
 def with_article(text: str) -> str:
     """A leading bare noun with its article ("Antrag ist eingegangen" → "Ihr Antrag ist
     eingegangen"); any other text as it is."""
     first, _, rest = text.partition(" ")
+    if (re.fullmatch(r"[A-ZÄÖÜa-zäöü][a-zäöüß]{2,}e[rs]", first)
+            and re.match(r"[A-ZÄÖÜ]\w+ [a-zäöüß]", rest) and not _PRONOUN_LIKE.match(first.lower())):
+        return f"Ein {first.lower()} {rest}"  # "Neuer Personalausweis dauert …": "Ein neuer …"
     if not rest or not first[:1].isupper() or first.endswith((":", ",")):
         return text
-    if (re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]{2,}e[rs]", first) and re.match(r"[A-ZÄÖÜ]\w+ [a-zäöüß]", rest)
-            and not _PRONOUN_LIKE.match(first.lower())):
-        return f"Ein {first.lower()} {rest}"  # "Neuer Personalausweis dauert …": "Ein neuer …"
     article = _article(first.lower())
     if article is None or rest.split()[0].lower() in _DETERMINERS:
         return text
