@@ -66,7 +66,7 @@ class GpuInfo:
         return asdict(self)
 
     def describe(self) -> str:
-        """One German line for ``werkstatt doctor`` and Meine Daten."""
+        """One German line for ``werkstatt doctor`` (Hilfe → Systemprüfung)."""
         if not self.device:
             return self.status
         memory = f", {self.memory_mb:,} MB".replace(",", ".") if self.memory_mb else ""
