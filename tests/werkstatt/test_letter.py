@@ -436,6 +436,10 @@ def test_a_hidden_field_needs_a_preset():
     ("neuer Personalausweis dauert ca. 3 bis 4 Wochen",
      "Ein neuer Personalausweis dauert etwa 3 bis 4 Wochen."),
     ("Unser Team kommt am Montag", "Unser Team kommt am Montag."),  # no "Ein unser"
+    ("Ausnahmegenehmigung wird erteilt, gültig bis 30. September 2027",  # the before-stop letter
+     "Die Ausnahmegenehmigung wird erteilt. Sie gilt bis 30. September 2027."),
+    ("Ausweis wird verlängert, gültig bis 1.3.2028", "Ihr Ausweis wird verlängert. Er gilt bis 1.3.2028."),
+    ("Parkausweis gültig bis 31.12.2027", "Ihr Parkausweis gilt bis 31.12.2027."),
     ("Hauptwohnsitz in der Musterstraße 1, nicht in Zone A",  # "nicht in Zone A" needs its neighbour
      "Bitte beachten Sie: Hauptwohnsitz in der Musterstraße 1, nicht in Zone A."),
 ])

@@ -293,6 +293,11 @@ def as_sentence(note: str, subject: str = "Ihr Anliegen") -> str:
         text = "Bitte " + re.sub(r"\s+bitte\b", "", text, flags=re.IGNORECASE)
     else:
         text = f"Bitte beachten Sie: {text}"
+    if m := re.match(r"^(.*\S),\s*(?:gültig|befristet) bis (.+)$", text):  # ", gültig bis 30.09."
+        head = _finished(m.group(1))
+        pronoun = {"Der": "Er", "Die": "Sie", "Das": "Es", "Ihr": "Er", "Ihre": "Sie"}.get(head.split()[0])
+        if pronoun:
+            return f"{head} {pronoun} gilt bis {m.group(2).rstrip('.')}."
     return _finished(text)
 
 
@@ -365,6 +370,8 @@ def _without_participle(clause: str) -> str | None:
     Zone B ist mit Parkschein möglich"), a new date ("neuer Termin Freitag 7.3." → "Der neue
     Termin ist am Freitag, 7.3.")."""
     parts = clause.split()
+    if m := re.fullmatch(r"([A-ZÄÖÜ]\w+)\s+(?:gültig|befristet) bis (.+)", clause):  # "Ausweis gültig bis …"
+        return f"{m.group(1)} gilt bis {m.group(2)}"
     if len(parts) >= 2 and _ACTION.match(parts[0]) and _ADVERBIAL.match(parts[1]):
         return f"{parts[0]} erfolgt {' '.join(parts[1:])}"
     if m := _PREDICATE.match(clause):
