@@ -568,30 +568,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--flavour", choices=sorted(FLAVOURS), default="dispatch")
     parser.add_argument("--install", action="store_true",
-                        help="install the wheel into this interpreter's environment")
+                        help="install the wheel (or the Vulkan backend) into this interpreter's environment")
     parser.add_argument("--key", action="store_true", help="print the cache key and exit")
     args = parser.parse_args(argv)
     if args.key:
         print(recipe_key(recipe(args.flavour)))
         return 0
-    if args.flavour.startswith("vulkan"):
-        if sys.platform != "linux":
-            fail("Das Vulkan-Backend wird nur unter Linux gebaut (für Windows mit mingw-w64).")
-        library = ensure_vulkan(args.flavour)
-        if args.install:
-            if args.flavour == "vulkan-windows":
-                fail("Die Windows-DLL wird nicht hier installiert, sondern vom MSI-Bau bereitgestellt.")
-            install_backend(library)
-        print(library)
-        return 0
-    wheel = ensure_wheel(args.flavour)
+    backend = args.flavour.startswith("vulkan")  # a library beside the wheel's, not a wheel
+    if backend and sys.platform != "linux":
+        fail("Das Vulkan-Backend wird nur unter Linux gebaut (für Windows mit mingw-w64).")
+    built = ensure_vulkan(args.flavour) if backend else ensure_wheel(args.flavour)
     if args.install:
-        if args.flavour == "windows":
-            fail("Das Windows-Wheel wird nicht hier installiert, sondern vom MSI-Bau bereitgestellt.")
-        install(wheel)
-    print(wheel)
+        if args.flavour in ("windows", "vulkan-windows"):
+            fail(f"{built.name} wird nicht hier installiert, sondern vom MSI-Bau bereitgestellt.")
+        (install_backend if backend else install)(built)
+    print(built)
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())
